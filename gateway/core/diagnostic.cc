@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/core/diagnostic.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace passerelle {
+namespace {
+
+std::string position(const SourceSpan& span) {
+    const std::string line = span.line > 0 ? std::to_string(span.line) : "?";
+    const std::string column = span.column > 0 ? std::to_string(span.column) : "?";
+    return fmt::format("{}:{}:{}", span.file.empty() ? "<input>" : span.file, line, column);
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+    std::vector<std::string> lines;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+}  // namespace
+
+void Diagnostics::error(std::string code, std::string message, SourceSpan span) {
+    items_.push_back({Severity::Error, std::move(code), std::move(message), std::move(span)});
+}
+
+void Diagnostics::warning(std::string code, std::string message, SourceSpan span) {
+    items_.push_back({Severity::Warning, std::move(code), std::move(message), std::move(span)});
+}
+
+void Diagnostics::add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
+
+void Diagnostics::append(const Diagnostics& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+bool Diagnostics::has_errors() const { return error_count() > 0; }
+
+std::size_t Diagnostics::error_count() const {
+    return static_cast<std::size_t>(std::count_if(
+        items_.begin(), items_.end(), [](const auto& d) { return d.severity == Severity::Error; }));
+}
+
+std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+    std::vector<Diagnostic> out = items_;
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.span.file, a.span.line, a.span.column) <
+               std::tie(b.span.file, b.span.line, b.span.column);
+    });
+    return out;
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source_line) {
+    std::string out = fmt::format("{}: {}[{}]: {}\n", position(diagnostic.span),
+                                  diagnostic.severity == Severity::Error ? "error" : "warning",
+                                  diagnostic.code, diagnostic.message);
+    const auto& span = diagnostic.span;
+    if (!source_line.empty() && span.line > 0 && span.column > 0 &&
+        static_cast<std::size_t>(span.column) <= source_line.size() + 1) {
+        const std::string gutter = fmt::format("{:>5} | ", span.line);
+        out += gutter;
+        out += source_line;
+        out += '\n';
+        out += fmt::format("{:>5} | ", "");
+        // Keep tabs so the caret lines up under the same characters.
+        for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(span.column); ++i) {
+            out += source_line[i] == '\t' ? '\t' : ' ';
+        }
+        out += '^';
+        for (int i = 1; i < span.length; ++i) {
+            out += '~';
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+std::string format_diagnostics(const Diagnostics& diagnostics) {
+    std::map<std::string, std::vector<std::string>> files;
+    std::string out;
+    for (const auto& diagnostic : diagnostics.sorted()) {
+        const auto& span = diagnostic.span;
+        std::string_view line;
+        if (!span.file.empty() && span.line > 0) {
+            auto it = files.find(span.file);
+            if (it == files.end()) {
+                it = files.emplace(span.file, read_lines(span.file)).first;
+            }
+            if (static_cast<std::size_t>(span.line) <= it->second.size()) {
+                line = it->second[static_cast<std::size_t>(span.line) - 1];
+            }
+        }
+        out += format_diagnostic(diagnostic, line);
+    }
+    return out;
+}
+
+}  // namespace passerelle
