@@ -2,7 +2,9 @@
 // The canonical reading: one value of one quantity of one entity, from one provider, at its own time.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "gateway/core/time.h"
@@ -20,6 +22,9 @@ struct Reading {
     std::string unit;  // SenML registry symbol ("Cel"), empty for dimensionless values
     Timestamp time;
 };
+
+/// A reading's field by the name rules and templates use: entity, provider, quantity, unit, value.
+std::optional<Value> reading_field(const Reading& reading, std::string_view name);
 
 /// "21.5", "true", "\"rouge\"": how a value prints in messages and logs.
 std::string format_value(const Value& value);

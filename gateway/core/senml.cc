@@ -252,7 +252,9 @@ std::string canonical_topic(const Reading& reading, bool is_signal) {
                      : telemetry_topic(reading.provider, reading.entity, reading.quantity);
 }
 
-std::string encode_senml(const Reading& reading) {
+namespace {
+
+json senml_record(const Reading& reading) {
     json record = {{"n", reading.quantity}};
     if (!reading.unit.empty()) {
         record["u"] = reading.unit;
@@ -270,7 +272,42 @@ std::string encode_senml(const Reading& reading) {
         },
         reading.value);
     record["t"] = to_epoch_seconds(reading.time);
-    return json::array({record}).dump();
+    return record;
+}
+
+}  // namespace
+
+std::string encode_senml(const Reading& reading) {
+    return json::array({senml_record(reading)}).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string encode_recorded_reading(std::string_view topic, const Reading& reading) {
+    json line = senml_record(reading);
+    line["topic"] = std::string(topic);
+    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<std::pair<std::string, Reading>> decode_recorded_reading(std::string_view line) {
+    json object;
+    try {
+        object = json::parse(line);
+    } catch (const json::exception& e) {
+        return make_error("recording.bad-json", fmt::format("invalid JSON: {}", e.what()));
+    }
+    if (!object.is_object() || !object.contains("topic") || !object["topic"].is_string()) {
+        return make_error("recording.no-topic", "a recorded reading needs a \"topic\" string");
+    }
+    std::string topic = object["topic"].get<std::string>();
+    object.erase("topic");
+    // The reading's time is required in a recording: there is no "now" to fall back on.
+    if (!object.contains("t")) {
+        return make_error("recording.no-time", "a recorded reading needs its time \"t\"");
+    }
+    auto readings = decode_canonical(topic, json::array({object}).dump(), Timestamp{});
+    if (!readings) {
+        return readings.error();
+    }
+    return std::pair{std::move(topic), std::move(readings->front())};
 }
 
 }  // namespace passerelle

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gateway/core/reading.h"
@@ -41,5 +42,10 @@ Result<std::vector<Reading>> decode_canonical(std::string_view topic, std::strin
 std::string canonical_topic(const Reading& reading, bool is_signal = false);
 /// A one-record SenML pack: [{"n":quantity,"u":unit,"v":value,"t":seconds}].
 std::string encode_senml(const Reading& reading);
+
+/// One line of a recording (`simulate --record`): {"topic":…,"n":…,"u":…,"v"|"vs"|"vb":…,"t":…}.
+std::string encode_recorded_reading(std::string_view topic, const Reading& reading);
+/// Reads such a line back; the topic must be canonical.
+Result<std::pair<std::string, Reading>> decode_recorded_reading(std::string_view line);
 
 }  // namespace passerelle

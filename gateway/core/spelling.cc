@@ -10,21 +10,28 @@
 namespace passerelle {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    // Levenshtein distance over one row, case-insensitive: "Temperature" is "temperature" misspelt.
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), std::size_t{0});
+    // Optimal string alignment distance, case-insensitive: a swap of two neighbours ("cass" for
+    // "ccas") costs one, as people mistype, and "Temperature" is "temperature".
+    const auto same = [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    };
+    std::vector<std::size_t> before(b.size() + 1);
+    std::vector<std::size_t> previous(b.size() + 1);
+    std::vector<std::size_t> current(b.size() + 1);
+    std::iota(previous.begin(), previous.end(), std::size_t{0});
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
+        current[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                              std::tolower(static_cast<unsigned char>(b[j - 1]));
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-            diagonal = above;
+            const std::size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
+                current[j] = std::min(current[j], before[j - 2] + 1);
+            }
         }
+        std::swap(before, previous);
+        std::swap(previous, current);
     }
-    return row[b.size()];
+    return previous[b.size()];
 }
 
 std::optional<std::string> closest_match(std::string_view word,

@@ -10,4 +10,6 @@ TEST_CASE("near misses get a suggestion, far ones none", "[spelling]") {
     CHECK(passerelle::did_you_mean("Humidity", keys) == "; did you mean 'humidity'?");
     CHECK(passerelle::did_you_mean("pressure", keys).empty());
     CHECK(passerelle::edit_distance("kitten", "sitting") == 3);
+    CHECK(passerelle::edit_distance("cacs", "ccas") == 1);
+    CHECK(passerelle::did_you_mean("cacs", {"ccas", "ville"}) == "; did you mean 'ccas'?");
 }

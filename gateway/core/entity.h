@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// The entity registry: dwellings, buildings, meters… with their owner and attributes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "gateway/core/diagnostic.h"
+#include "gateway/core/reading.h"
+
+namespace passerelle {
+
+struct Entity {
+    std::string id;
+    std::string type;      // dwelling, building, substation, water-meter…
+    std::string provider;  // the stakeholder that owns the entity and publishes its telemetry
+    std::string building;  // empty when not in a building
+    std::map<std::string, Value> attributes;  // e.g. vulnerable: true
+    SourceSpan span;       // where it is declared
+};
+
+class EntityRegistry {
+public:
+    /// Adds an entity; false when the id is already taken.
+    bool add(Entity entity);
+    const Entity* find(std::string_view id) const;
+    const std::vector<Entity>& all() const { return entities_; }
+    /// Every attribute name used by some entity, for validation and did-you-mean.
+    std::vector<std::string> attribute_names() const;
+
+private:
+    std::vector<Entity> entities_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+}  // namespace passerelle

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The parties of a territory and its entities: what rules are checked against when they load.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/core/diagnostic.h"
+#include "gateway/core/entity.h"
+
+namespace passerelle {
+
+struct Stakeholder {
+    std::string id;    // also its MQTT user name and the level in notify/<id>/…
+    std::string name;  // for people: "CCAS de Villeneuve"
+    std::string kind;  // bailleur, ccas, ville, dsp-chaleur, eau, energie…
+    SourceSpan span;
+};
+
+struct Territory {
+    std::vector<Stakeholder> stakeholders;
+    EntityRegistry entities;
+
+    const Stakeholder* find_stakeholder(std::string_view id) const {
+        for (const auto& stakeholder : stakeholders) {
+            if (stakeholder.id == id) {
+                return &stakeholder;
+            }
+        }
+        return nullptr;
+    }
+    std::vector<std::string> stakeholder_ids() const {
+        std::vector<std::string> ids;
+        ids.reserve(stakeholders.size());
+        for (const auto& stakeholder : stakeholders) {
+            ids.push_back(stakeholder.id);
+        }
+        return ids;
+    }
+};
+
+}  // namespace passerelle
