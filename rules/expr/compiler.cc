@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: Apache-2.0
+// One walk over the tree that resolves names, checks types and emits stack-machine code.
+#include "rules/expr/compiler.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "rules/expr/ast.h"
+#include "rules/expr/builtins.h"
+#include "rules/expr/parser.h"
+
+namespace passerelle::rules::expr {
+namespace {
+
+OpCode opcode_of(Op op) {
+    switch (op) {
+        case Op::Add:
+            return OpCode::Add;
+        case Op::Subtract:
+            return OpCode::Subtract;
+        case Op::Multiply:
+            return OpCode::Multiply;
+        case Op::Divide:
+            return OpCode::Divide;
+        case Op::Modulo:
+            return OpCode::Modulo;
+        case Op::Equal:
+            return OpCode::Equal;
+        case Op::NotEqual:
+            return OpCode::NotEqual;
+        case Op::Less:
+            return OpCode::Less;
+        case Op::LessEqual:
+            return OpCode::LessEqual;
+        case Op::Greater:
+            return OpCode::Greater;
+        case Op::GreaterEqual:
+            return OpCode::GreaterEqual;
+        case Op::And:
+            return OpCode::And;
+        case Op::Or:
+            return OpCode::Or;
+        case Op::Not:
+            return OpCode::Not;
+        case Op::Negate:
+        case Op::None:
+            break;
+    }
+    return OpCode::Negate;
+}
+
+std::string plural(std::size_t count, std::string_view noun) {
+    return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
+std::string arity_text(const Builtin& builtin) {
+    if (builtin.max_args == kVariadic) {
+        return fmt::format("at least {}", plural(builtin.min_args, "argument"));
+    }
+    if (builtin.min_args == builtin.max_args) {
+        return plural(builtin.min_args, "argument");
+    }
+    if (builtin.min_args + 1 == builtin.max_args) {
+        return fmt::format("{} or {} arguments", builtin.min_args, builtin.max_args);
+    }
+    return fmt::format("{} to {} arguments", builtin.min_args, builtin.max_args);
+}
+
+class Compiler {
+public:
+    Compiler(const Ast& ast, SymbolTable& symbols) : ast_(ast), symbols_(symbols) {}
+
+    ExprResult<Program> run(bool condition) {
+        const Node& root = ast_.node(ast_.root);
+        const auto type = emit(ast_.root);
+        if (condition && type && *type != Type::Bool) {
+            error(root, codes::kNotACondition,
+                  fmt::format("a condition must be true or false, but this is {}",
+                              type_phrase(*type)));
+        }
+        if (!errors_.empty() || !type) {
+            std::stable_sort(
+                errors_.begin(), errors_.end(),
+                [](const ExprError& a, const ExprError& b) { return a.offset < b.offset; });
+            if (errors_.size() > kMaxReportedErrors) {
+                errors_.resize(kMaxReportedErrors);
+            }
+            return std::move(errors_);
+        }
+        return std::move(builder_).finish(*type, to_string(ast_));
+    }
+
+private:
+    void error(std::size_t offset, std::size_t length, std::string_view code, std::string message) {
+        errors_.push_back(ExprError{offset, length, std::string(code), std::move(message)});
+    }
+    void error(const Node& node, std::string_view code, std::string message) {
+        error(node.offset, node.length, code, std::move(message));
+    }
+
+    // The type of the node's value, or nullopt when an error below made it unknowable (so that
+    // one mistake is not reported again by every operator above it).
+    std::optional<Type> emit(NodeId id) {
+        const Node& node = ast_.node(id);
+        switch (node.kind) {
+            case NodeKind::Number:
+                return constant(node.number, Type::Number);
+            case NodeKind::String:
+                return constant(node.text, Type::String);
+            case NodeKind::Bool:
+                return constant(node.flag, Type::Bool);
+            case NodeKind::Duration:
+                error(node, codes::kType,
+                      "a duration such as 1h can only be an argument of a function, as in "
+                      "avg(temperature, 1h)");
+                return std::nullopt;
+            case NodeKind::Name:
+                return name(node);
+            case NodeKind::Unary:
+                return unary(node);
+            case NodeKind::Binary:
+                if (node.op == Op::And || node.op == Op::Or) {
+                    return logical(node);
+                }
+                if (is_comparison(node.op)) {
+                    return comparison(node);
+                }
+                return arithmetic(node);
+            case NodeKind::In:
+                return in_list(node);
+            case NodeKind::Call:
+                return call(id, node);
+        }
+        return std::nullopt;
+    }
+
+    Type constant(Value value, Type type) {
+        const std::uint32_t index = builder_.add_constant(std::move(value));
+        builder_.emit(Instruction{OpCode::Constant, type, index, 0});
+        return type;
+    }
+
+    std::optional<Type> name(const Node& node) {
+        const auto slot = symbols_.variable(node.text);
+        if (!slot) {
+            if (is_function(node.text)) {
+                error(node, codes::kUnknownIdentifier,
+                      fmt::format("'{0}' is a function; call it with parentheses, as in {0}(...)",
+                                  node.text));
+                return std::nullopt;
+            }
+            auto candidates = symbols_.variable_names();
+            candidates.emplace_back("true");
+            candidates.emplace_back("false");
+            error(node, codes::kUnknownIdentifier,
+                  fmt::format("unknown identifier '{}'{}", node.text,
+                              did_you_mean(node.text, candidates)));
+            return std::nullopt;
+        }
+        builder_.emit(Instruction{OpCode::Load, slot->type, slot->index, 0});
+        builder_.add_slot(*slot, node.text);
+        return slot->type;
+    }
+
+    bool is_function(std::string_view function) const {
+        if (find_builtin(function)) {
+            return true;
+        }
+        const auto names = symbols_.function_names();
+        return std::find(names.begin(), names.end(), function) != names.end();
+    }
+
+    std::optional<Type> unary(const Node& node) {
+        const Node& operand = ast_.node(node.children[0]);
+        const auto type = emit(node.children[0]);
+        if (node.op == Op::Not) {
+            if (type && *type != Type::Bool) {
+                error(operand, codes::kType,
+                      fmt::format("'not' needs true/false, but this is {}", type_phrase(*type)));
+            }
+            builder_.emit(Instruction{OpCode::Not, Type::Bool, 0, 0});
+            return Type::Bool;
+        }
+        if (type && *type != Type::Number) {
+            error(operand, codes::kType,
+                  fmt::format("'-' needs a number, but this is {}", type_phrase(*type)));
+        }
+        builder_.emit(Instruction{OpCode::Negate, Type::Number, 0, 0});
+        return Type::Number;
+    }
+
+    // Both sides must be `expected`; reports each side that is not.
+    void expect_sides(const Node& node, std::optional<Type> left, std::optional<Type> right,
+                      Type expected, std::string_view needs) {
+        const std::string_view op = op_text(node.op);
+        if (left && *left != expected) {
+            error(ast_.node(node.children[0]), codes::kType,
+                  fmt::format("'{}' needs {} on both sides, but the left side is {}", op, needs,
+                              type_phrase(*left)));
+        }
+        if (right && *right != expected) {
+            error(ast_.node(node.children[1]), codes::kType,
+                  fmt::format("'{}' needs {} on both sides, but the right side is {}", op, needs,
+                              type_phrase(*right)));
+        }
+    }
+
+    // `a and b`: a false `a` jumps over `b` and is the answer; otherwise both are combined, so
+    // that an absent `a` still lets a false `b` decide.
+    std::optional<Type> logical(const Node& node) {
+        const bool is_and = node.op == Op::And;
+        const auto left = emit(node.children[0]);
+        const std::size_t jump = builder_.emit(
+            Instruction{is_and ? OpCode::JumpIfFalse : OpCode::JumpIfTrue, Type::Bool, 0, 0});
+        const auto right = emit(node.children[1]);
+        builder_.emit(Instruction{opcode_of(node.op), Type::Bool, 0, 0});
+        builder_.patch_jump_to_here(jump);
+        expect_sides(node, left, right, Type::Bool, "true/false");
+        return Type::Bool;
+    }
+
+    std::optional<Type> arithmetic(const Node& node) {
+        const auto left = emit(node.children[0]);
+        const auto right = emit(node.children[1]);
+        expect_sides(node, left, right, Type::Number, "numbers");
+        builder_.emit(Instruction{opcode_of(node.op), Type::Number, 0, 0});
+        return Type::Number;
+    }
+
+    std::optional<Type> comparison(const Node& node) {
+        const auto left = emit(node.children[0]);
+        const auto right = emit(node.children[1]);
+        if (left && right) {
+            if (*left != *right) {
+                error(node, codes::kType,
+                      fmt::format("cannot compare {} with {}", type_phrase(*left),
+                                  type_phrase(*right)));
+            } else if (*left == Type::Bool && node.op != Op::Equal && node.op != Op::NotEqual) {
+                error(node, codes::kType,
+                      fmt::format("'{}' cannot order true/false values; only '==' and '!=' "
+                                  "compare them",
+                                  op_text(node.op)));
+            }
+        }
+        builder_.emit(Instruction{opcode_of(node.op), left.value_or(Type::Number), 0, 0});
+        return Type::Bool;
+    }
+
+    std::optional<Type> in_list(const Node& node) {
+        const std::string_view keyword = node.flag ? "not in" : "in";
+        const auto left = emit(node.children[0]);
+        if (node.children.size() == 1) {
+            error(node, codes::kSyntax, fmt::format("the list after '{}' is empty", keyword));
+        }
+        std::uint32_t first = 0;
+        for (std::size_t i = 1; i < node.children.size(); ++i) {
+            const Node& item = ast_.node(node.children[i]);
+            std::optional<Value> value;
+            Type type = Type::Number;
+            if (item.kind == NodeKind::Number) {
+                value = item.number;
+            } else if (item.kind == NodeKind::String) {
+                value = item.text;
+                type = Type::String;
+            } else if (item.kind == NodeKind::Bool) {
+                value = item.flag;
+                type = Type::Bool;
+            } else {
+                error(item, codes::kSyntax,
+                      "list items must be plain values such as 3 or 'rouge', not names or "
+                      "calculations");
+                continue;
+            }
+            const std::uint32_t index = builder_.add_constant(std::move(*value));
+            if (i == 1) {
+                first = index;
+            }
+            if (left && type != *left) {
+                error(item, codes::kType,
+                      fmt::format("this item is {}, but the left side of '{}' is {}",
+                                  type_phrase(type), keyword, type_phrase(*left)));
+            }
+        }
+        const auto count = static_cast<std::uint32_t>(node.children.size() - 1);
+        builder_.emit(Instruction{node.flag ? OpCode::NotIn : OpCode::In,
+                                  left.value_or(Type::Number), first, count});
+        return Type::Bool;
+    }
+
+    std::optional<Type> call(NodeId id, const Node& node) {
+        if (const auto builtin = find_builtin(node.text)) {
+            return builtin_call(node, *builtin);
+        }
+        return caller_call(id, node);
+    }
+
+    std::optional<Type> builtin_call(const Node& node, std::uint32_t index) {
+        const Builtin& builtin = builtins()[index];
+        const std::size_t count = node.children.size();
+        if (count < builtin.min_args || count > builtin.max_args) {
+            error(node, codes::kArguments,
+                  fmt::format("'{}' takes {}, but {} given", builtin.name, arity_text(builtin),
+                              count == 1 ? std::string("1 was") : fmt::format("{} were", count)));
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto type = emit(node.children[i]);
+            if (type && *type != builtin.param_type) {
+                error(ast_.node(node.children[i]), codes::kType,
+                      fmt::format("'{}' needs {}, but argument {} is {}", builtin.name,
+                                  type_phrase(builtin.param_type), i + 1, type_phrase(*type)));
+            }
+        }
+        builder_.emit(Instruction{OpCode::Call, builtin.result_type, index,
+                                  static_cast<std::uint32_t>(count)});
+        return builtin.result_type;
+    }
+
+    void unknown_function(const Node& node) {
+        if (symbols_.variable(node.text)) {
+            error(node.offset, node.text.size(), codes::kUnknownFunction,
+                  fmt::format("'{}' is a value, not a function", node.text));
+            return;
+        }
+        auto candidates = builtin_names();
+        const auto callers = symbols_.function_names();
+        candidates.insert(candidates.end(), callers.begin(), callers.end());
+        error(
+            node.offset, node.text.size(), codes::kUnknownFunction,
+            fmt::format("unknown function '{}'{}", node.text, did_you_mean(node.text, candidates)));
+    }
+
+    static std::optional<Argument> literal_argument(const Node& node) {
+        Argument argument;
+        argument.offset = node.offset;
+        argument.length = node.length;
+        switch (node.kind) {
+            case NodeKind::Number:
+                argument.value = node.number;
+                return argument;
+            case NodeKind::Bool:
+                argument.value = node.flag;
+                return argument;
+            case NodeKind::String:
+                argument.value = node.text;
+                return argument;
+            case NodeKind::Duration:
+                argument.value = node.duration;
+                return argument;
+            case NodeKind::Name:
+                argument.value = Name{node.text};
+                return argument;
+            default:
+                return std::nullopt;
+        }
+    }
+
+    // A function the caller resolves at compile time into a slot it fills at evaluation time.
+    std::optional<Type> caller_call(NodeId id, const Node& node) {
+        std::vector<Argument> args;
+        bool literal = true;
+        for (const NodeId child : node.children) {
+            auto argument = literal_argument(ast_.node(child));
+            if (argument) {
+                args.push_back(std::move(*argument));
+            } else {
+                literal = false;
+            }
+        }
+        if (!literal) {
+            if (!is_function(node.text)) {
+                unknown_function(node);
+                return std::nullopt;
+            }
+            for (const NodeId child : node.children) {
+                if (!literal_argument(ast_.node(child))) {
+                    error(ast_.node(child), codes::kArguments,
+                          fmt::format("the arguments of '{}' must be plain values or names, not "
+                                      "calculations",
+                                      node.text));
+                }
+            }
+            return std::nullopt;
+        }
+        const auto resolved = symbols_.call(node.text, args);
+        if (!resolved) {
+            unknown_function(node);
+            return std::nullopt;
+        }
+        if (!resolved->has_value()) {
+            const Error& failure = resolved->error();
+            error(node, failure.code.empty() ? codes::kArguments : failure.code, failure.message);
+            return std::nullopt;
+        }
+        const Slot slot = resolved->value();
+        builder_.emit(Instruction{OpCode::Load, slot.type, slot.index, 0});
+        builder_.add_slot(slot, to_string(ast_, id));
+        return slot.type;
+    }
+
+    const Ast& ast_;
+    SymbolTable& symbols_;
+    ProgramBuilder builder_;
+    std::vector<ExprError> errors_;
+};
+
+ExprResult<Program> compile_source(std::string_view source, SymbolTable& symbols, bool condition) {
+    auto ast = parse(source);
+    if (!ast) {
+        return ast.errors();
+    }
+    return Compiler(*ast, symbols).run(condition);
+}
+
+}  // namespace
+
+ExprResult<Program> compile(std::string_view source, SymbolTable& symbols) {
+    return compile_source(source, symbols, false);
+}
+
+ExprResult<Program> compile_condition(std::string_view source, SymbolTable& symbols) {
+    return compile_source(source, symbols, true);
+}
+
+}  // namespace passerelle::rules::expr

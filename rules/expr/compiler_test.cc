@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// Compiler tests: name resolution, caller functions, type errors with exact texts and offsets.
+#include "rules/expr/compiler.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "rules/expr/test_symbols.h"
+
+namespace passerelle::rules::expr {
+namespace {
+
+using testing::TestSymbols;
+
+std::vector<ExprError> condition_errors(std::string_view source) {
+    TestSymbols symbols;
+    const auto program = compile_condition(source, symbols);
+    REQUIRE_FALSE(program.has_value());
+    return program.errors();
+}
+
+ExprError condition_error(std::string_view source) {
+    const auto errors = condition_errors(source);
+    REQUIRE(errors.size() == 1);
+    return errors.front();
+}
+
+Type type_of(std::string_view source) {
+    TestSymbols symbols;
+    const auto program = compile(source, symbols);
+    REQUIRE(program.has_value());
+    return program->result_type();
+}
+
+}  // namespace
+
+TEST_CASE("well-typed expressions compile with their result type", "[compiler]") {
+    CHECK(type_of("value >= 28 and entity.vulnerable") == Type::Bool);
+    CHECK(type_of("round(value * 1.8 + 32, 1)") == Type::Number);
+    CHECK(type_of("tension") == Type::String);
+    CHECK(type_of("tension < 'm' or reading.unit == \"Cel\"") == Type::Bool);
+    CHECK(type_of("level in [3, 4] and tension not in ['orange', 'rouge']") == Type::Bool);
+    CHECK(type_of("flag == entity.vulnerable") == Type::Bool);
+    CHECK(type_of("last(\"signal/ville/canicule-level\")") == Type::Number);
+}
+
+TEST_CASE("unknown names get a suggestion", "[compiler]") {
+    CHECK(condition_error("valeu > 3") ==
+          ExprError{0, 5, "expr.unknown-identifier",
+                    "unknown identifier 'valeu'; did you mean 'value'?"});
+    CHECK(condition_error("entity.vulnerabel and flag").message ==
+          "unknown identifier 'entity.vulnerabel'; did you mean 'entity.vulnerable'?");
+    CHECK(condition_error("flag == True").message ==
+          "unknown identifier 'True'; did you mean 'true'?");
+    CHECK(condition_error("pressure > 3").message == "unknown identifier 'pressure'");
+    CHECK(condition_error("abs > 3") ==
+          ExprError{0, 3, "expr.unknown-identifier",
+                    "'abs' is a function; call it with parentheses, as in abs(...)"});
+    CHECK(condition_error("last == 3").message ==
+          "'last' is a function; call it with parentheses, as in last(...)");
+}
+
+TEST_CASE("unknown functions get a suggestion over built-ins and caller functions", "[compiler]") {
+    CHECK(
+        condition_error("lsat(\"signal/ville/canicule-level\") >= 3") ==
+        ExprError{0, 4, "expr.unknown-function", "unknown function 'lsat'; did you mean 'last'?"});
+    CHECK(condition_error("roud(value) > 3").message ==
+          "unknown function 'roud'; did you mean 'round'?");
+    CHECK(condition_error("sqrt(value) > 3").message == "unknown function 'sqrt'");
+    CHECK(condition_error("lsat(value + 1) > 3").message ==
+          "unknown function 'lsat'; did you mean 'last'?");
+    CHECK(condition_error("value(3) > 1") ==
+          ExprError{0, 5, "expr.unknown-function", "'value' is a value, not a function"});
+}
+
+TEST_CASE("caller functions receive literal arguments and give slots", "[compiler]") {
+    TestSymbols symbols;
+    const auto program = compile_condition(
+        "last(\"signal/ville/canicule-level\") >= 3 and value >= 28 and "
+        "last('signal/ville/canicule-level') < 5",
+        symbols);
+    REQUIRE(program.has_value());
+    const auto slot = symbols.topic_slot("signal/ville/canicule-level");
+    REQUIRE(slot.has_value());
+    CHECK(slot->index == 7);
+    REQUIRE(program->slots().size() == 2);
+    CHECK(program->slots()[0].slot == *slot);
+    CHECK(program->slots()[0].source == "last(\"signal/ville/canicule-level\")");
+    CHECK(program->slots()[1].source == "value");
+    CHECK(program->slot_count() == 8);
+
+    const auto avg = compile_condition("avg(temperature, 1h30min) > 26.5", symbols);
+    REQUIRE(avg.has_value());
+    CHECK(symbols.last_avg_name == "temperature");
+    CHECK(symbols.last_avg_window == std::chrono::minutes(90));
+}
+
+TEST_CASE("caller functions report bad arguments", "[compiler]") {
+    CHECK(
+        condition_error("last(3) > 1") ==
+        ExprError{0, 7, "expr.arguments",
+                  "'last' takes one topic in quotes, as in last(\"signal/ville/canicule-level\")"});
+    CHECK(condition_error("avg(temperature, 3) > 1") ==
+          ExprError{0, 19, "rules.bad-window",
+                    "'avg' takes a quantity and a duration, as in avg(temperature, 1h)"});
+    CHECK(condition_error("last(value + 1) > 3") ==
+          ExprError{5, 9, "expr.arguments",
+                    "the arguments of 'last' must be plain values or names, not calculations"});
+}
+
+TEST_CASE("type errors name the operator and the side", "[compiler]") {
+    CHECK(condition_error("value > 28 and 3") ==
+          ExprError{15, 1, "expr.type",
+                    "'and' needs true/false on both sides, but the right side is a number"});
+    CHECK(condition_error("value and level > 3") ==
+          ExprError{0, 5, "expr.type",
+                    "'and' needs true/false on both sides, but the left side is a number"});
+    CHECK(condition_error("tension || flag").message ==
+          "'or' needs true/false on both sides, but the left side is a string");
+    CHECK(condition_error("value == tension") ==
+          ExprError{0, 16, "expr.type", "cannot compare a number with a string"});
+    CHECK(condition_error("flag != 1").message ==
+          "cannot compare a true/false value with a number");
+    CHECK(condition_error("not value") ==
+          ExprError{4, 5, "expr.type", "'not' needs true/false, but this is a number"});
+    CHECK(condition_error("-tension == 3") ==
+          ExprError{1, 7, "expr.type", "'-' needs a number, but this is a string"});
+    CHECK(condition_error("tension + 1 > 2") ==
+          ExprError{0, 7, "expr.type",
+                    "'+' needs numbers on both sides, but the left side is a string"});
+    CHECK(condition_error("(value > 3) * 2 > 0") ==
+          ExprError{0, 11, "expr.type",
+                    "'*' needs numbers on both sides, but the left side is a true/false value"});
+    CHECK(condition_error("entity.vulnerable < true") ==
+          ExprError{0, 24, "expr.type",
+                    "'<' cannot order true/false values; only '==' and '!=' compare them"});
+    CHECK(condition_error("1h > 3") ==
+          ExprError{0, 2, "expr.type",
+                    "a duration such as 1h can only be an argument of a function, as in "
+                    "avg(temperature, 1h)"});
+}
+
+TEST_CASE("both sides are reported, cascades are not", "[compiler]") {
+    CHECK(condition_errors("value and tension") ==
+          std::vector<ExprError>{
+              {0, 5, "expr.type",
+               "'and' needs true/false on both sides, but the left side is a number"},
+              {10, 7, "expr.type",
+               "'and' needs true/false on both sides, but the right side is a string"}});
+    const auto errors = condition_errors("levle > 2 and valeu > 3");
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].message == "unknown identifier 'levle'; did you mean 'level'?");
+    CHECK(errors[1].offset == 14);
+    // One unknown name, one error: nothing above it complains about an unknown type.
+    CHECK(condition_errors("valeu + 1 > 3 and not (valeu * 2 == 1)").size() == 2);
+}
+
+TEST_CASE("in lists hold plain values of the left side's type", "[compiler]") {
+    CHECK(condition_error("level in [3, 'x']") ==
+          ExprError{13, 3, "expr.type",
+                    "this item is a string, but the left side of 'in' is a number"});
+    CHECK(condition_error("tension not in [1]").message ==
+          "this item is a number, but the left side of 'not in' is a string");
+    CHECK(condition_error("level in [3, value]") ==
+          ExprError{13, 5, "expr.syntax",
+                    "list items must be plain values such as 3 or 'rouge', not names or "
+                    "calculations"});
+    CHECK(condition_error("level in []") ==
+          ExprError{0, 11, "expr.syntax", "the list after 'in' is empty"});
+}
+
+TEST_CASE("built-in functions check their arguments", "[compiler]") {
+    CHECK(condition_error("abs(1, 2) > 0") ==
+          ExprError{0, 9, "expr.arguments", "'abs' takes 1 argument, but 2 were given"});
+    CHECK(condition_error("min(1) > 0").message ==
+          "'min' takes at least 2 arguments, but 1 was given");
+    CHECK(condition_error("round(1, 2, 3) > 0").message ==
+          "'round' takes 1 or 2 arguments, but 3 were given");
+    CHECK(condition_error("clamp() > 0").message == "'clamp' takes 3 arguments, but 0 were given");
+    CHECK(condition_error("abs(tension) > 0") ==
+          ExprError{4, 7, "expr.type", "'abs' needs a number, but argument 1 is a string"});
+    CHECK(condition_error("max(1, 2, flag) > 0").message ==
+          "'max' needs a number, but argument 3 is a true/false value");
+}
+
+TEST_CASE("a condition must be true or false", "[compiler]") {
+    CHECK(condition_error("value + 1") ==
+          ExprError{0, 9, "expr.not-a-condition",
+                    "a condition must be true or false, but this is a number"});
+    CHECK(condition_error("tension").message ==
+          "a condition must be true or false, but this is a string");
+    TestSymbols symbols;
+    CHECK(compile("value + 1", symbols).has_value());
+}
+
+TEST_CASE("syntax errors come alone, from the parser", "[compiler]") {
+    CHECK(condition_errors("valeu > (3") ==
+          std::vector<ExprError>{{10, 0, "expr.syntax", "expected ')' to close '(' at column 9"}});
+}
+
+TEST_CASE("the number of reported errors is bounded", "[compiler]") {
+    std::string many = "a0";
+    for (int i = 1; i < 40; ++i) {
+        many += " and a" + std::to_string(i);
+    }
+    CHECK(condition_errors(many).size() == kMaxReportedErrors);
+}
+
+TEST_CASE("every error code is documented", "[compiler]") {
+    std::vector<std::string_view> documented;
+    for (const auto& info : error_codes()) {
+        CHECK_FALSE(info.summary.empty());
+        documented.push_back(info.code);
+    }
+    for (const std::string_view code :
+         {codes::kSyntax, codes::kTooLong, codes::kTooDeep, codes::kUnknownIdentifier,
+          codes::kUnknownFunction, codes::kType, codes::kArguments, codes::kNotACondition}) {
+        CHECK(std::find(documented.begin(), documented.end(), code) != documented.end());
+    }
+}
+
+TEST_CASE("errors map to diagnostics on a one-line scalar", "[compiler]") {
+    const SourceSpan start{"rules/canicule.yaml", 14, 11, 1};
+    const Diagnostic diagnostic = to_diagnostic(condition_error("valeu >= 28"), start);
+    CHECK(diagnostic.code == "expr.unknown-identifier");
+    CHECK(diagnostic.span.file == "rules/canicule.yaml");
+    CHECK(diagnostic.span.line == 14);
+    CHECK(diagnostic.span.column == 11);
+    CHECK(diagnostic.span.length == 5);
+    CHECK(format_diagnostic(diagnostic, "    when: valeu >= 28") ==
+          "rules/canicule.yaml:14:11: error[expr.unknown-identifier]: unknown identifier 'valeu'; "
+          "did you mean 'value'?\n"
+          "   14 |     when: valeu >= 28\n"
+          "      |           ^~~~~\n");
+    const Diagnostic at_end = to_diagnostic(condition_error("value >="), start);
+    CHECK(at_end.span.column == 19);
+    CHECK(at_end.span.length == 1);
+}
+
+}  // namespace passerelle::rules::expr
