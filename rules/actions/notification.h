@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// The notify action: an alert transition becomes one JSON notification per recipient (DESIGN §2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gateway/core/territory.h"
+#include "rules/engine/alert_event.h"
+
+namespace passerelle::rules {
+
+struct Notification {
+    std::string recipient;
+    std::string topic;    // notify/<recipient>/<rule-id>/<key>
+    std::string payload;  // JSON object
+    std::string alert_id;
+};
+
+/// Placeholders a notify template may use.
+const std::vector<std::string>& notification_placeholders();
+
+/// Value of a placeholder for an event: the reading's fields, the alert's times and duration.
+Value placeholder_value(const AlertEvent& event, std::string_view name);
+
+/// The notifications of one transition, for the actions selected in `event.actions`. A recipient
+/// that renders to an undeclared stakeholder is skipped and reported in `skipped`.
+std::vector<Notification> plan_notifications(const AlertEvent& event, const Territory& territory,
+                                             std::vector<std::string>& skipped);
+
+}  // namespace passerelle::rules

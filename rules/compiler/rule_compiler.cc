@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/compiler/rule_compiler.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "rules/actions/notification.h"
+#include "rules/compiler/rule_symbols.h"
+#include "rules/config/rule_loader.h"
+#include "rules/config/yaml_source.h"
+#include "rules/expr/compiler.h"
+
+namespace passerelle::rules {
+namespace {
+
+constexpr std::size_t kMaxActionsPerRule = 64;  // the engine keeps one bit per action
+
+const std::vector<std::string> kKeyPlaceholders{"entity", "provider", "quantity"};
+
+class RuleCompiler {
+public:
+    RuleCompiler(const Territory& territory, Diagnostics& diagnostics, CompileOptions options)
+        : territory_(territory), diagnostics_(diagnostics), symbols_(territory), options_(options) {}
+
+    std::optional<CompiledRule> compile(const RuleSpec& spec, const std::string& file);
+    SlotLayout layout() const { return symbols_.layout(); }
+
+private:
+    std::optional<expr::Program> condition(const Located<std::string>& text, const std::string& file);
+    std::optional<Template> parse_template(const Located<std::string>& text,
+                                           const std::vector<std::string>& names,
+                                           const std::string& file);
+
+    const Territory& territory_;
+    Diagnostics& diagnostics_;
+    RuleSymbols symbols_;
+    CompileOptions options_;
+};
+
+std::optional<expr::Program> RuleCompiler::condition(const Located<std::string>& text,
+                                                     const std::string& file) {
+    auto program = expr::compile_condition(text.value, symbols_);
+    if (program) {
+        return std::move(*program);
+    }
+    for (const auto& error : program.errors()) {
+        diagnostics_.error(error.code, error.message,
+                           span_in_scalar(text.node, file, error.offset, std::max<std::size_t>(error.length, 1)));
+    }
+    return std::nullopt;
+}
+
+std::optional<Template> RuleCompiler::parse_template(const Located<std::string>& text,
+                                                     const std::vector<std::string>& names,
+                                                     const std::string& file) {
+    auto parsed = Template::parse(text.value, names);
+    if (auto* error = std::get_if<TemplateError>(&parsed)) {
+        const SourceSpan span = text.node ? span_in_scalar(text.node, file, error->offset, error->length)
+                                          : text.span;
+        diagnostics_.error("rules.bad-template", error->message, span);
+        return std::nullopt;
+    }
+    return std::get<Template>(std::move(parsed));
+}
+
+std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const std::string& file) {
+    const std::size_t errors_before = diagnostics_.error_count();
+    auto when = condition(spec.when, file);
+    std::optional<expr::Program> clear;
+    if (spec.clear) {
+        clear = condition(*spec.clear, file);
+    }
+    auto key = parse_template(spec.key, kKeyPlaceholders, file);
+    if (spec.actions.size() > kMaxActionsPerRule) {
+        diagnostics_.error("rules.too-many-actions",
+                           fmt::format("a rule has at most {} actions", kMaxActionsPerRule),
+                           spec.span);
+    }
+    std::vector<CompiledAction> actions;
+    for (const auto& action : spec.actions) {
+        auto recipient = parse_template(action.notify, notification_placeholders(), file);
+        auto message = parse_template(action.message, notification_placeholders(), file);
+        if (options_.check_recipients && recipient && recipient->is_literal() &&
+            territory_.find_stakeholder(action.notify.value) == nullptr) {
+            diagnostics_.error(
+                "rules.unknown-recipient",
+                fmt::format("'{}' is not a declared stakeholder{}", action.notify.value,
+                            did_you_mean(action.notify.value, territory_.stakeholder_ids())),
+                action.notify.span);
+        }
+        std::optional<Template> resolved_message;
+        if (action.resolved_message) {
+            resolved_message =
+                parse_template(*action.resolved_message, notification_placeholders(), file);
+        }
+        std::optional<expr::Program> action_when;
+        if (action.when) {
+            action_when = condition(*action.when, file);
+        }
+        if (recipient && message) {
+            actions.push_back({std::move(*recipient), std::move(*message),
+                               std::move(resolved_message), std::move(action_when)});
+        }
+    }
+    if (!when || !key || diagnostics_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    const bool key_is_entity =
+        key->parts().size() == 1 && key->placeholders() == std::vector<std::string>{"entity"};
+    return CompiledRule{
+        .id = spec.id.value,
+        .description = spec.description,
+        .file = file,
+        .listen = spec.listen.value,
+        .when = std::move(*when),
+        .clear = std::move(clear),
+        .for_duration = spec.for_duration,
+        .key = std::move(*key),
+        .key_is_entity = key_is_entity,
+        .severity = spec.severity,
+        .labels = spec.labels,
+        .actions = std::move(actions),
+    };
+}
+
+}  // namespace
+
+std::vector<std::string> RuleSet::subscriptions() const {
+    std::vector<std::string> filters;
+    const auto add = [&filters](const std::string& filter) {
+        if (std::find(filters.begin(), filters.end(), filter) == filters.end()) {
+            filters.push_back(filter);
+        }
+    };
+    for (const auto& rule : rules) {
+        add(rule.listen);
+    }
+    for (const auto& topic : layout.join_topics) {
+        add(topic);
+    }
+    return filters;
+}
+
+std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,
+                                             const Territory& territory, Diagnostics& diagnostics,
+                                             const CompileOptions& options) {
+    const std::size_t errors_before = diagnostics.error_count();
+    RuleCompiler compiler(territory, diagnostics, options);
+    auto rule_set = std::make_shared<RuleSet>();
+    std::map<std::string, SourceSpan> ids;
+    for (const auto& file : files) {
+        for (const auto& spec : file.rules) {
+            const auto [it, inserted] = ids.emplace(spec.id.value, spec.id.span);
+            if (!inserted) {
+                diagnostics.error("rules.duplicate-id",
+                                  fmt::format("rule id '{}' is already used at {}:{}", spec.id.value,
+                                              it->second.file, it->second.line),
+                                  spec.id.span);
+                continue;
+            }
+            if (auto rule = compiler.compile(spec, file.path)) {
+                rule_set->rules.push_back(std::move(*rule));
+            }
+        }
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return nullptr;
+    }
+    rule_set->layout = compiler.layout();
+    return rule_set;
+}
+
+std::shared_ptr<const RuleSet> load_and_compile_rules(const std::vector<std::string>& paths,
+                                                      const Territory& territory,
+                                                      Diagnostics& diagnostics,
+                                                      const CompileOptions& options) {
+    std::vector<RulesFile> files;
+    for (const auto& path : paths) {
+        if (auto file = load_rules_file(path, diagnostics)) {
+            files.push_back(std::move(*file));
+        }
+    }
+    if (diagnostics.has_errors()) {
+        return nullptr;
+    }
+    return compile_rules(files, territory, diagnostics, options);
+}
+
+}  // namespace passerelle::rules

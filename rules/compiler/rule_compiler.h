@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rules files + the territory → one immutable RuleSet, or diagnostics pointing inside the files.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "gateway/core/diagnostic.h"
+#include "gateway/core/territory.h"
+#include "rules/compiler/rule_set.h"
+#include "rules/config/rule_spec.h"
+
+namespace passerelle::rules {
+
+struct CompileOptions {
+    /// Fixed recipients must be declared stakeholders; off when checking rules without a config.
+    bool check_recipients = true;
+};
+
+/// Compiles every rule: conditions, templates, recipients. Returns nothing when any error was
+/// reported; warnings alone do not stop it.
+std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,
+                                             const Territory& territory, Diagnostics& diagnostics,
+                                             const CompileOptions& options = {});
+
+/// Loads and compiles rules files in one go: what `run` and `check` do.
+std::shared_ptr<const RuleSet> load_and_compile_rules(const std::vector<std::string>& paths,
+                                                      const Territory& territory,
+                                                      Diagnostics& diagnostics,
+                                                      const CompileOptions& options = {});
+
+}  // namespace passerelle::rules

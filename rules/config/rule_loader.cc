@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/config/rule_loader.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "gateway/core/topic.h"
+#include "rules/config/yaml_source.h"
+
+namespace passerelle::rules {
+namespace {
+
+const std::vector<std::string> kFileKeys{"version", "rules"};
+const std::vector<std::string> kRuleKeys{"id",  "description", "listen",   "when",   "for",
+                                         "clear", "key",       "severity", "labels", "actions"};
+const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message", "when"};
+const std::vector<std::string> kSeverities{"info", "warning", "critical"};
+
+std::optional<Located<std::string>> located_string(MappingReader& reader, const std::string& key,
+                                                   bool required) {
+    const auto text = required ? reader.required_string(key) : reader.optional_string(key);
+    if (!text) {
+        return std::nullopt;
+    }
+    const YAML::Node node = reader.get(key);
+    return Located<std::string>{*text, span_of(node, reader.file()), node};
+}
+
+std::optional<ActionSpec> read_action(const YAML::Node& node, const std::string& file,
+                                      Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "action", kActionKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    auto notify = located_string(reader, "notify", true);
+    auto message = located_string(reader, "message", true);
+    if (!notify || !message) {
+        return std::nullopt;
+    }
+    return ActionSpec{std::move(*notify), std::move(*message),
+                      located_string(reader, "resolved_message", false),
+                      located_string(reader, "when", false), reader.span()};
+}
+
+void read_labels(MappingReader& reader, RuleSpec& rule) {
+    const YAML::Node labels = reader.get("labels");
+    if (!labels) {
+        return;
+    }
+    if (!labels.IsMap()) {
+        reader.diagnostics().error("rules.bad-labels", "'labels' must map names to values",
+                                   span_of(labels, reader.file()));
+        return;
+    }
+    for (const auto& entry : labels) {
+        if (!entry.second.IsScalar()) {
+            reader.diagnostics().error("rules.bad-labels", "a label's value must be a single value",
+                                       span_of(entry.second, reader.file()));
+            continue;
+        }
+        rule.labels[entry.first.Scalar()] = entry.second.Scalar();
+    }
+}
+
+std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& file,
+                                  Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "rule", kRuleKeys, diagnostics);
+    if (!reader.valid() && !node.IsMap()) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = diagnostics.error_count();
+    RuleSpec rule;
+    rule.span = reader.span();
+    auto id = located_string(reader, "id", true);
+    if (id && !is_identifier(id->value)) {
+        diagnostics.error("rules.bad-id",
+                          fmt::format("rule id '{}' may only hold letters, digits, '-', '_' and '.', "
+                                      "since it becomes an MQTT topic level",
+                                      id->value),
+                          id->span);
+    }
+    auto listen = located_string(reader, "listen", true);
+    if (listen) {
+        if (auto valid = validate_topic_filter(listen->value); !valid) {
+            diagnostics.error("rules.bad-topic-filter", valid.error().message, listen->span);
+        }
+    }
+    auto when = located_string(reader, "when", true);
+    rule.clear = located_string(reader, "clear", false);
+    rule.description = reader.optional_string("description").value_or("");
+    rule.for_duration = reader.optional_duration("for").value_or(Duration(0));
+    if (auto key = located_string(reader, "key", false)) {
+        rule.key = std::move(*key);
+    } else {
+        rule.key = Located<std::string>{"{{entity}}", rule.span, YAML::Node()};
+    }
+    if (auto severity = located_string(reader, "severity", false)) {
+        if (severity->value == "info") {
+            rule.severity = AlertSeverity::Info;
+        } else if (severity->value == "critical") {
+            rule.severity = AlertSeverity::Critical;
+        } else if (severity->value != "warning") {
+            diagnostics.error("rules.bad-severity",
+                              fmt::format("severity '{}' is not one of info, warning, critical{}",
+                                          severity->value, did_you_mean(severity->value, kSeverities)),
+                              severity->span);
+        }
+    }
+    read_labels(reader, rule);
+    const YAML::Node actions = reader.get("actions");
+    if (!actions) {
+        diagnostics.error("yaml.missing-key", "a rule needs 'actions'", rule.span);
+    } else if (!actions.IsSequence() || actions.size() == 0) {
+        diagnostics.error("rules.bad-actions", "'actions' must be a list of at least one action",
+                          span_of(actions, file));
+    } else {
+        for (const auto& action_node : actions) {
+            if (auto action = read_action(action_node, file, diagnostics)) {
+                rule.actions.push_back(std::move(*action));
+            }
+        }
+    }
+    if (!id || !listen || !when || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    rule.id = std::move(*id);
+    rule.listen = std::move(*listen);
+    rule.when = std::move(*when);
+    return rule;
+}
+
+}  // namespace
+
+const char* to_string(AlertSeverity severity) {
+    switch (severity) {
+        case AlertSeverity::Info:
+            return "info";
+        case AlertSeverity::Critical:
+            return "critical";
+        case AlertSeverity::Warning:
+            break;
+    }
+    return "warning";
+}
+
+std::optional<RulesFile> load_rules_text(std::string_view text, const std::string& path,
+                                         Diagnostics& diagnostics) {
+    auto root = load_yaml_text(text, path, diagnostics);
+    if (!root) {
+        return std::nullopt;
+    }
+    MappingReader reader(*root, path, "rules file", kFileKeys, diagnostics);
+    if (!root->IsMap()) {
+        return std::nullopt;
+    }
+    RulesFile file;
+    file.path = path;
+    const auto version = reader.optional_int("version");
+    if (!version) {
+        if (!reader.has("version")) {
+            diagnostics.error("rules.missing-version",
+                              fmt::format("a rules file starts with 'version: {}'", kRulesFileVersion),
+                              SourceSpan{path, 1, 1, 1});
+        }
+    } else if (*version != kRulesFileVersion) {
+        diagnostics.error("rules.unsupported-version",
+                          fmt::format("rules file version {} is not supported; this Passerelle "
+                                      "reads version {}",
+                                      *version, kRulesFileVersion),
+                          span_of(reader.get("version"), path));
+    }
+    const YAML::Node rules = reader.get("rules");
+    if (!rules || !rules.IsSequence()) {
+        diagnostics.error("rules.no-rules", "'rules' must be a list of rules",
+                          rules ? span_of(rules, path) : SourceSpan{path, 1, 1, 1});
+        return std::nullopt;
+    }
+    std::set<std::string> ids;
+    for (const auto& node : rules) {
+        if (auto rule = read_rule(node, path, diagnostics)) {
+            if (!ids.insert(rule->id.value).second) {
+                diagnostics.error("rules.duplicate-id",
+                                  fmt::format("rule id '{}' is used twice in this file", rule->id.value),
+                                  rule->id.span);
+                continue;
+            }
+            file.rules.push_back(std::move(*rule));
+        }
+    }
+    return file;
+}
+
+std::optional<RulesFile> load_rules_file(const std::string& path, Diagnostics& diagnostics) {
+    const auto text = read_text_file(path, diagnostics);
+    if (!text) {
+        return std::nullopt;
+    }
+    return load_rules_text(*text, path, diagnostics);
+}
+
+}  // namespace passerelle::rules

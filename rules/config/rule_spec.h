@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rules as written in a rules file, each value with its place in the file, before compilation.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "gateway/core/diagnostic.h"
+#include "gateway/core/time.h"
+
+namespace passerelle::rules {
+
+/// A value read from YAML, with the node it came from (for positions inside expressions).
+template <typename T>
+struct Located {
+    T value{};
+    SourceSpan span;
+    YAML::Node node;
+};
+
+enum class AlertSeverity { Info, Warning, Critical };
+
+struct ActionSpec {
+    Located<std::string> notify;   // recipient: a stakeholder id or a template ("{{provider}}")
+    Located<std::string> message;  // template
+    std::optional<Located<std::string>> resolved_message;  // for resolved notices; else `message`
+    std::optional<Located<std::string>> when;  // only notify when this also holds
+    SourceSpan span;
+};
+
+struct RuleSpec {
+    Located<std::string> id;
+    std::string description;
+    Located<std::string> listen;  // MQTT topic filter over canonical topics
+    Located<std::string> when;    // condition expression
+    std::optional<Located<std::string>> clear;
+    Duration for_duration{0};
+    Located<std::string> key;  // template; "{{entity}}" when not given
+    AlertSeverity severity = AlertSeverity::Warning;
+    std::map<std::string, std::string> labels;
+    std::vector<ActionSpec> actions;
+    SourceSpan span;
+};
+
+struct RulesFile {
+    std::string path;
+    int version = 1;
+    std::vector<RuleSpec> rules;
+};
+
+const char* to_string(AlertSeverity severity);
+
+}  // namespace passerelle::rules

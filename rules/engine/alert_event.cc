@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/engine/alert_event.h"
+
+#include <fmt/format.h>
+
+namespace passerelle::rules {
+namespace {
+
+// FNV-1a, 64 bits: stable across builds and platforms, unlike std::hash.
+std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
+    for (const char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+}  // namespace
+
+const char* to_string(AlertStatus status) {
+    return status == AlertStatus::Firing ? "firing" : "resolved";
+}
+
+std::string make_alert_id(std::string_view rule_id, std::string_view key, Timestamp started_at) {
+    const std::string material =
+        fmt::format("{}\x1f{}\x1f{}", rule_id, key, started_at.time_since_epoch().count());
+    return fmt::format("{:016x}", fnv1a(material));
+}
+
+}  // namespace passerelle::rules

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// An alert transition, as the engine reports it to the actions: what fired or resolved, and why.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "gateway/core/reading.h"
+#include "rules/config/rule_spec.h"
+
+namespace passerelle::rules {
+
+enum class AlertStatus { Firing, Resolved };
+
+struct CompiledRule;
+
+struct AlertEvent {
+    const CompiledRule* rule = nullptr;
+    std::string key;
+    AlertStatus status = AlertStatus::Firing;
+    std::string alert_id;  // stable per rule + key + episode: a duplicate delivery is recognisable
+    Timestamp started_at;  // when the alert started firing
+    Timestamp time;        // when this transition happened (rule time)
+    Reading reading;       // the latest reading of the key: entity, provider, value, unit
+    std::uint64_t actions = 0;  // bit i: action i applies to this event
+};
+
+const char* to_string(AlertStatus status);
+
+/// 16 hex digits derived from rule id, key and the episode's start: the same in live runs and replays.
+std::string make_alert_id(std::string_view rule_id, std::string_view key, Timestamp started_at);
+
+}  // namespace passerelle::rules

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/engine/alert_state.h"
+
+namespace passerelle::rules {
+
+AlertChange observe(AlertState& state, const Observation& observation, Duration for_duration) {
+    switch (state.phase) {
+        case AlertPhase::Inactive:
+            if (observation.when != true) {
+                return AlertChange::None;
+            }
+            state.pending_since = observation.time;
+            if (for_duration.count() == 0) {
+                state.phase = AlertPhase::Firing;
+                state.firing_since = observation.time;
+                return AlertChange::Fired;
+            }
+            state.phase = AlertPhase::Pending;
+            return AlertChange::None;
+        case AlertPhase::Pending:
+            if (observation.when != true) {
+                // The condition stopped holding (or became unknown) before `for` elapsed.
+                state.phase = AlertPhase::Inactive;
+                return AlertChange::None;
+            }
+            if (observation.time - state.pending_since >= for_duration) {
+                state.phase = AlertPhase::Firing;
+                state.firing_since = state.pending_since + for_duration;
+                return AlertChange::Fired;
+            }
+            return AlertChange::None;
+        case AlertPhase::Firing: {
+            const bool cleared = observation.has_clear_condition ? observation.clear == true
+                                                                 : observation.when == false;
+            if (!cleared) {
+                return AlertChange::None;
+            }
+            state.phase = AlertPhase::Inactive;
+            return AlertChange::Resolved;
+        }
+    }
+    return AlertChange::None;
+}
+
+AlertChange on_time(AlertState& state, Timestamp now, Duration for_duration, Timestamp& fired_at) {
+    if (state.phase != AlertPhase::Pending || now - state.pending_since < for_duration) {
+        return AlertChange::None;
+    }
+    state.phase = AlertPhase::Firing;
+    state.firing_since = state.pending_since + for_duration;
+    fired_at = state.firing_since;
+    return AlertChange::Fired;
+}
+
+}  // namespace passerelle::rules

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/engine/condition_evaluator.h"
+
+namespace passerelle::rules {
+
+void ConditionEvaluator::prepare(const RuleSet& rules) {
+    for (const auto& rule : rules.rules) {
+        scratch_.reserve_for(rule.when);
+        if (rule.clear) {
+            scratch_.reserve_for(*rule.clear);
+        }
+        for (const auto& action : rule.actions) {
+            if (action.when) {
+                scratch_.reserve_for(*action.when);
+            }
+        }
+    }
+}
+
+std::optional<bool> ConditionEvaluator::evaluate(const expr::Program& program,
+                                                 const std::vector<const Value*>& slots) {
+    switch (program.evaluate_condition(expr::SlotView(slots.data(), slots.size()), scratch_)) {
+        case expr::Truth::True:
+            return true;
+        case expr::Truth::False:
+            return false;
+        case expr::Truth::Absent:
+            break;
+    }
+    return std::nullopt;
+}
+
+}  // namespace passerelle::rules

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/engine/engine.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "rules/actions/notification.h"
+#include "rules/compiler/rule_compiler.h"
+#include "rules/config/rule_loader.h"
+
+using namespace passerelle;         // NOLINT(google-build-using-namespace)
+using namespace passerelle::rules;  // NOLINT(google-build-using-namespace)
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* const kRules = R"(version: 1
+rules:
+  - id: canicule-logement
+    listen: telemetry/+/+/temperature
+    when: value >= 28 and last("signal/ville/canicule-level") >= 3
+    for: 2h
+    clear: value < 26.5
+    labels: {theme: canicule}
+    actions:
+      - notify: ccas
+        when: entity.vulnerable
+        message: "Logement {{entity}} : {{value | round(1)}} °C"
+      - notify: "{{provider}}"
+        message: "Logement {{entity}} : {{value}} °C"
+        resolved_message: "Fin : {{entity}} après {{duration}}"
+)";
+
+const Timestamp kStart = *timestamp_from_epoch_seconds(1783990800.0);  // 2026-07-14T01:00:00Z
+
+class EngineFixture {
+public:
+    EngineFixture() {
+        territory_.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "Habitat Sud", "bailleur", {}},
+                                   {"ville", "Ville", "ville", {}}};
+        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}});
+        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}});
+        Diagnostics diagnostics;
+        auto file = load_rules_text(kRules, "r.yaml", diagnostics);
+        REQUIRE(file.has_value());
+        rules_ = compile_rules({*file}, territory_, diagnostics);
+        REQUIRE(rules_ != nullptr);
+        engine_ = std::make_unique<Engine>(rules_, territory_);
+    }
+
+    std::vector<AlertEvent> level(int minutes, double value) {
+        return feed("signal/ville/canicule-level", Reading{"ville", "canicule-level",
+                                                           "canicule-level", value, "", at(minutes)});
+    }
+    std::vector<AlertEvent> temperature(const std::string& entity, int minutes, double value) {
+        return feed("telemetry/hs/" + entity + "/temperature",
+                    Reading{"hs", entity, "temperature", value, "Cel", at(minutes)});
+    }
+    std::vector<AlertEvent> advance(int minutes) {
+        std::vector<AlertEvent> out;
+        engine_->advance(at(minutes), out);
+        return out;
+    }
+    static Timestamp at(int minutes) { return kStart + std::chrono::minutes(minutes); }
+    const Territory& territory() const { return territory_; }
+    Engine& engine() { return *engine_; }
+
+private:
+    std::vector<AlertEvent> feed(const std::string& topic, const Reading& reading) {
+        std::vector<AlertEvent> out;
+        engine_->on_reading(topic, reading, out);
+        return out;
+    }
+
+    Territory territory_;
+    std::shared_ptr<const RuleSet> rules_;
+    std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace
+
+TEST_CASE("a hot dwelling in a heatwave fires after 2 h and resolves below 26.5 °C", "[engine]") {
+    EngineFixture f;
+    CHECK(f.level(0, 3).empty());
+    CHECK(f.temperature("a-1", 0, 28.5).empty());
+    CHECK(f.temperature("a-1", 60, 29.0).empty());
+    CHECK(f.engine().pending_count() == 1);
+    auto fired = f.temperature("a-1", 120, 29.5);
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].status == AlertStatus::Firing);
+    CHECK(fired[0].key == "a-1");
+    CHECK(fired[0].started_at == EngineFixture::at(120));
+    CHECK(fired[0].actions == 0b11);  // vulnerable: the CCAS and the landlord
+    // Between the thresholds the alert stays, then clears below 26.5 °C.
+    CHECK(f.temperature("a-1", 180, 27.0).empty());
+    auto resolved = f.temperature("a-1", 240, 26.0);
+    REQUIRE(resolved.size() == 1);
+    CHECK(resolved[0].status == AlertStatus::Resolved);
+    CHECK(resolved[0].alert_id == fired[0].alert_id);
+    CHECK(resolved[0].actions == 0b11);
+    CHECK(f.engine().firing_count() == 0);
+}
+
+TEST_CASE("no heatwave level, or a low one, means no alert", "[engine]") {
+    EngineFixture f;
+    CHECK(f.temperature("a-1", 0, 30).empty());
+    CHECK(f.temperature("a-1", 200, 30).empty());  // the level was never received: unknown
+    CHECK(f.level(210, 2).empty());
+    CHECK(f.temperature("a-1", 220, 30).empty());
+    CHECK(f.temperature("a-1", 400, 30).empty());
+    CHECK(f.engine().pending_count() == 0);
+}
+
+TEST_CASE("the `for` duration elapses with time alone", "[engine]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-2", 10, 29);
+    CHECK(f.advance(129).empty());
+    auto fired = f.advance(131);
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].started_at == EngineFixture::at(130));
+    CHECK(fired[0].actions == 0b10);  // not vulnerable: the landlord only
+}
+
+TEST_CASE("a dip below the threshold restarts the `for` duration", "[engine]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-2", 0, 29);
+    f.temperature("a-2", 100, 27);
+    CHECK(f.temperature("a-2", 130, 29).empty());
+    CHECK(f.advance(200).empty());  // the first timer is stale
+    CHECK(f.advance(250).size() == 1);
+}
+
+TEST_CASE("alert ids are stable per rule, key and episode", "[engine]") {
+    const auto run_once = [] {
+        EngineFixture f;
+        f.level(0, 3);
+        f.temperature("a-1", 0, 29);
+        return f.temperature("a-1", 120, 29).at(0).alert_id;
+    };
+    CHECK(run_once() == run_once());
+    CHECK(make_alert_id("r", "k", EngineFixture::at(0)) != make_alert_id("r", "k", EngineFixture::at(1)));
+}
+
+TEST_CASE("notifications carry the DESIGN fields, one per recipient", "[engine][notify]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-1", 0, 29.04);
+    auto fired = f.temperature("a-1", 120, 29.04);
+    REQUIRE(fired.size() == 1);
+    std::vector<std::string> skipped;
+    auto notifications = plan_notifications(fired[0], f.territory(), skipped);
+    REQUIRE(notifications.size() == 2);
+    CHECK(skipped.empty());
+    CHECK(notifications[0].topic == "notify/ccas/canicule-logement/a-1");
+    CHECK(notifications[1].topic == "notify/hs/canicule-logement/a-1");
+    const auto body = nlohmann::json::parse(notifications[0].payload);
+    CHECK(body["id"] == fired[0].alert_id);
+    CHECK(body["rule"] == "canicule-logement");
+    CHECK(body["status"] == "firing");
+    CHECK(body["severity"] == "warning");
+    CHECK(body["key"] == "a-1");
+    CHECK(body["entity"] == "a-1");
+    CHECK(body["recipient"] == "ccas");
+    CHECK(body["message"] == "Logement a-1 : 29.0 °C");
+    CHECK(body["started_at"] == "2026-07-14T03:00:00Z");
+    CHECK(body["ts"] == "2026-07-14T03:00:00Z");
+    CHECK(body["value"] == 29.04);
+    CHECK(body["unit"] == "Cel");
+    CHECK(body["labels"]["theme"] == "canicule");
+
+    auto resolved = f.temperature("a-1", 210, 25);
+    REQUIRE(resolved.size() == 1);
+    auto ends = plan_notifications(resolved[0], f.territory(), skipped);
+    const auto end = nlohmann::json::parse(ends.at(1).payload);
+    CHECK(end["status"] == "resolved");
+    CHECK(end["message"] == "Fin : a-1 après 1h30min");
+    CHECK(end["duration_s"] == 5400);
+}
+
+TEST_CASE("a recipient that is not a stakeholder is skipped and reported", "[engine][notify]") {
+    EngineFixture f;
+    f.level(0, 3);
+    std::vector<AlertEvent> out;
+    f.engine().on_reading("telemetry/inconnu/a-9/temperature",
+                          Reading{"inconnu", "a-9", "temperature", 30.0, "Cel", EngineFixture::at(0)},
+                          out);
+    f.engine().advance(EngineFixture::at(121), out);
+    REQUIRE(out.size() == 1);
+    std::vector<std::string> skipped;
+    CHECK(plan_notifications(out[0], f.territory(), skipped).empty());
+    CHECK(skipped == std::vector<std::string>{"inconnu"});
+}
+
+TEST_CASE("notifications follow schemas/notification.schema.json", "[engine][notify]") {
+    std::ifstream file(PASSERELLE_SOURCE_DIR "/schemas/notification.schema.json");
+    const auto schema = nlohmann::json::parse(file);
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-1", 0, 30);
+    auto events = f.temperature("a-1", 120, 30);
+    auto resolved = f.temperature("a-1", 130, 20);
+    events.insert(events.end(), resolved.begin(), resolved.end());
+    REQUIRE(events.size() == 2);
+    for (const auto& event : events) {
+        std::vector<std::string> skipped;
+        for (const auto& notification : plan_notifications(event, f.territory(), skipped)) {
+            const auto body = nlohmann::json::parse(notification.payload);
+            for (const auto& key : schema["required"]) {
+                CHECK(body.contains(key.get<std::string>()));
+            }
+            for (const auto& [key, value] : body.items()) {
+                INFO(key);
+                CHECK(schema["properties"].contains(key));
+            }
+        }
+    }
+}
