@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// `passerelle`: the gateway daemon and its tools, one subcommand each.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "gateway/cli/commands.h"
+#include "gateway/config/settings_loader.h"
+
+namespace passerelle::cli {
+
+std::optional<config::Settings> load_settings_or_report(const std::string& path) {
+    Diagnostics diagnostics;
+    auto settings = config::load_settings(path, diagnostics);
+    if (!diagnostics.all().empty()) {
+        std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
+    }
+    return settings;
+}
+
+}  // namespace passerelle::cli
+
+int main(int argc, char** argv) {
+    using namespace passerelle::cli;  // NOLINT(google-build-using-namespace)
+    CLI::App app{"Passerelle: a gateway and rules engine for the data of a territory"};
+    app.require_subcommand(1);
+    std::string log_level = "info";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+    int exit_code = kExitOk;
+    add_run_command(app, exit_code);
+    add_check_command(app, exit_code);
+    add_simulate_command(app, exit_code);
+    app.add_subcommand("version", "Print the version")->callback([] {
+        std::printf("passerelle %s\n", PASSERELLE_VERSION);
+    });
+    // Logs go to stderr: stdout is for what a command prints as its result.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("passerelle"));
+    app.parse_complete_callback([&log_level] {
+        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+        spdlog::set_level(spdlog::level::from_str(log_level));
+    });
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    return exit_code;
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// `passerelle run`: the daemon, until SIGINT or SIGTERM.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "gateway/cli/commands.h"
+#include "gateway/daemon/gateway.h"
+#include "rules/compiler/rule_compiler.h"
+
+namespace passerelle::cli {
+namespace {
+
+struct RunOptions {
+    std::string config;
+    std::string broker;
+    std::string data_dir;
+    std::string instance;
+};
+
+/// Holds an exclusive lock on <data>/passerelle.lock: two gateways on one store would corrupt it.
+class DataDirLock {
+public:
+    ~DataDirLock() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    Status acquire(const std::string& dir) {
+        std::error_code error;
+        std::filesystem::create_directories(dir, error);
+        if (error) {
+            return make_error("store.mkdir", fmt::format("cannot create the data directory '{}': {}",
+                                                         dir, error.message()));
+        }
+        const std::string path = dir + "/passerelle.lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) {
+            return make_error("store.lock", fmt::format("cannot open '{}': {}", path,
+                                                        std::strerror(errno)));
+        }
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            return make_error("store.locked",
+                              fmt::format("another passerelle is running on the data directory "
+                                          "'{}'; give each instance its own --data",
+                                          dir));
+        }
+        return Ok{};
+    }
+
+private:
+    int fd_ = -1;
+};
+
+int run(RunOptions options) {
+    auto settings = load_settings_or_report(options.config);
+    if (!settings) {
+        return kExitConfig;
+    }
+    if (!options.broker.empty()) {
+        settings->broker.url = options.broker;
+    }
+    if (!options.data_dir.empty()) {
+        settings->data_dir = options.data_dir;
+    }
+    if (!options.instance.empty()) {
+        if (settings->broker.client_id == "passerelle-" + settings->instance) {
+            settings->broker.client_id = "passerelle-" + options.instance;
+        }
+        settings->instance = options.instance;
+    }
+    Diagnostics diagnostics;
+    const auto rule_set =
+        rules::load_and_compile_rules(settings->rule_files, settings->territory, diagnostics);
+    if (!diagnostics.all().empty()) {
+        std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
+    }
+    if (!rule_set) {
+        return kExitConfig;
+    }
+    DataDirLock lock;
+    if (auto locked = lock.acquire(settings->data_dir); !locked) {
+        spdlog::error("{}", locked.error().message);
+        return kExitStore;
+    }
+
+    // Signals are taken by one thread with sigwait, so no handler runs inside Paho's threads.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    SystemClock clock;
+    daemon::Gateway gateway(*settings, rule_set, clock);
+    std::thread signal_waiter([&signals, &gateway] {
+        int signal_number = 0;
+        sigwait(&signals, &signal_number);
+        if (signal_number != 0) {
+            spdlog::info("received {}, shutting down", strsignal(signal_number));
+        }
+        gateway.request_stop();
+    });
+    const int code = gateway.run();
+    // Wake the signal thread if the gateway stopped by itself (broker unreachable).
+    ::kill(::getpid(), SIGTERM);
+    signal_waiter.join();
+    return code;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<RunOptions>();
+    auto* command = app.add_subcommand("run", "Run the gateway until SIGINT or SIGTERM");
+    command->add_option("-c,--config", options->config, "passerelle.yaml")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_option("--broker", options->broker, "Broker URL, e.g. tcp://127.0.0.1:1883");
+    command->add_option("--data", options->data_dir, "Data directory (storage)");
+    command->add_option("--instance", options->instance, "Instance name used in status topics");
+    command->callback([options, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace passerelle::cli

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/config/settings_loader.h"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "gateway/core/topic.h"
+#include "rules/config/yaml_source.h"
+
+namespace passerelle::config {
+namespace {
+
+namespace fs = std::filesystem;
+using rules::MappingReader;
+using rules::span_of;
+
+const std::vector<std::string> kTopKeys{"instance", "broker", "storage",    "stakeholders",
+                                        "entities", "rules",  "limits"};
+const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
+                                           "connect_timeout"};
+const std::vector<std::string> kStorageKeys{"data_dir"};
+const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
+const std::vector<std::string> kEntityKeys{"id", "type", "provider", "building", "attributes"};
+const std::vector<std::string> kLimitsKeys{"max_payload_bytes"};
+
+std::string resolve(const fs::path& base, const std::string& path) {
+    const fs::path p(path);
+    return (p.is_absolute() ? p : base / p).lexically_normal().string();
+}
+
+// A list of strings or a single string, each a path or glob relative to the config's folder.
+std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& base,
+                                      const std::string& file, const char* what,
+                                      Diagnostics& diagnostics) {
+    std::vector<YAML::Node> items;
+    if (node.IsScalar()) {
+        items.push_back(node);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) {
+            items.push_back(item);
+        }
+    } else {
+        diagnostics.error("config.bad-paths",
+                          fmt::format("'{}' must be a file name or a list of them", what),
+                          span_of(node, file));
+        return {};
+    }
+    std::vector<std::string> paths;
+    for (const auto& item : items) {
+        if (!item.IsScalar()) {
+            diagnostics.error("config.bad-paths", "expected a file name or a glob such as rules/*.yaml",
+                              span_of(item, file));
+            continue;
+        }
+        const std::string pattern = resolve(base, item.Scalar());
+        glob_t matches{};
+        const int status = ::glob(pattern.c_str(), 0, nullptr, &matches);
+        if (status == 0) {
+            for (std::size_t i = 0; i < matches.gl_pathc; ++i) {
+                paths.emplace_back(matches.gl_pathv[i]);
+            }
+        } else {
+            diagnostics.error("config.no-such-file",
+                              fmt::format("no file matches '{}'", item.Scalar()), span_of(item, file));
+        }
+        ::globfree(&matches);
+    }
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+    return paths;
+}
+
+Value scalar_value(const YAML::Node& node) {
+    const std::string& text = node.Scalar();
+    if (node.Tag() != "!") {  // plain scalars may be booleans or numbers
+        if (text == "true" || text == "yes") {
+            return true;
+        }
+        if (text == "false" || text == "no") {
+            return false;
+        }
+        char* end = nullptr;
+        const double number = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end == text.c_str() + text.size()) {
+            return number;
+        }
+    }
+    return text;
+}
+
+void read_broker(const YAML::Node& node, const std::string& file, Settings& settings,
+                 Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "broker section", kBrokerKeys, diagnostics);
+    if (auto url = reader.optional_string("url")) {
+        settings.broker.url = *url;
+    }
+    settings.broker.client_id = reader.optional_string("client_id").value_or("");
+    settings.broker.username = reader.optional_string("username").value_or("");
+    if (auto variable = reader.optional_string("password_env")) {
+        const char* secret = std::getenv(variable->c_str());
+        if (secret == nullptr) {
+            diagnostics.error("config.missing-secret",
+                              fmt::format("the environment variable '{}' holding the broker password "
+                                          "is not set",
+                                          *variable),
+                              span_of(reader.get("password_env"), file));
+        } else {
+            settings.broker.password = secret;
+        }
+    }
+    if (auto timeout = reader.optional_duration("connect_timeout")) {
+        settings.broker.connect_timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
+    }
+}
+
+void read_stakeholders(const YAML::Node& node, const std::string& file, Settings& settings,
+                       Diagnostics& diagnostics) {
+    if (!node.IsSequence()) {
+        diagnostics.error("config.bad-stakeholders", "'stakeholders' must be a list",
+                          span_of(node, file));
+        return;
+    }
+    for (const auto& item : node) {
+        MappingReader reader(item, file, "stakeholder", kStakeholderKeys, diagnostics);
+        const auto id = reader.required_string("id");
+        if (!id) {
+            continue;
+        }
+        const SourceSpan span = span_of(reader.get("id"), file);
+        if (!is_identifier(*id)) {
+            diagnostics.error("config.bad-id",
+                              fmt::format("stakeholder id '{}' may only hold letters, digits, '-', "
+                                          "'_' and '.'",
+                                          *id),
+                              span);
+            continue;
+        }
+        if (settings.territory.find_stakeholder(*id) != nullptr) {
+            diagnostics.error("config.duplicate-stakeholder",
+                              fmt::format("stakeholder '{}' is declared twice", *id), span);
+            continue;
+        }
+        settings.territory.stakeholders.push_back(
+            {*id, reader.optional_string("name").value_or(*id),
+             reader.optional_string("kind").value_or(""), span});
+    }
+}
+
+void read_entities_file(const std::string& path, Settings& settings, Diagnostics& diagnostics) {
+    auto root = rules::load_yaml_file(path, diagnostics);
+    if (!root) {
+        return;
+    }
+    MappingReader top(*root, path, "entities file", {"entities"}, diagnostics);
+    const YAML::Node list = top.get("entities");
+    if (!list || !list.IsSequence()) {
+        diagnostics.error("config.bad-entities", "an entities file holds 'entities:', a list",
+                          SourceSpan{path, 1, 1, 1});
+        return;
+    }
+    for (const auto& item : list) {
+        MappingReader reader(item, path, "entity", kEntityKeys, diagnostics);
+        const auto id = reader.required_string("id");
+        const auto provider = reader.required_string("provider");
+        if (!id || !provider) {
+            continue;
+        }
+        Entity entity;
+        entity.id = *id;
+        entity.provider = *provider;
+        entity.type = reader.optional_string("type").value_or("");
+        entity.building = reader.optional_string("building").value_or("");
+        entity.span = span_of(reader.get("id"), path);
+        if (!is_identifier(entity.id)) {
+            diagnostics.error("config.bad-id",
+                              fmt::format("entity id '{}' may only hold letters, digits, '-', '_' "
+                                          "and '.'",
+                                          entity.id),
+                              entity.span);
+            continue;
+        }
+        if (settings.territory.find_stakeholder(entity.provider) == nullptr) {
+            diagnostics.error("config.unknown-stakeholder",
+                              fmt::format("provider '{}' is not a declared stakeholder{}",
+                                          entity.provider,
+                                          did_you_mean(entity.provider,
+                                                       settings.territory.stakeholder_ids())),
+                              span_of(reader.get("provider"), path));
+        }
+        if (const YAML::Node attributes = reader.get("attributes")) {
+            if (!attributes.IsMap()) {
+                diagnostics.error("config.bad-attributes", "'attributes' must map names to values",
+                                  span_of(attributes, path));
+            } else {
+                for (const auto& attribute : attributes) {
+                    if (attribute.second.IsScalar()) {
+                        entity.attributes[attribute.first.Scalar()] = scalar_value(attribute.second);
+                    } else {
+                        diagnostics.error("config.bad-attributes",
+                                          "an attribute's value must be a single value",
+                                          span_of(attribute.second, path));
+                    }
+                }
+            }
+        }
+        const SourceSpan span = entity.span;
+        const std::string entity_id = entity.id;
+        if (!settings.territory.entities.add(std::move(entity))) {
+            diagnostics.error("config.duplicate-entity",
+                              fmt::format("entity '{}' is declared twice", entity_id), span);
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<Settings> load_settings(const std::string& path, Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    auto root = rules::load_yaml_file(path, diagnostics);
+    if (!root) {
+        return std::nullopt;
+    }
+    const fs::path base = fs::path(path).parent_path();
+    MappingReader reader(*root, path, "configuration", kTopKeys, diagnostics);
+    if (!root->IsMap()) {
+        return std::nullopt;
+    }
+    Settings settings;
+    settings.config_path = path;
+    if (auto instance = reader.optional_string("instance")) {
+        if (is_identifier(*instance)) {
+            settings.instance = *instance;
+        } else {
+            diagnostics.error("config.bad-instance",
+                              fmt::format("instance '{}' may only hold letters, digits, '-', '_' "
+                                          "and '.', since it becomes an MQTT topic level",
+                                          *instance),
+                              span_of(reader.get("instance"), path));
+        }
+    }
+    if (const YAML::Node broker = reader.get("broker")) {
+        read_broker(broker, path, settings, diagnostics);
+    }
+    if (settings.broker.client_id.empty()) {
+        settings.broker.client_id = "passerelle-" + settings.instance;
+    }
+    if (const YAML::Node storage = reader.get("storage")) {
+        MappingReader storage_reader(storage, path, "storage section", kStorageKeys, diagnostics);
+        if (auto dir = storage_reader.optional_string("data_dir")) {
+            settings.data_dir = resolve(base, *dir);
+        }
+    }
+    if (const YAML::Node limits = reader.get("limits")) {
+        MappingReader limits_reader(limits, path, "limits section", kLimitsKeys, diagnostics);
+        if (auto bytes = limits_reader.optional_int("max_payload_bytes")) {
+            settings.max_payload_bytes = static_cast<std::size_t>(std::max(*bytes, 64));
+        }
+    }
+    if (const YAML::Node stakeholders = reader.get("stakeholders")) {
+        read_stakeholders(stakeholders, path, settings, diagnostics);
+    }
+    if (const YAML::Node entities = reader.get("entities")) {
+        for (const auto& file : expand_paths(entities, base, path, "entities", diagnostics)) {
+            read_entities_file(file, settings, diagnostics);
+        }
+    }
+    if (const YAML::Node rule_globs = reader.get("rules")) {
+        settings.rule_files = expand_paths(rule_globs, base, path, "rules", diagnostics);
+    } else {
+        diagnostics.error("config.no-rules",
+                          "the configuration needs 'rules:', the rules files to load (e.g. "
+                          "rules/*.yaml)",
+                          SourceSpan{path, 1, 1, 1});
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return settings;
+}
+
+}  // namespace passerelle::config

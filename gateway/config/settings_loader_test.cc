@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/config/settings_loader.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+using namespace passerelle;  // NOLINT(google-build-using-namespace)
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+public:
+    TempDir() {
+        char pattern[] = "/tmp/passerelle-config-test.XXXXXX";
+        path_ = ::mkdtemp(pattern);
+    }
+    ~TempDir() { fs::remove_all(path_); }
+    std::string write(const std::string& name, const std::string& text) const {
+        const fs::path file = path_ / name;
+        fs::create_directories(file.parent_path());
+        std::ofstream(file) << text;
+        return file.string();
+    }
+
+private:
+    fs::path path_;
+};
+
+std::string errors(const Diagnostics& diagnostics) {
+    std::string out;
+    for (const auto& d : diagnostics.sorted()) {
+        out += format_diagnostic(d);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the example territory loads", "[settings]") {
+    Diagnostics diagnostics;
+    auto settings = config::load_settings(
+        PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml", diagnostics);
+    INFO(errors(diagnostics));
+    REQUIRE(settings.has_value());
+    CHECK(settings->instance == "territoire-demo");
+    CHECK(settings->broker.client_id == "passerelle-territoire-demo");
+    CHECK(settings->territory.find_stakeholder("ccas") != nullptr);
+    CHECK(settings->territory.entities.all().size() >= 8);
+    CHECK(settings->rule_files.size() == 1);
+}
+
+TEST_CASE("a configuration with entities and rules globs", "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    dir.write("rules/b.yaml", "version: 1\nrules: []\n");
+    dir.write("entities.yaml",
+              "entities:\n  - {id: logt-1, type: dwelling, provider: hs, building: a, "
+              "attributes: {vulnerable: true, floor: 3, note: 'x'}}\n");
+    const auto path = dir.write("passerelle.yaml",
+                                "instance: test\nbroker: {url: 'tcp://127.0.0.1:1999'}\n"
+                                "stakeholders: [{id: hs, name: Habitat Sud}]\n"
+                                "entities: entities.yaml\nrules: rules/*.yaml\n");
+    Diagnostics diagnostics;
+    auto settings = config::load_settings(path, diagnostics);
+    INFO(errors(diagnostics));
+    REQUIRE(settings.has_value());
+    CHECK(settings->broker.url == "tcp://127.0.0.1:1999");
+    CHECK(settings->rule_files.size() == 2);
+    const Entity* entity = settings->territory.entities.find("logt-1");
+    REQUIRE(entity != nullptr);
+    CHECK(std::get<bool>(entity->attributes.at("vulnerable")));
+    CHECK(std::get<double>(entity->attributes.at("floor")) == 3.0);
+    CHECK(std::get<std::string>(entity->attributes.at("note")) == "x");
+}
+
+TEST_CASE("configuration errors name the file, line and column", "[settings]") {
+    TempDir dir;
+    dir.write("entities.yaml", "entities:\n  - {id: logt-1, provider: hx}\n");
+    const auto path = dir.write("passerelle.yaml",
+                                "instance: test\nbrokr: {}\nstakeholders: [{id: hs}]\n"
+                                "entities: entities.yaml\nrules: missing/*.yaml\n");
+    Diagnostics diagnostics;
+    CHECK_FALSE(config::load_settings(path, diagnostics).has_value());
+    const std::string text = errors(diagnostics);
+    CHECK(text.find("entities.yaml:2:28: error[config.unknown-stakeholder]: provider 'hx' is "
+                    "not a declared stakeholder; did you mean 'hs'?") != std::string::npos);
+    CHECK(text.find("passerelle.yaml:2:1: error[yaml.unknown-key]: unknown key 'brokr' in a "
+                    "configuration; did you mean 'broker'?") != std::string::npos);
+    CHECK(text.find("passerelle.yaml:5:8: error[config.no-such-file]: no file matches "
+                    "'missing/*.yaml'") != std::string::npos);
+}

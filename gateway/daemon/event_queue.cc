@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/daemon/event_queue.h"
+
+namespace passerelle::daemon {
+
+void EventQueue::push(GatewayEvent event) {
+    {
+        const std::lock_guard lock(mutex_);
+        messages_.push_back(std::move(event));
+    }
+    ready_.notify_one();
+}
+
+void EventQueue::push_control(GatewayEvent event) {
+    {
+        const std::lock_guard lock(mutex_);
+        control_.push_back(std::move(event));
+    }
+    ready_.notify_one();
+}
+
+std::optional<GatewayEvent> EventQueue::pop_for(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!ready_.wait_for(lock, timeout, [this] { return !control_.empty() || !messages_.empty(); })) {
+        return std::nullopt;
+    }
+    auto& source = control_.empty() ? messages_ : control_;
+    GatewayEvent event = std::move(source.front());
+    source.pop_front();
+    return event;
+}
+
+std::size_t EventQueue::size() const {
+    const std::lock_guard lock(mutex_);
+    return control_.size() + messages_.size();
+}
+
+}  // namespace passerelle::daemon

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// The running gateway: MQTT in, canonical readings through the rules, notifications out.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "gateway/bus/bus.h"
+#include "gateway/config/settings.h"
+#include "gateway/core/clock.h"
+#include "gateway/daemon/event_queue.h"
+#include "rules/compiler/rule_set.h"
+#include "rules/engine/engine.h"
+
+namespace passerelle::daemon {
+
+/// Counters of one run, logged at exit.
+struct GatewayCounters {
+    std::uint64_t messages = 0;
+    std::uint64_t readings = 0;
+    std::uint64_t dead_letters = 0;
+    std::uint64_t alerts_fired = 0;
+    std::uint64_t alerts_resolved = 0;
+    std::uint64_t notifications = 0;
+    std::uint64_t notifications_delivered = 0;
+    std::uint64_t notifications_dropped = 0;
+    std::uint64_t notifications_rejected = 0;
+};
+
+/// Exit codes of `passerelle run` (docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBrokerUnreachable = 5;
+
+class Gateway final : public bus::BusHandler {
+public:
+    Gateway(const config::Settings& settings, std::shared_ptr<const rules::RuleSet> rules,
+            const Clock& clock);
+
+    /// Connects and serves until request_stop(); returns an exit code.
+    int run();
+    /// Safe from any thread, e.g. a signal-waiting one.
+    void request_stop();
+
+    const GatewayCounters& counters() const { return counters_; }
+
+    // bus::BusHandler, called on the bus's threads: they only queue.
+    void on_message(bus::BusMessage message) override;
+    void on_connected(bool session_present) override;
+    void on_disconnected(std::string reason) override;
+    void on_delivered(std::uint64_t id) override;
+    void on_rejected(std::uint64_t id, std::string reason) override;
+
+private:
+    bus::BusOptions bus_options() const;
+    void handle_message(const InboundMessage& message);
+    void handle_rejected(const Rejected& rejected);
+    void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
+    void dispatch(std::vector<rules::AlertEvent>& events);
+    std::string status_topic() const;
+
+    const config::Settings& settings_;
+    std::shared_ptr<const rules::RuleSet> rules_;
+    const Clock& clock_;
+    rules::Engine engine_;
+    EventQueue queue_;
+    std::unique_ptr<bus::Bus> bus_;
+    GatewayCounters counters_;
+    std::uint64_t next_publish_id_ = 1;
+    /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
+    std::unordered_map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;
+    bool ever_connected_ = false;
+    std::atomic<bool> stop_requested_{false};
+    std::vector<rules::AlertEvent> events_;  // reused between messages
+};
+
+}  // namespace passerelle::daemon

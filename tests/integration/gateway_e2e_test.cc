@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real `passerelle run` against a real Mosquitto: readings in, notifications and dead letters out.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/integration/gateway_harness.h"
+
+using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// Readings that keep dwelling `d` at 29 °C for 15 minutes of a level-3 heatwave.
+void heat(GatewayHarness& h, const std::string& d, int from = 0) {
+    h.publish_level(from, 3);
+    h.publish_temperature(d, from, 29.0);
+    h.publish_temperature(d, from + 5, 29.2);
+    h.publish_temperature(d, from + 10, 29.5);
+    h.publish_temperature(d, from + 15, 29.4);
+}
+
+std::vector<json> bodies_for(const std::vector<ReceivedMessage>& messages, const std::string& topic) {
+    std::vector<json> out;
+    for (const auto& m : messages) {
+        if (m.topic == topic) {
+            out.push_back(json::parse(m.payload));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a reading over threshold for the `for` duration notifies each recipient once",
+          "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    heat(h, "d-1");
+    REQUIRE(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-1"; }, 20s));
+    h.sync();
+    std::this_thread::sleep_for(1s);  // room for a duplicate to show up, were there one
+    const auto messages = h.notifications();
+    INFO(h.gateway_log());
+    REQUIRE(messages.size() == 2);
+    const auto ccas = bodies_for(messages, "notify/ccas/chaud/d-1");
+    const auto landlord = bodies_for(messages, "notify/hs/chaud/d-1");
+    REQUIRE(ccas.size() == 1);
+    REQUIRE(landlord.size() == 1);
+    const json& body = ccas[0];
+    CHECK(body["rule"] == "chaud");
+    CHECK(body["status"] == "firing");
+    CHECK(body["key"] == "d-1");
+    CHECK(body["entity"] == "d-1");
+    CHECK(body["recipient"] == "ccas");
+    CHECK(body["severity"] == "warning");
+    CHECK(body["message"].get<std::string>().starts_with("Logement d-1 : 29"));
+    CHECK(body["id"].get<std::string>().size() == 16);
+    CHECK(body["id"] == landlord[0]["id"]);
+    CHECK(body["started_at"] == body["ts"]);
+    CHECK(landlord[0]["recipient"] == "hs");
+
+    // Back below 26.5 °C: one resolved notice each, with the same alert id.
+    h.publish_temperature("d-1", 30, 25.0);
+    REQUIRE(h.observer().wait_for_messages(4, 20s).size() >= 4);
+    h.sync();
+    const auto resolved = bodies_for(h.notifications(), "notify/hs/chaud/d-1");
+    REQUIRE(resolved.size() == 2);
+    CHECK(resolved[1]["status"] == "resolved");
+    CHECK(resolved[1]["id"] == body["id"]);
+}
+
+TEST_CASE("a dwelling that is not vulnerable is reported to its landlord only", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    heat(h, "d-2");
+    REQUIRE(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-2"; }, 20s));
+    h.sync();
+    CHECK(h.notifications().size() == 1);
+}
+
+TEST_CASE("readings below the threshold notify nobody", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 30; minute += 5) {
+        h.publish_temperature("d-1", minute, 27.9);
+    }
+    h.sync();
+    std::this_thread::sleep_for(1s);  // the engine's clock ticks meanwhile: still nothing
+    h.sync();
+    CHECK(h.notifications().empty());
+}
+
+TEST_CASE("a malformed payload goes to the dead letter topic and the gateway keeps working",
+          "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.publish_raw("telemetry/hs/d-1/temperature", R"([{"v":"chaud"}])");
+    const auto dead = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "passerelle/e2e/deadletter"; }, 20s);
+    REQUIRE(dead.has_value());
+    const auto body = json::parse(dead->payload);
+    CHECK(body["topic"] == "telemetry/hs/d-1/temperature");
+    CHECK(body["reason"] == "record 0: 'v' must be a number");
+    CHECK(body["code"] == "senml.bad-record");
+    CHECK(body["payload"] == R"([{"v":"chaud"}])");
+    CHECK(h.gateway().running());
+    heat(h, "d-2");
+    CHECK(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-2"; }, 20s));
+}
+
+TEST_CASE("after a broker restart the gateway reconnects and keeps notifying", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.publish_level(0, 3);
+    h.sync();
+    REQUIRE(h.broker().restart().has_value());
+    h.reconnect_clients();
+    // Back online: the gateway published its birth again to the broker that forgot it.
+    const auto online = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/status" && m.payload == "online";
+        },
+        30s);
+    INFO(h.gateway_log());
+    REQUIRE(online.has_value());
+    h.sync();  // its subscriptions are back too
+    heat(h, "d-2", 20);
+    CHECK(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-2"; }, 20s));
+    CHECK(h.gateway().running());
+}
+
+TEST_CASE("readings published while the gateway is down are evaluated when it is back", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    const ExitStatus stopped = h.stop_gateway();
+    CHECK(stopped.success());
+    // The persistent session keeps the gateway's subscriptions while it is away.
+    heat(h, "d-1");
+    h.start_gateway();
+    CHECK(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/ccas/chaud/d-1"; }, 20s));
+}
+
+TEST_CASE("the gateway's status is online while it runs and offline once stopped", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.observer().clear();
+    CHECK(h.stop_gateway().success());
+    const auto offline = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/status" && m.payload == "offline";
+        },
+        10s);
+    CHECK(offline.has_value());
+    INFO(h.gateway_log());
+    CHECK(h.gateway_log().find("stopped:") != std::string::npos);
+}
+
+TEST_CASE("a notification the broker refuses goes to the dead letters", "[e2e]") {
+    // Anonymous clients may not publish to notify/hs/#: the broker answers PUBACK "not authorized".
+    char pattern[] = "/tmp/passerelle-acl.XXXXXX";
+    const std::filesystem::path dir = ::mkdtemp(pattern);
+    const auto acl = dir / "acl";
+    std::ofstream(acl) << "topic readwrite telemetry/#\ntopic readwrite signal/#\n"
+                          "topic readwrite passerelle/#\ntopic readwrite notify/ccas/#\n"
+                          "topic read notify/#\n";
+    std::filesystem::permissions(dir, std::filesystem::perms::all);
+    GatewayHarness h({"acl_file " + acl.string()});
+    h.start_gateway();
+    heat(h, "d-1");
+    REQUIRE(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/ccas/chaud/d-1"; }, 20s));
+    const auto refused = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/deadletter" &&
+                   m.payload.find("notify/hs/chaud/d-1") != std::string::npos;
+        },
+        20s);
+    INFO(h.gateway_log());
+    REQUIRE(refused.has_value());
+    const auto body = json::parse(refused->payload);
+    CHECK(body["code"] == "notify.refused");
+    CHECK(body["reason"].get<std::string>().starts_with("the broker refused the notification"));
+    std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs the real `passerelle` binary against a private Mosquitto, on a small territory of its own.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "gateway/core/senml.h"
+#include "tests/support/child_process.h"
+#include "tests/support/mosquitto_process.h"
+#include "tests/support/test_client.h"
+
+namespace passerelle::testing {
+
+/// A territory with one landlord (`hs`), the CCAS and the town; dwelling `d-1` is vulnerable,
+/// `d-2` is not. The rule fires at 28 °C or more for 10 min while the heatwave level is 3 or more.
+class GatewayHarness {
+public:
+    /// `broker_config`: extra lines for the broker's configuration (ACLs…).
+    explicit GatewayHarness(std::vector<std::string> broker_config = {});
+    ~GatewayHarness();
+
+    /// Starts `passerelle run` and waits for its retained status `online`.
+    void start_gateway();
+    /// SIGTERM, and the exit status.
+    ExitStatus stop_gateway();
+    /// Publishes a canonical reading, `minutes` after the harness's start time.
+    void publish_temperature(const std::string& dwelling, int minutes, double celsius);
+    void publish_level(int minutes, double level);
+    void publish_raw(const std::string& topic, const std::string& payload);
+    /// Writes a file in the harness's folder and returns its path.
+    std::filesystem::path write_file(const std::string& name, const std::string& text);
+    /// Publishes a malformed payload and waits for its dead letter: everything published before it
+    /// has then been evaluated, since the gateway handles messages in order.
+    void sync();
+    /// New test clients, for after a broker restart (they do not reconnect by themselves).
+    void reconnect_clients();
+
+    MosquittoProcess& broker() { return *broker_; }
+    TestClient& observer() { return *observer_; }
+    ChildProcess& gateway() { return *gateway_; }
+    /// Notifications received so far (topics notify/...).
+    std::vector<ReceivedMessage> notifications() const;
+    std::vector<ReceivedMessage> dead_letters() const;
+    std::string gateway_log() const;
+
+private:
+    void write_territory();
+
+    std::filesystem::path dir_;
+    std::unique_ptr<MosquittoProcess> broker_;
+    std::unique_ptr<TestClient> observer_;
+    std::unique_ptr<TestClient> sensor_;
+    std::unique_ptr<ChildProcess> gateway_;
+    Timestamp start_;
+    int sync_count_ = 0;
+};
+
+}  // namespace passerelle::testing
