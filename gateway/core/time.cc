@@ -12,6 +12,8 @@ namespace passerelle {
 namespace {
 
 constexpr double kMaxEpochSeconds = 253402300799.0;  // 9999-12-31T23:59:59Z
+// Longer durations are mistakes in practice, and the bound keeps every sum far from overflow.
+constexpr Duration kMaxDuration = std::chrono::days(366 * 100);
 
 struct DurationUnit {
     std::string_view suffix;
@@ -68,7 +70,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
         std::int64_t number = 0;
         const std::size_t digits_start = pos;
         while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) != 0) {
-            if (number > 1'000'000'000) {
+            if (number > kMaxDuration.count()) {
                 return std::nullopt;
             }
             number = number * 10 + (text[pos] - '0');
@@ -88,6 +90,9 @@ std::optional<Duration> parse_duration(std::string_view text) {
             return std::nullopt;
         }
         pos += unit->suffix.size();
+        if (number > (kMaxDuration - total) / unit->length) {
+            return std::nullopt;
+        }
         total += unit->length * number;
     }
     return total;

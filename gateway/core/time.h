@@ -20,7 +20,8 @@ double to_epoch_seconds(Timestamp t);
 /// "2026-07-14T15:04:05Z", or with milliseconds when the time has any: "…05.250Z".
 std::string format_utc(Timestamp t);
 
-/// Parses "90s", "15min", "2h", "1d", "500ms", and sums like "1h30min". Empty on error.
+/// Parses "90s", "15min", "2h", "1d", "500ms", and sums like "1h30min". Empty on error, and for
+/// durations over 100 years.
 std::optional<Duration> parse_duration(std::string_view text);
 /// The inverse of parse_duration, shortest exact form: "2h", "1h30min", "45s".
 std::string format_duration(Duration d);

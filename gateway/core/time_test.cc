@@ -20,6 +20,9 @@ TEST_CASE("durations read as people write them", "[time]") {
     CHECK_FALSE(parse_duration("h").has_value());
     CHECK_FALSE(parse_duration("2hours").has_value());
     CHECK_FALSE(parse_duration("99999999999999h").has_value());
+    CHECK_FALSE(parse_duration("3000000000h").has_value());
+    CHECK_FALSE(parse_duration("36600d1s").has_value());
+    CHECK(parse_duration("36600d") == Duration(std::chrono::days(36600)));
 }
 
 TEST_CASE("durations print in their shortest exact form", "[time]") {

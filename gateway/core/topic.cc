@@ -108,6 +108,23 @@ bool topic_matches(std::string_view filter, std::string_view topic) {
     }
 }
 
+bool filter_covers(std::string_view general, std::string_view specific) {
+    const auto outer = split_topic(general);
+    const auto inner = split_topic(specific);
+    for (std::size_t i = 0; i < outer.size(); ++i) {
+        if (outer[i] == "#") {
+            return true;
+        }
+        if (i >= inner.size() || inner[i] == "#") {
+            return false;
+        }
+        if (outer[i] != "+" && (inner[i] == "+" || inner[i] != outer[i])) {
+            return false;
+        }
+    }
+    return outer.size() == inner.size();
+}
+
 bool is_identifier(std::string_view text) {
     return !text.empty() && text.size() <= 128 && std::all_of(text.begin(), text.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';

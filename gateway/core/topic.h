@@ -19,6 +19,9 @@ Status validate_topic_filter(std::string_view filter);
 /// MQTT matching (MQTT 5 §4.7), including `$`-topics not matched by a leading wildcard.
 bool topic_matches(std::string_view filter, std::string_view topic);
 
+/// Whether every topic matched by `specific` is matched by `general` too (a filter covers itself).
+bool filter_covers(std::string_view general, std::string_view specific);
+
 /// An identifier usable as one topic level and as a key in files: letters, digits, `-`, `_`, `.`.
 bool is_identifier(std::string_view text);
 

@@ -46,3 +46,14 @@ TEST_CASE("canonical topics split into provider, entity and quantity", "[topic]"
     REQUIRE_FALSE(other.has_value());
     CHECK(other.error().message == "topic 'notify/ccas/x/y' is neither telemetry/... nor signal/...");
 }
+
+TEST_CASE("a filter covers the filters whose topics it all matches", "[topic]") {
+    using passerelle::filter_covers;
+    CHECK(filter_covers("telemetry/#", "telemetry/+/+/temperature"));
+    CHECK(filter_covers("telemetry/+/+/+", "telemetry/hs/d-1/temperature"));
+    CHECK(filter_covers("telemetry/+/+/temperature", "telemetry/+/+/temperature"));
+    CHECK_FALSE(filter_covers("telemetry/+/+/temperature", "telemetry/#"));
+    CHECK_FALSE(filter_covers("telemetry/hs/+/temperature", "telemetry/+/+/temperature"));
+    CHECK_FALSE(filter_covers("telemetry/+/+", "telemetry/+/+/temperature"));
+    CHECK_FALSE(filter_covers("signal/ville/x", "signal/ville/y"));
+}
