@@ -27,7 +27,11 @@ const std::vector<std::string>& notification_placeholders() {
 }
 
 Value placeholder_value(const AlertEvent& event, std::string_view name) {
-    if (auto field = reading_field(event.reading, name)) {
+    return placeholder_value(event, event.reading, name);
+}
+
+Value placeholder_value(const AlertEvent& event, const Reading& reading, std::string_view name) {
+    if (auto field = reading_field(reading, name)) {
         return *std::move(field);
     }
     if (name == "rule") {
@@ -65,7 +69,11 @@ std::vector<Notification> plan_notifications(const AlertEvent& event, const Terr
             continue;
         }
         const CompiledAction& action = rule.actions[i];
-        const std::string recipient = action.recipient.render(lookup);
+        // Recipients come from the reading that fired the alert, so that whoever was told of its
+        // start is told of its end, whatever the later readings say.
+        const std::string recipient = action.recipient.render([&event](std::string_view name) {
+            return placeholder_value(event, event.firing_reading, name);
+        });
         if (territory.find_stakeholder(recipient) == nullptr) {
             skipped.push_back(recipient);
             continue;

@@ -22,6 +22,8 @@ const std::vector<std::string>& notification_placeholders();
 
 /// Value of a placeholder for an event: the reading's fields, the alert's times and duration.
 Value placeholder_value(const AlertEvent& event, std::string_view name);
+/// The same, with the reading fields taken from `reading` instead of the event's latest reading.
+Value placeholder_value(const AlertEvent& event, const Reading& reading, std::string_view name);
 
 /// The notifications of one transition, for the actions selected in `event.actions`. A recipient
 /// that renders to an undeclared stakeholder is skipped and reported in `skipped`.

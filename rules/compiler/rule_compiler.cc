@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "gateway/core/spelling.h"
+#include "gateway/core/topic.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_symbols.h"
 #include "rules/config/rule_loader.h"
@@ -22,7 +23,10 @@ const std::vector<std::string> kKeyPlaceholders{"entity", "provider", "quantity"
 class RuleCompiler {
 public:
     RuleCompiler(const Territory& territory, Diagnostics& diagnostics, CompileOptions options)
-        : territory_(territory), diagnostics_(diagnostics), symbols_(territory), options_(options) {}
+        : territory_(territory),
+          diagnostics_(diagnostics),
+          symbols_(territory, options.without_territory),
+          options_(options) {}
 
     std::optional<CompiledRule> compile(const RuleSpec& spec, const std::string& file);
     SlotLayout layout() const { return symbols_.layout(); }
@@ -82,7 +86,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     for (const auto& action : spec.actions) {
         auto recipient = parse_template(action.notify, notification_placeholders(), file);
         auto message = parse_template(action.message, notification_placeholders(), file);
-        if (options_.check_recipients && recipient && recipient->is_literal() &&
+        if (!options_.without_territory && recipient && recipient->is_literal() &&
             territory_.find_stakeholder(action.notify.value) == nullptr) {
             diagnostics_.error(
                 "rules.unknown-recipient",
@@ -140,7 +144,20 @@ std::vector<std::string> RuleSet::subscriptions() const {
     for (const auto& topic : layout.join_topics) {
         add(topic);
     }
-    return filters;
+    // Overlapping subscriptions make the broker deliver a message once per matching filter, and
+    // the rules would see it twice: keep only the filters no other one covers.
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        bool covered = false;
+        for (std::size_t j = 0; j < filters.size() && !covered; ++j) {
+            covered = j != i && filter_covers(filters[j], filters[i]) &&
+                      (!filter_covers(filters[i], filters[j]) || j < i);
+        }
+        if (!covered) {
+            kept.push_back(filters[i]);
+        }
+    }
+    return kept;
 }
 
 std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,

@@ -13,8 +13,10 @@
 namespace passerelle::rules {
 
 struct CompileOptions {
-    /// Fixed recipients must be declared stakeholders; off when checking rules without a config.
-    bool check_recipients = true;
+    /// Checking rules files without their configuration: recipients are not checked against the
+    /// stakeholders, and unknown entity attributes are taken as true/false. Such a RuleSet only
+    /// tells whether the files are valid; it is never run.
+    bool without_territory = false;
 };
 
 /// Compiles every rule: conditions, templates, recipients. Returns nothing when any error was

@@ -35,7 +35,8 @@ expr::Type type_of(const Value& value) {
 
 }  // namespace
 
-RuleSymbols::RuleSymbols(const Territory& territory) {
+RuleSymbols::RuleSymbols(const Territory& territory, bool any_attribute)
+    : any_attribute_(any_attribute) {
     // An attribute's type is the type of its first value in the registry; entities whose value has
     // another type read as "unknown" at evaluation.
     for (const Entity& entity : territory.entities.all()) {
@@ -62,6 +63,10 @@ std::optional<expr::Slot> RuleSymbols::variable(std::string_view name) const {
             if (layout_.attribute_names[i] == attribute) {
                 return expr::Slot{layout_.attribute_slot(i), layout_.attribute_types[i]};
             }
+        }
+        if (any_attribute_ && is_identifier(attribute)) {
+            // Check-only: the program is never evaluated, so no slot of its own is needed.
+            return expr::Slot{static_cast<std::uint32_t>(BuiltinSlot::Value), expr::Type::Bool};
         }
     }
     return std::nullopt;

@@ -18,7 +18,9 @@ namespace passerelle::rules {
 /// Slots follow `SlotLayout`; joins are added as conditions use them.
 class RuleSymbols final : public expr::SymbolTable {
 public:
-    explicit RuleSymbols(const Territory& territory);
+    /// `any_attribute`: accept `entity.<name>` for attributes the registry does not have, as
+    /// true/false values: for checking rules files without their configuration, never to run them.
+    explicit RuleSymbols(const Territory& territory, bool any_attribute = false);
 
     std::optional<expr::Slot> variable(std::string_view name) const override;
     std::vector<std::string> variable_names() const override;
@@ -30,6 +32,7 @@ public:
 
 private:
     SlotLayout layout_;
+    bool any_attribute_ = false;
 };
 
 }  // namespace passerelle::rules

@@ -83,8 +83,16 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
     }
     auto listen = located_string(reader, "listen", true);
     if (listen) {
+        const auto first_level = split_topic(listen->value).front();
         if (auto valid = validate_topic_filter(listen->value); !valid) {
             diagnostics.error("rules.bad-topic-filter", valid.error().message, listen->span);
+        } else if (first_level != "telemetry" && first_level != "signal") {
+            // Anything else would include the gateway's own notifications and dead letters.
+            diagnostics.error("rules.not-canonical",
+                              fmt::format("'listen' takes a filter over canonical topics, starting "
+                                          "with telemetry/ or signal/, not '{}'",
+                                          listen->value),
+                              listen->span);
         }
     }
     auto when = located_string(reader, "when", true);

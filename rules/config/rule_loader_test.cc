@@ -68,6 +68,16 @@ TEST_CASE("a valid rules file loads and compiles", "[rules-loader]") {
     CHECK(compiled->subscriptions() ==
           std::vector<std::string>{"telemetry/+/+/temperature", "signal/ville/canicule-level"});
     CHECK(compiled->rules[0].key_is_entity);
+    // A rule listening to all telemetry covers the first one's filter: one subscription for both.
+    std::string two = kValidRules;
+    two += "  - id: tout\n    listen: telemetry/#\n    when: value > 100\n    actions:\n"
+           "      - notify: ccas\n        message: x\n";
+    auto both = rules::load_rules_text(two, "r.yaml", diagnostics);
+    REQUIRE(both.has_value());
+    auto compiled_both = rules::compile_rules({*both}, t, diagnostics);
+    REQUIRE(compiled_both != nullptr);
+    CHECK(compiled_both->subscriptions() ==
+          std::vector<std::string>{"telemetry/#", "signal/ville/canicule-level"});
     CHECK(diagnostics.all().empty());
 }
 
@@ -89,6 +99,9 @@ TEST_CASE("errors point at the exact place, inside expressions too", "[rules-loa
     CHECK(compile_errors(replace(kValidRules, "telemetry/+/+/temperature", "telemetry/#/x")) ==
           "r.yaml:4:13: error[rules.bad-topic-filter]: topic filter 'telemetry/#/x': '#' must be a "
           "whole level and the last\n");
+    CHECK(compile_errors(replace(kValidRules, "telemetry/+/+/temperature", "\"#\"")) ==
+          "r.yaml:4:13: error[rules.not-canonical]: 'listen' takes a filter over canonical topics, "
+          "starting with telemetry/ or signal/, not '#'\n");
     CHECK(compile_errors(replace(kValidRules, "version: 1", "version: 2")) ==
           "r.yaml:1:10: error[rules.unsupported-version]: rules file version 2 is not supported; "
           "this Passerelle reads version 1\n");
@@ -97,7 +110,7 @@ TEST_CASE("errors point at the exact place, inside expressions too", "[rules-loa
 TEST_CASE("YAML syntax errors and missing fields are reported, not thrown", "[rules-loader]") {
     CHECK(compile_errors("version: 1\nrules:\n  - id: [unclosed\n") ==
           "r.yaml:4:1: error[yaml.syntax]: end of sequence flow not found\n");
-    CHECK(compile_errors("version: 1\nrules:\n  - id: x\n    listen: a/b\n    actions: []\n") ==
+    CHECK(compile_errors("version: 1\nrules:\n  - id: x\n    listen: signal/a/b\n    actions: []\n") ==
           "r.yaml:3:5: error[yaml.missing-key]: a rule needs 'when'\n"
           "r.yaml:5:14: error[rules.bad-actions]: 'actions' must be a list of at least one action\n");
     CHECK(compile_errors("rules: 3\n") ==

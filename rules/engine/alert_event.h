@@ -22,6 +22,7 @@ struct AlertEvent {
     Timestamp started_at;  // when the alert started firing
     Timestamp time;        // when this transition happened (rule time)
     Reading reading;       // the latest reading of the key: entity, provider, value, unit
+    Reading firing_reading;  // the reading when the alert fired: recipients are rendered from it
     std::uint64_t actions = 0;  // bit i: action i applies to this event
 };
 

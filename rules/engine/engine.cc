@@ -91,15 +91,30 @@ void Engine::fire_due_timers(Timestamp until, std::vector<AlertEvent>& out) {
             continue;
         }
         KeyState& state = it->second;
+        state.timer_armed = false;
         const CompiledRule& rule = rules_->rules[timer.rule];
         Timestamp fired_at{};
-        // A stale timer (the alert went back to inactive and pending again) simply does nothing.
         if (on_time(state.alert, timer.deadline, rule.for_duration, fired_at) == AlertChange::Fired) {
             bind_reading(state.last);
             state.alert.notified_actions = select_actions(rule);
+            state.fired = state.last;
             emit(timer.rule, timer.key, state, AlertStatus::Firing, fired_at, out);
+        } else if (state.alert.phase == AlertPhase::Pending) {
+            // The alert went back to inactive and pending again since: its deadline is later.
+            arm_timer(timer.rule, timer.key, state);
+        } else if (state.alert.phase == AlertPhase::Inactive) {
+            by_key.erase(it);
         }
     }
+}
+
+void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
+    if (state.timer_armed) {
+        return;  // the armed timer re-arms itself with the current deadline when it pops
+    }
+    state.timer_armed = true;
+    timers_.push(
+        Timer{state.alert.pending_since + rules_->rules[rule_index].for_duration, rule_index, key});
 }
 
 void Engine::bind_reading(const Reading& reading) {
@@ -165,19 +180,26 @@ void Engine::evaluate_rule(std::size_t rule_index, const Reading& reading,
         it = by_key.emplace(key, KeyState{}).first;
     }
     KeyState& state = it->second;
+    if (reading.time < state.last.time) {
+        // A late reading (out of order) would move the key's time backwards: state transitions
+        // must never come before the ones already notified.
+        ++late_readings_;
+        return;
+    }
     state.last = reading;
-    const AlertPhase before = state.alert.phase;
     const AlertChange change = observe(state.alert, observation, rule.for_duration);
     if (change == AlertChange::Fired) {
         state.alert.notified_actions = select_actions(rule);
+        state.fired = reading;
         emit(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
     } else if (change == AlertChange::Resolved) {
-        emit(rule_index, key, state, AlertStatus::Resolved, reading.time, out);
+        emit(rule_index, key, state, AlertStatus::Resolved,
+             std::max(reading.time, state.alert.firing_since), out);
     }
-    if (before != AlertPhase::Pending && state.alert.phase == AlertPhase::Pending) {
-        timers_.push(Timer{state.alert.pending_since + rule.for_duration, rule_index, key});
+    if (state.alert.phase == AlertPhase::Pending) {
+        arm_timer(rule_index, key, state);
     }
-    if (state.alert.phase == AlertPhase::Inactive) {
+    if (state.alert.phase == AlertPhase::Inactive && !state.timer_armed) {
         by_key.erase(it);
     }
 }
@@ -204,6 +226,7 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.alert_id = make_alert_id(rule.id, key, state.alert.firing_since);
     event.time = time;
     event.reading = state.last;
+    event.firing_reading = state.fired;
     event.actions = state.alert.notified_actions;
     out.push_back(std::move(event));
 }

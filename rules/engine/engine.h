@@ -35,12 +35,18 @@ public:
     Timestamp now() const { return now_; }
     std::size_t firing_count() const;
     std::size_t pending_count() const;
+    /// Timers waiting in the heap: at most one per key.
+    std::size_t timer_count() const { return timers_.size(); }
+    /// Readings older than the latest one of their key, which were not evaluated.
+    std::uint64_t late_readings() const { return late_readings_; }
     const RuleSet& rules() const { return *rules_; }
 
 private:
     struct KeyState {
         AlertState alert;
-        Reading last;  // the latest reading of this key: what a notification reports
+        Reading last;    // the latest reading of this key: what a notification reports
+        Reading fired;   // the reading when the alert fired: who is told, start to end
+        bool timer_armed = false;  // a timer of this key is in the heap (at most one)
     };
     struct Timer {
         Timestamp deadline;
@@ -61,6 +67,7 @@ private:
     std::uint64_t select_actions(const CompiledRule& rule);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
+    void arm_timer(std::size_t rule_index, const std::string& key, KeyState& state);
     std::string render_key(const CompiledRule& rule, const Reading& reading) const;
 
     std::shared_ptr<const RuleSet> rules_;
@@ -73,6 +80,7 @@ private:
     Value entity_value_, provider_value_, quantity_value_, unit_value_;
     ConditionEvaluator evaluator_;
     Timestamp now_{};
+    std::uint64_t late_readings_ = 0;
 };
 
 }  // namespace passerelle::rules

@@ -218,3 +218,29 @@ TEST_CASE("notifications follow schemas/notification.schema.json", "[engine][not
         }
     }
 }
+
+TEST_CASE("a late reading of a key is not evaluated", "[engine]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-1", 0, 29);
+    auto fired = f.temperature("a-1", 120, 29);
+    REQUIRE(fired.size() == 1);
+    CHECK(f.temperature("a-1", 60, 20).empty());  // older than the last one: ignored
+    CHECK(f.engine().late_readings() == 1);
+    CHECK(f.engine().firing_count() == 1);
+}
+
+TEST_CASE("a flapping condition keeps one timer per key", "[engine]") {
+    EngineFixture f;
+    f.level(0, 3);
+    for (int minute = 0; minute < 100; minute += 2) {
+        f.temperature("a-2", minute, 29);
+        f.temperature("a-2", minute + 1, 20);
+    }
+    f.temperature("a-2", 100, 29);
+    CHECK(f.engine().timer_count() == 1);
+    CHECK(f.advance(219).empty());
+    const auto fired = f.advance(221);
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].started_at == EngineFixture::at(220));
+}
