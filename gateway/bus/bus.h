@@ -43,7 +43,11 @@ public:
     /// A connection is up (after subscriptions were requested). `session_present`: the broker kept
     /// our session, so messages published while we were away are on their way.
     virtual void on_connected(bool session_present) = 0;
-    /// The connection went away (or a connection attempt failed after having been up).
+    /// The connection went away (or a connection attempt failed after having been up). `reason`
+    /// starts with "session taken over" when the broker dropped us for another client using our
+    /// client id (MQTT 5 reason code 0x8E; an MQTT 3.1.1 broker just closes the connection, which
+    /// cannot be told apart from any other loss): the bus then waits `reconnect_max` before taking
+    /// it back, so that two gateways sharing an id do not steal it from each other in a tight loop.
     virtual void on_disconnected(std::string reason) = 0;
     /// A tracked message was acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2, written for QoS 0).
     /// Reported at most once per id, even when the message had to be re-sent after a reconnect.
@@ -61,13 +65,32 @@ struct BusOptions {
     /// tcp://host:port, mqtt://host:port (same as tcp), ssl://host:port or mqtts://host:port; the
     /// port defaults to 1883 (8883 for TLS).
     std::string url = "tcp://127.0.0.1:1883";
-    /// Fixed, so that the broker keeps our session between connections. Must not be empty.
+    /// TLS (ssl:// and mqtts:// URLs only; set with a plain URL they are refused as bad options,
+    /// since the user believes the link is protected). The broker's certificate is always
+    /// verified, chain and host name (the URL's host, a name or an IP address). PEM files:
+    /// `tls_ca_file` the CA certificate(s) to trust, empty = the system trust store;
+    /// `tls_cert_file` our client certificate (chain), empty = none; `tls_key_file` its private
+    /// key (unencrypted), empty = in `tls_cert_file`. Must exist when the bus is made.
+    std::string tls_ca_file;
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    /// Fixed, so that the broker keeps our session between connections. Must not be empty, and
+    /// must be this gateway's own: a second client connecting with it takes the session over
+    /// (reported as on_disconnected("session taken over: ...") and logged as an error).
     std::string client_id;
     std::string username;
     std::string password;  // never logged
     /// Filters and their QoS, (re)subscribed on every connect: the broker may have lost the
     /// session.
     std::vector<std::pair<std::string, int>> subscriptions;
+    /// Filters to UNSUBSCRIBE on every connect that finds our session present, before the
+    /// subscriptions are requested: a persistent session keeps every filter ever subscribed under
+    /// this client id, and keeps delivering on it, until it is unsubscribed. The caller passes the
+    /// filters it subscribed before and no longer wants (it has to remember them itself: the broker
+    /// does not tell). A filter that is not subscribed is fine (MQTT 5 answers "No subscription
+    /// existed", ignored); one that is also in `subscriptions` is skipped. Failures are logged,
+    /// not retried until the next connect. Matched exactly, as MQTT does: "a/#" is not "a/+/#".
+    std::vector<std::string> unsubscribe;
     /// Last Will, published by the broker when the connection drops without a clean disconnect.
     std::optional<BusMessage> will;
     /// Published after every connect, before queued messages (e.g. retained status "online").
@@ -76,7 +99,11 @@ struct BusOptions {
     bool persistent_session = true;
     std::chrono::seconds session_expiry{7 * 24 * 3600};
     std::chrono::seconds keep_alive{30};
-    /// Reconnect back-off: doubles from min to max after each failed attempt, reset on success.
+    /// Reconnect back-off: doubles from min to max after each failed attempt, and after each
+    /// connection lost within 2 * reconnect_max of being made (a broker that keeps accepting us
+    /// and then closing the connection: typically another client with our client id, which some
+    /// brokers, e.g. Mosquitto before 2.0.15, do not report as "session taken over"); reset when
+    /// a connection that lasted longer is lost.
     std::chrono::milliseconds reconnect_min{500};
     std::chrono::milliseconds reconnect_max{30000};
     std::chrono::seconds connect_timeout{10};
@@ -132,7 +159,8 @@ public:
 
 /// The Paho MQTT implementation.
 /// @return "bus.bad-url" (see parse_broker_url), "bus.bad-options" (empty client id, min > max
-///         back-off, zero window, invalid subscription filter, will or birth topic).
+///         back-off, zero window, invalid subscription or unsubscribe filter, will or birth topic,
+///         TLS file set with a plain URL or missing, key file without certificate file).
 Result<std::unique_ptr<Bus>> make_paho_bus(BusOptions options, BusHandler& handler);
 
 }  // namespace passerelle::bus

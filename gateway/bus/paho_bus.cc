@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <mutex>
@@ -47,6 +48,35 @@ bool is_permanent_publish_error(int return_code) {
     }
 }
 
+bool is_session_taken_over(int reason_code) {
+    return reason_code == MQTTREASONCODE_SESSION_TAKEN_OVER;
+}
+
+mqtt::ssl_options make_ssl_options(const BusOptions& options) {
+    mqtt::ssl_options ssl;
+    ssl.set_enable_server_cert_auth(true);
+    // Paho C's `verify` is the check of the certificate's names against the URL's host: off by
+    // default, which accepts any certificate signed by a trusted CA, for any host.
+    ssl.set_verify(true);
+    ssl.set_trust_store(options.tls_ca_file);  // empty: Paho C loads the system's default paths
+    ssl.set_key_store(options.tls_cert_file);
+    ssl.set_private_key(options.tls_key_file);
+    return ssl;
+}
+
+std::vector<std::string> stale_filters(const BusOptions& options) {
+    std::vector<std::string> stale;
+    for (const std::string& filter : options.unsubscribe) {
+        const bool wanted = std::any_of(options.subscriptions.begin(), options.subscriptions.end(),
+                                        [&](const auto& entry) { return entry.first == filter; });
+        // Unsubscribing and subscribing again would lose what arrives in between, for nothing.
+        if (!wanted && std::find(stale.begin(), stale.end(), filter) == stale.end()) {
+            stale.push_back(filter);
+        }
+    }
+    return stale;
+}
+
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
@@ -64,6 +94,13 @@ constexpr auto kPahoBusyPause = 20ms;
 constexpr auto kLastWordsTimeout = 2s;
 constexpr auto kDisconnectTimeout = 2s;
 constexpr int kFirstReasonCodeError = 0x80;
+// A connection is stable, and resets the reconnect back-off when it is lost, once it has lasted
+// this many times reconnect_max: longer than two clients sharing our id, both at the maximum
+// back-off, let each other keep the session.
+constexpr int kStableConnectionFactor = 2;
+// Short-lived connections in a row before the bus suspects a client id clash (broker restarts
+// alone rarely produce that many).
+constexpr int kShortConnectionsWarning = 3;
 // Receive Maximum when the broker does not say (MQTT 5 §3.2.2.3.3), and for MQTT 3.1.1.
 constexpr std::size_t kMqttMaxReceiveMaximum = 65535;
 
@@ -127,6 +164,9 @@ public:
                              [this](const mqtt::token& t, bool ok) { on_delivery(t, ok); }),
           subscribe_listener_("subscribe",
                               [this](const mqtt::token& t, bool ok) { on_subscribe(t, ok); }),
+          unsubscribe_listener_("unsubscribe",
+                                [this](const mqtt::token& t, bool ok) { on_unsubscribe(t, ok); }),
+          stale_filters_(stale_filters(options_)),
           window_(options_.max_inflight, options_.max_queued),
           backoff_(options_.reconnect_min, options_.reconnect_max) {}
 
@@ -323,12 +363,22 @@ private:
         });
         client->set_connection_lost_handler([this](const std::string& cause) {
             guarded("connection lost",
-                    [&] { on_link_lost(cause.empty() ? "connection lost" : cause); });
+                    [&] { on_link_lost(cause.empty() ? "connection lost" : cause, false); });
         });
         client->set_disconnected_handler([this](const mqtt::properties&, mqtt::ReasonCode reason) {
             guarded("disconnected", [&] {
+                // Paho C calls this as it reads the DISCONNECT, before connection_lost if that
+                // comes at all: the reason code reaches on_link_lost first.
+                if (is_session_taken_over(reason)) {
+                    on_link_lost(fmt::format("session taken over: another client connected with "
+                                             "the client id '{}'",
+                                             options_.client_id),
+                                 true);
+                    return;
+                }
                 on_link_lost(fmt::format("broker sent DISCONNECT: {}",
-                                         mqtt::exception::reason_code_str(reason)));
+                                         mqtt::exception::reason_code_str(reason)),
+                             false);
             });
         });
         return client;
@@ -368,7 +418,7 @@ private:
             options.set_will(mqtt::will_options(will.topic, will.payload, will.qos, will.retained));
         }
         if (url_.tls) {
-            options.set_ssl(mqtt::ssl_options{});  // system trust store; certificates come later
+            options.set_ssl(make_ssl_options(options_));
         }
         return options;
     }
@@ -378,6 +428,17 @@ private:
         const bool session_present = session_present_;
         const std::uint64_t generation = generation_;
         lock.unlock();
+        // A resumed session still holds the filters of earlier configurations; drop those first.
+        // Paho sends requests in order and the broker handles them in order, so by the time the
+        // subscriptions are acknowledged the stale filters are gone. A new session has none.
+        if (session_present) {
+            for (std::size_t i = 0; i < stale_filters_.size(); ++i) {
+                guarded("unsubscribe", [&, index = i] {
+                    client_->unsubscribe(stale_filters_[index], to_context(index + 1),
+                                         unsubscribe_listener_);
+                });
+            }
+        }
         // Always resubscribe: the broker may have lost the session (restarted without persistence,
         // or the session expired), and a resubscription of an existing one is harmless.
         for (std::size_t i = 0; i < options_.subscriptions.size(); ++i) {
@@ -521,7 +582,17 @@ private:
                     url_.paho_uri(), receive_maximum, window, options_.max_inflight);
             }
             window_.set_max_inflight(window);
-            backoff_.reset();
+            // The back-off is reset when this connection is lost after having been stable, not
+            // now: see on_link_lost.
+            connected_at_ = SteadyClock::now();
+            if (!session_present && options_.persistent_session && stats_.connects > 0) {
+                // The broker restarted without persistence, or we were away longer than the
+                // session expiry: what arrived for our subscriptions meanwhile is gone.
+                spdlog::warn(
+                    "bus: session lost: messages published while disconnected were not kept "
+                    "(broker {} has no session for '{}')",
+                    url_.paho_uri(), options_.client_id);
+            }
             if (++stats_.connects > 1) {
                 ++stats_.reconnects;
             }
@@ -550,7 +621,8 @@ private:
         idle_cv_.notify_all();
     }
 
-    void on_link_lost(const std::string& cause) {
+    /// `taken_over`: the broker dropped us for another client with our client id.
+    void on_link_lost(const std::string& cause, bool taken_over) {
         {
             const std::lock_guard lock(mutex_);
             if (link_ != Link::Connected) {
@@ -562,12 +634,41 @@ private:
             ++generation_;
             const std::size_t requeued = window_.requeue_inflight();
             stats_.resent += requeued;
-            const auto delay = backoff_.next();
+            // A connection that the broker accepts and soon closes, again and again, is what a
+            // second client with our id looks like on brokers that do not say so (Mosquitto
+            // before 2.0.15 closes the old connection without DISCONNECT 0x8E): resetting the
+            // back-off on each such "success" would make the two take the session from each other
+            // every reconnect_min, forever. Only a stable connection resets it.
+            const auto lasted = SteadyClock::now() - connected_at_;
+            if (lasted >= kStableConnectionFactor * options_.reconnect_max) {
+                backoff_.reset();
+                short_connections_ = 0;
+            } else {
+                ++short_connections_;
+            }
+            // Taking the session straight back would throw the other client out in turn, and the
+            // two would fight over it forever: wait the longest, and say why loudly.
+            const auto delay = taken_over ? options_.reconnect_max : backoff_.next();
             next_connect_ = SteadyClock::now() + delay;
+            if (taken_over) {
+                spdlog::error(
+                    "bus: another client uses the client id '{}': give each gateway its own "
+                    "instance or client_id (the broker at {} dropped us for it; taking the "
+                    "session back in {} ms)",
+                    options_.client_id, url_.paho_uri(), delay.count());
+            }
             spdlog::warn(
                 "bus: lost connection to {} ({}); {} message(s) to re-send, {} queued; "
                 "reconnecting in {} ms",
                 url_.paho_uri(), cause, requeued, window_.queued(), delay.count());
+            if (!taken_over && short_connections_ >= kShortConnectionsWarning) {
+                spdlog::warn(
+                    "bus: {} connections in a row lost within {} ms of connecting; if another "
+                    "client uses the client id '{}', give each gateway its own instance or "
+                    "client_id",
+                    short_connections_, (kStableConnectionFactor * options_.reconnect_max).count(),
+                    options_.client_id);
+            }
             work_cv_.notify_one();
         }
         report_disconnected(cause);
@@ -637,6 +738,30 @@ private:
         }
     }
 
+    void on_unsubscribe(const mqtt::token& token, bool success) {
+        const std::size_t index = from_context(token.get_user_context()) - 1;
+        if (index >= stale_filters_.size()) {
+            return;
+        }
+        const std::string& filter = stale_filters_[index];
+        int reason_code = token.get_reason_code();
+        if (success && reason_code != mqtt::MQTTPP_V3_CODE) {
+            const auto codes = token.get_unsubscribe_response().get_reason_codes();
+            reason_code = codes.empty() ? 0 : codes.front();
+        }
+        // 0x11 "No subscription existed" is below 0x80, a success: the filter is gone either way.
+        if (!success ||
+            (reason_code >= kFirstReasonCodeError && reason_code != mqtt::MQTTPP_V3_CODE)) {
+            spdlog::error("bus: unsubscribing from '{}' failed: {}; retried on the next connect",
+                          filter, describe(token.get_return_code(), reason_code));
+        } else {
+            spdlog::info("bus: unsubscribed from '{}'{}", filter,
+                         reason_code == MQTTREASONCODE_NO_SUBSCRIPTION_FOUND
+                             ? " (it was not subscribed)"
+                             : "");
+        }
+    }
+
     void on_message(const mqtt::const_message_ptr& message) {
         received_.fetch_add(1, std::memory_order_relaxed);
         // Paho's receive thread also processes our PUBACKs: hand over and return.
@@ -651,6 +776,8 @@ private:
     Listener connect_listener_;
     Listener delivery_listener_;
     Listener subscribe_listener_;
+    Listener unsubscribe_listener_;
+    const std::vector<std::string> stale_filters_;  // see stale_filters()
 
     std::mutex events_mutex_;         // orders on_connected / on_disconnected; before mutex_
     bool handler_connected_ = false;  // guarded by events_mutex_
@@ -659,6 +786,8 @@ private:
     std::condition_variable idle_cv_;  // stop(): drained, or a connection attempt resolved
     PublishWindow window_;
     Backoff backoff_;
+    SteadyClock::time_point connected_at_{};
+    int short_connections_ = 0;  // connections in a row lost before being stable
     Link link_ = Link::Disconnected;
     std::uint64_t generation_ = 0;  // bumped by each connect attempt and loss: stale callbacks
     bool needs_setup_ = false;
@@ -680,7 +809,7 @@ private:
     std::thread worker_;
 };
 
-Status validate_options(const BusOptions& options) {
+Status validate_options(const BusOptions& options, const BrokerUrl& url) {
     auto bad = [](std::string message) {
         return make_error("bus.bad-options", std::move(message));
     };
@@ -702,6 +831,38 @@ Status validate_options(const BusOptions& options) {
         if (qos < 0 || qos > 2) {
             return bad(fmt::format("subscription '{}': QoS {} is not 0, 1 or 2", filter, qos));
         }
+    }
+    for (const std::string& filter : options.unsubscribe) {
+        if (Status valid = validate_topic_filter(filter); !valid) {
+            return bad(fmt::format("unsubscribe: {}", valid.error().message));
+        }
+    }
+    const std::pair<const char*, const std::string*> tls_files[] = {
+        {"tls_ca_file", &options.tls_ca_file},
+        {"tls_cert_file", &options.tls_cert_file},
+        {"tls_key_file", &options.tls_key_file}};
+    for (const auto& [name, path] : tls_files) {
+        if (path->empty()) {
+            continue;
+        }
+        if (!url.tls) {
+            // Silently ignoring it would leave the user believing the link is protected.
+            return bad(
+                fmt::format("{} is set but the broker URL '{}' is not TLS; use ssl:// or "
+                            "mqtts://",
+                            name, options.url));
+        }
+        std::error_code error;
+        const bool is_file = std::filesystem::is_regular_file(*path, error);
+        if (error) {
+            return bad(fmt::format("{} '{}': {}", name, *path, error.message()));
+        }
+        if (!is_file) {
+            return bad(fmt::format("{} '{}' is not a file", name, *path));
+        }
+    }
+    if (!options.tls_key_file.empty() && options.tls_cert_file.empty()) {
+        return bad("tls_key_file is set without tls_cert_file: a key needs its certificate");
     }
     for (const auto* message : {&options.will, &options.birth}) {
         if (!*message) {
@@ -725,7 +886,7 @@ Result<std::unique_ptr<Bus>> make_paho_bus(BusOptions options, BusHandler& handl
     if (!url) {
         return url.error();
     }
-    if (Status valid = validate_options(options); !valid) {
+    if (Status valid = validate_options(options, *url); !valid) {
         return valid.error();
     }
     return std::unique_ptr<Bus>(

@@ -2,7 +2,13 @@
 // PahoBus decisions and option checks that need no broker.
 #include "gateway/bus/paho_bus.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
+#include <mqtt/ssl_options.h>
+#include <unistd.h>
 
 #include "gateway/bus/bus.h"
 
@@ -32,6 +38,128 @@ TEST_CASE("permanent and passing publish errors", "[paho_bus]") {
     CHECK_FALSE(is_permanent_publish_error(-3));   // disconnected
     CHECK_FALSE(is_permanent_publish_error(-4));   // Paho's in-flight cap
     CHECK_FALSE(is_permanent_publish_error(-12));  // Paho's buffer cap
+}
+
+TEST_CASE("session taken over is told apart from other DISCONNECT reasons", "[paho_bus]") {
+    CHECK(is_session_taken_over(0x8E));
+    CHECK_FALSE(is_session_taken_over(0x8B));  // server shutting down
+    CHECK_FALSE(is_session_taken_over(0x00));
+}
+
+TEST_CASE("TLS settings verify the server and map the files", "[paho_bus]") {
+    BusOptions options;
+    options.client_id = "gw";
+    options.url = "ssl://broker.example:8883";
+
+    SECTION("defaults: verified against the system trust store, no client certificate") {
+        const mqtt::ssl_options ssl = make_ssl_options(options);
+        CHECK(ssl.get_enable_server_cert_auth());
+        CHECK(ssl.get_verify());
+        CHECK(ssl.get_trust_store().empty());
+        CHECK(ssl.get_key_store().empty());
+        CHECK(ssl.get_private_key().empty());
+    }
+    SECTION("files") {
+        options.tls_ca_file = "/etc/passerelle/ca.pem";
+        options.tls_cert_file = "/etc/passerelle/gw.pem";
+        options.tls_key_file = "/etc/passerelle/gw.key";
+        const mqtt::ssl_options ssl = make_ssl_options(options);
+        CHECK(ssl.get_verify());
+        CHECK(ssl.get_trust_store() == "/etc/passerelle/ca.pem");
+        CHECK(ssl.get_key_store() == "/etc/passerelle/gw.pem");
+        CHECK(ssl.get_private_key() == "/etc/passerelle/gw.key");
+    }
+}
+
+/// A file that exists for the duration of a test.
+class TempFile {
+public:
+    TempFile() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "passerelle-bus-XXXXXX").string();
+        const int fd = ::mkstemp(pattern.data());
+        REQUIRE(fd >= 0);
+        ::close(fd);
+        path_ = pattern;
+    }
+    ~TempFile() {
+        std::error_code ignored;
+        std::filesystem::remove(path_, ignored);
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+TEST_CASE("make_paho_bus checks the TLS files and the unsubscribe filters", "[paho_bus]") {
+    NullHandler handler;
+    BusOptions options;
+    options.client_id = "gw";
+    options.url = "mqtts://broker.example";
+    TempFile ca;
+
+    SECTION("existing files with a TLS URL") {
+        options.tls_ca_file = ca.path();
+        options.tls_cert_file = ca.path();
+        options.tls_key_file = ca.path();
+        CHECK(make_paho_bus(options, handler).has_value());
+    }
+    SECTION("a TLS file with a plain URL") {
+        options.url = "tcp://broker.example";
+        options.tls_ca_file = ca.path();
+        auto bus = make_paho_bus(options, handler);
+        REQUIRE_FALSE(bus.has_value());
+        CHECK(bus.error().message ==
+              "tls_ca_file is set but the broker URL 'tcp://broker.example' is not TLS; use "
+              "ssl:// or mqtts://");
+    }
+    SECTION("a missing file") {
+        options.tls_cert_file = "/nonexistent/gw.pem";
+        auto bus = make_paho_bus(options, handler);
+        REQUIRE_FALSE(bus.has_value());
+        CHECK(bus.error().code == "bus.bad-options");
+        CHECK(bus.error().message ==
+              "tls_cert_file '/nonexistent/gw.pem': No such file or directory");
+    }
+    SECTION("a directory") {
+        options.tls_ca_file = std::filesystem::temp_directory_path().string();
+        auto bus = make_paho_bus(options, handler);
+        REQUIRE_FALSE(bus.has_value());
+        CHECK(bus.error().message == "tls_ca_file '" + options.tls_ca_file + "' is not a file");
+    }
+    SECTION("a key without its certificate") {
+        options.tls_key_file = ca.path();
+        auto bus = make_paho_bus(options, handler);
+        REQUIRE_FALSE(bus.has_value());
+        CHECK(bus.error().message ==
+              "tls_key_file is set without tls_cert_file: a key needs its certificate");
+    }
+    SECTION("unsubscribe filters are validated like subscriptions") {
+        options.unsubscribe = {"old/#", "a/#/b"};
+        auto bus = make_paho_bus(options, handler);
+        REQUIRE_FALSE(bus.has_value());
+        CHECK(bus.error().code == "bus.bad-options");
+        CHECK(bus.error().message.rfind("unsubscribe: ", 0) == 0);
+    }
+    SECTION("an unsubscribe filter that is also subscribed is accepted") {
+        options.subscriptions = {{"a/#", 1}};
+        options.unsubscribe = {"a/#", "b/#", "b/#"};
+        CHECK(make_paho_bus(options, handler).has_value());
+    }
+}
+
+TEST_CASE("stale filters: the unsubscribe list without duplicates and wanted filters",
+          "[paho_bus]") {
+    BusOptions options;
+    options.subscriptions = {{"a/#", 1}, {"c/+", 0}};
+    options.unsubscribe = {"b/#", "a/#", "b/#", "a/+/#", "c/+"};
+    // Exact strings, as the broker matches them: "a/+/#" is a filter of its own.
+    CHECK(stale_filters(options) == std::vector<std::string>{"b/#", "a/+/#"});
+    options.unsubscribe.clear();
+    CHECK(stale_filters(options).empty());
 }
 
 TEST_CASE("make_paho_bus rejects bad options", "[paho_bus]") {

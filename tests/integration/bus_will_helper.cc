@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// A process holding one PahoBus connection until it is killed: the Last Will test SIGKILLs it.
-// Usage: bus_will_helper <url> <client-id> <status-topic>; prints "READY" once connected.
+// A process holding one PahoBus connection until it is killed: the Last Will test SIGKILLs it, the
+// session takeover test uses it as a second gateway with the same client id.
+// Usage: bus_will_helper <url> <client-id> <status-topic>; prints "READY" on each connect and
+// "DISCONNECTED: <reason>" on each loss.
 #include <cstdio>
 
 #include <unistd.h>
@@ -17,7 +19,10 @@ public:
         std::fputs("READY\n", stdout);
         std::fflush(stdout);
     }
-    void on_disconnected(std::string) override {}
+    void on_disconnected(std::string reason) override {
+        std::printf("DISCONNECTED: %s\n", reason.c_str());
+        std::fflush(stdout);
+    }
     void on_delivered(std::uint64_t) override {}
 };
 
