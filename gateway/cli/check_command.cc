@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle check`: validates a configuration and its rules, or rules files alone.
 #include <cstdio>
+#include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -32,11 +34,22 @@ int check(const CheckOptions& options) {
         territory = std::move(settings->territory);
         rule_files.insert(rule_files.end(), settings->rule_files.begin(),
                           settings->rule_files.end());
+        // A file named on the command line and by the configuration is checked once.
+        std::vector<std::string> unique;
+        std::set<std::string> seen;
+        for (const auto& file : rule_files) {
+            std::error_code error;
+            const auto canonical = std::filesystem::weakly_canonical(file, error).string();
+            if (seen.insert(error ? file : canonical).second) {
+                unique.push_back(file);
+            }
+        }
+        rule_files = std::move(unique);
         subject = fmt::format("{}: {} stakeholders, {} entities, ", options.config,
                               territory.stakeholders.size(), territory.entities.all().size());
     }
     rules::CompileOptions compile_options;
-    compile_options.check_recipients = !options.config.empty();
+    compile_options.without_territory = options.config.empty();
     const auto rule_set =
         rules::load_and_compile_rules(rule_files, territory, diagnostics, compile_options);
     std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
@@ -47,7 +60,9 @@ int check(const CheckOptions& options) {
     }
     std::printf("ok: %s%zu rules in %zu files, listening to %zu topic filters%s\n", subject.c_str(),
                 rule_set->rules.size(), rule_files.size(), rule_set->subscriptions().size(),
-                options.config.empty() ? " (recipients not checked: give -c CONFIG)" : "");
+                options.config.empty()
+                    ? " (recipients and entity attributes not checked: give -c CONFIG)"
+                    : "");
     return kExitOk;
 }
 

@@ -6,13 +6,16 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "gateway/bus/broker_url.h"
 #include "gateway/cli/commands.h"
+#include "gateway/core/topic.h"
 #include "gateway/daemon/gateway.h"
 #include "rules/compiler/rule_compiler.h"
 
@@ -66,12 +69,22 @@ int run(RunOptions options) {
         return kExitConfig;
     }
     if (!options.broker.empty()) {
+        if (auto url = bus::parse_broker_url(options.broker); !url) {
+            spdlog::error("--broker: {}", url.error().message);
+            return kExitUsage;
+        }
         settings->broker.url = options.broker;
     }
     if (!options.data_dir.empty()) {
         settings->data_dir = options.data_dir;
     }
     if (!options.instance.empty()) {
+        if (!is_identifier(options.instance)) {
+            spdlog::error("--instance '{}': letters, digits, '-', '_' and '.' only, since it becomes "
+                          "an MQTT topic level",
+                          options.instance);
+            return kExitUsage;
+        }
         if (settings->broker.client_id == "passerelle-" + settings->instance) {
             settings->broker.client_id = "passerelle-" + options.instance;
         }
@@ -92,26 +105,38 @@ int run(RunOptions options) {
         return kExitStore;
     }
 
-    // Signals are taken by one thread with sigwait, so no handler runs inside Paho's threads.
+    // Signals are taken by one thread with sigwait, so no handler runs inside Paho's threads. The
+    // first SIGINT/SIGTERM stops gracefully; a second one, during the drain, stops at once.
+    // SIGUSR1 only wakes the thread when the gateway stopped by itself.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     SystemClock clock;
     daemon::Gateway gateway(*settings, rule_set, clock);
     std::thread signal_waiter([&signals, &gateway] {
-        int signal_number = 0;
-        sigwait(&signals, &signal_number);
-        if (signal_number != 0) {
-            spdlog::info("received {}, shutting down", strsignal(signal_number));
+        bool stopping = false;
+        while (true) {
+            int signal_number = 0;
+            if (sigwait(&signals, &signal_number) != 0 || signal_number == SIGUSR1) {
+                return;
+            }
+            if (stopping) {
+                spdlog::warn("second {}: stopping now, without waiting for acknowledgements",
+                             strsignal(signal_number));
+                std::_Exit(128 + signal_number);
+            }
+            spdlog::info("received {}, shutting down (again to stop at once)",
+                         strsignal(signal_number));
+            stopping = true;
+            gateway.request_stop();
         }
-        gateway.request_stop();
     });
     const int code = gateway.run();
-    // Wake the signal thread if the gateway stopped by itself (broker unreachable).
-    ::kill(::getpid(), SIGTERM);
+    pthread_kill(signal_waiter.native_handle(), SIGUSR1);
     signal_waiter.join();
     return code;
 }

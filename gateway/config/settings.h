@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gateway/core/territory.h"
+#include "gateway/core/time.h"
 
 namespace passerelle::config {
 
@@ -15,7 +16,7 @@ struct BrokerSettings {
     std::string client_id;  // "passerelle-<instance>" when not given
     std::string username;
     std::string password;  // from the environment variable named by `password_env`; never logged
-    std::chrono::seconds connect_timeout{30};
+    Duration connect_timeout = std::chrono::seconds(30);
 };
 
 struct Settings {
@@ -26,6 +27,9 @@ struct Settings {
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
     std::size_t max_payload_bytes = 64 * 1024;
+    /// Readings dated further ahead of the gateway's clock are dead letters: one sensor with a wrong
+    /// clock must not move rule time for everyone.
+    Duration max_clock_ahead = std::chrono::minutes(5);
 };
 
 }  // namespace passerelle::config

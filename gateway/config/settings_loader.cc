@@ -4,11 +4,15 @@
 #include <glob.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
 #include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
 
+#include "gateway/bus/broker_url.h"
 #include "gateway/core/spelling.h"
 #include "gateway/core/topic.h"
 #include "rules/config/yaml_source.h"
@@ -27,11 +31,22 @@ const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "pass
 const std::vector<std::string> kStorageKeys{"data_dir"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id", "type", "provider", "building", "attributes"};
-const std::vector<std::string> kLimitsKeys{"max_payload_bytes"};
+const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
 
 std::string resolve(const fs::path& base, const std::string& path) {
     const fs::path p(path);
     return (p.is_absolute() ? p : base / p).lexically_normal().string();
+}
+
+std::string escape_glob(const std::string& path) {
+    std::string out;
+    for (const char c : path) {
+        if (c == '*' || c == '?' || c == '[' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out;
 }
 
 // A list of strings or a single string, each a path or glob relative to the config's folder.
@@ -58,14 +73,25 @@ std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& ba
                               span_of(item, file));
             continue;
         }
-        const std::string pattern = resolve(base, item.Scalar());
+        // The folder of the configuration is taken literally, even if its name holds '*' or '['.
+        const std::string pattern = resolve(escape_glob(base.string()), item.Scalar());
         glob_t matches{};
         const int status = ::glob(pattern.c_str(), 0, nullptr, &matches);
+        std::size_t found = 0;
         if (status == 0) {
             for (std::size_t i = 0; i < matches.gl_pathc; ++i) {
-                paths.emplace_back(matches.gl_pathv[i]);
+                std::error_code error;
+                if (fs::is_regular_file(matches.gl_pathv[i], error)) {
+                    paths.emplace_back(matches.gl_pathv[i]);
+                    ++found;
+                }
             }
-        } else {
+        }
+        if (status == GLOB_ABORTED || status == GLOB_NOSPACE) {
+            diagnostics.error("config.unreadable-folder",
+                              fmt::format("cannot read the folders of '{}'", item.Scalar()),
+                              span_of(item, file));
+        } else if (found == 0) {
             diagnostics.error("config.no-such-file",
                               fmt::format("no file matches '{}'", item.Scalar()), span_of(item, file));
         }
@@ -76,22 +102,32 @@ std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& ba
     return paths;
 }
 
+// A plain scalar is a boolean (YAML 1.2 core schema: true/True/TRUE, false/…), a finite decimal
+// number, or text; a quoted scalar is always text.
 Value scalar_value(const YAML::Node& node) {
     const std::string& text = node.Scalar();
-    if (node.Tag() != "!") {  // plain scalars may be booleans or numbers
-        if (text == "true" || text == "yes") {
+    if (node.Tag() != "!") {
+        if (text == "true" || text == "True" || text == "TRUE") {
             return true;
         }
-        if (text == "false" || text == "no") {
+        if (text == "false" || text == "False" || text == "FALSE") {
             return false;
         }
-        char* end = nullptr;
-        const double number = std::strtod(text.c_str(), &end);
-        if (!text.empty() && end == text.c_str() + text.size()) {
+        double number = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (!text.empty() && error == std::errc() && end == text.data() + text.size() &&
+            std::isfinite(number)) {
             return number;
         }
     }
     return text;
+}
+
+const char* type_name(const Value& value) {
+    if (std::holds_alternative<double>(value)) {
+        return "a number";
+    }
+    return std::holds_alternative<bool>(value) ? "true/false" : "text";
 }
 
 void read_broker(const YAML::Node& node, const std::string& file, Settings& settings,
@@ -99,6 +135,10 @@ void read_broker(const YAML::Node& node, const std::string& file, Settings& sett
     MappingReader reader(node, file, "broker section", kBrokerKeys, diagnostics);
     if (auto url = reader.optional_string("url")) {
         settings.broker.url = *url;
+        if (auto parsed = bus::parse_broker_url(*url); !parsed) {
+            diagnostics.error("config.bad-broker-url", parsed.error().message,
+                              span_of(reader.get("url"), file));
+        }
     }
     settings.broker.client_id = reader.optional_string("client_id").value_or("");
     settings.broker.username = reader.optional_string("username").value_or("");
@@ -115,7 +155,7 @@ void read_broker(const YAML::Node& node, const std::string& file, Settings& sett
         }
     }
     if (auto timeout = reader.optional_duration("connect_timeout")) {
-        settings.broker.connect_timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
+        settings.broker.connect_timeout = *timeout;
     }
 }
 
@@ -152,7 +192,13 @@ void read_stakeholders(const YAML::Node& node, const std::string& file, Settings
     }
 }
 
-void read_entities_file(const std::string& path, Settings& settings, Diagnostics& diagnostics) {
+struct AttributeType {
+    Value exemplar;
+    YAML::Node node;
+};
+
+void read_entities_file(const std::string& path, Settings& settings, Diagnostics& diagnostics,
+                        std::map<std::string, AttributeType>& attribute_types) {
     auto root = rules::load_yaml_file(path, diagnostics);
     if (!root) {
         return;
@@ -200,7 +246,23 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
             } else {
                 for (const auto& attribute : attributes) {
                     if (attribute.second.IsScalar()) {
-                        entity.attributes[attribute.first.Scalar()] = scalar_value(attribute.second);
+                        const std::string& name = attribute.first.Scalar();
+                        Value value = scalar_value(attribute.second);
+                        // Rules are type-checked against an attribute's type: a value of another
+                        // type (`vulnerable: oui`) would silently never match, so it is an error.
+                        const auto [first, inserted] =
+                            attribute_types.emplace(name, AttributeType{value, attribute.second});
+                        if (!inserted && first->second.exemplar.index() != value.index()) {
+                            diagnostics.error(
+                                "config.attribute-type",
+                                fmt::format("attribute '{}' is {} here but {} at line {}; give it "
+                                            "the same type everywhere (true/false, a number, or "
+                                            "text)",
+                                            name, type_name(value), type_name(first->second.exemplar),
+                                            first->second.node.Mark().line + 1),
+                                span_of(attribute.second, path));
+                        }
+                        entity.attributes[name] = std::move(value);
                     } else {
                         diagnostics.error("config.bad-attributes",
                                           "an attribute's value must be a single value",
@@ -261,13 +323,17 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         if (auto bytes = limits_reader.optional_int("max_payload_bytes")) {
             settings.max_payload_bytes = static_cast<std::size_t>(std::max(*bytes, 64));
         }
+        if (auto ahead = limits_reader.optional_duration("max_clock_ahead")) {
+            settings.max_clock_ahead = *ahead;
+        }
     }
     if (const YAML::Node stakeholders = reader.get("stakeholders")) {
         read_stakeholders(stakeholders, path, settings, diagnostics);
     }
     if (const YAML::Node entities = reader.get("entities")) {
+        std::map<std::string, AttributeType> attribute_types;
         for (const auto& file : expand_paths(entities, base, path, "entities", diagnostics)) {
-            read_entities_file(file, settings, diagnostics);
+            read_entities_file(file, settings, diagnostics, attribute_types);
         }
     }
     if (const YAML::Node rule_globs = reader.get("rules")) {

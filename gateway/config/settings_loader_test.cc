@@ -91,3 +91,33 @@ TEST_CASE("configuration errors name the file, line and column", "[settings]") {
     CHECK(text.find("passerelle.yaml:5:8: error[config.no-such-file]: no file matches "
                     "'missing/*.yaml'") != std::string::npos);
 }
+
+TEST_CASE("an attribute must keep one type across entities", "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    dir.write("entities.yaml",
+              "entities:\n  - {id: a, provider: hs, attributes: {vulnerable: True}}\n"
+              "  - {id: b, provider: hs, attributes: {vulnerable: oui, floor: nan}}\n");
+    const auto path = dir.write("passerelle.yaml",
+                                "stakeholders: [{id: hs}]\nentities: entities.yaml\n"
+                                "rules: rules/*.yaml\n");
+    Diagnostics diagnostics;
+    CHECK_FALSE(config::load_settings(path, diagnostics).has_value());
+    const std::string text = errors(diagnostics);
+    CHECK(text.find("entities.yaml:3:52: error[config.attribute-type]: attribute 'vulnerable' is "
+                    "text here but true/false at line 2; give it the same type everywhere "
+                    "(true/false, a number, or text)") != std::string::npos);
+    INFO(text);
+    CHECK(diagnostics.error_count() == 1);  // "nan" is text, the only value of `floor`
+}
+
+TEST_CASE("a bad broker URL is a configuration error", "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    const auto path = dir.write("passerelle.yaml",
+                                "broker: {url: 'http://example:80'}\nrules: rules/*.yaml\n");
+    Diagnostics diagnostics;
+    CHECK_FALSE(config::load_settings(path, diagnostics).has_value());
+    CHECK(errors(diagnostics).find("passerelle.yaml:1:15: error[config.bad-broker-url]") !=
+          std::string::npos);
+}

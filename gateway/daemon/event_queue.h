@@ -34,21 +34,28 @@ struct ShutdownRequested {};
 using GatewayEvent =
     std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested>;
 
-/// Unbounded, so that a Paho callback never blocks; control events (connection changes, acks,
-/// shutdown) overtake a backlog of messages.
+/// A Paho callback never blocks on it: past kMaxMessages waiting messages, new ones are dropped
+/// and counted (memory stays bounded when the gateway cannot keep up). Control events (connection
+/// changes, acks, shutdown) are never dropped and overtake a backlog of messages.
 class EventQueue {
 public:
-    void push(GatewayEvent event);
+    static constexpr std::size_t kMaxMessages = 1'000'000;
+
+    /// false when the message was dropped because kMaxMessages are waiting.
+    bool push(GatewayEvent event);
     void push_control(GatewayEvent event);
     /// The next event, or nothing after `timeout`.
     std::optional<GatewayEvent> pop_for(std::chrono::milliseconds timeout);
     std::size_t size() const;
+    std::size_t messages_waiting() const;
+    std::uint64_t dropped() const;
 
 private:
     mutable std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<GatewayEvent> control_;
     std::deque<GatewayEvent> messages_;
+    std::uint64_t dropped_ = 0;
 };
 
 }  // namespace passerelle::daemon

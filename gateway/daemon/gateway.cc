@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/daemon/gateway.h"
 
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
 #include "gateway/core/senml.h"
+#include "gateway/core/topic.h"
 #include "gateway/daemon/dead_letter.h"
 #include "rules/actions/notification.h"
 
@@ -12,6 +15,21 @@ namespace {
 
 constexpr std::chrono::milliseconds kTick{500};
 constexpr std::chrono::milliseconds kDrainOnStop{5000};
+constexpr std::chrono::seconds kReportEvery{10};
+
+// The filters subscribed by the previous run, one per line: the persistent session keeps them at
+// the broker until they are unsubscribed.
+std::vector<std::string> read_lines(const std::string& path) {
+    std::vector<std::string> lines;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
 
 }  // namespace
 
@@ -26,14 +44,25 @@ std::string Gateway::status_topic() const {
     return fmt::format("passerelle/{}/status", settings_.instance);
 }
 
+std::string Gateway::subscriptions_file() const {
+    return settings_.data_dir + "/subscriptions";
+}
+
 bus::BusOptions Gateway::bus_options() const {
     bus::BusOptions options;
     options.url = settings_.broker.url;
     options.client_id = settings_.broker.client_id;
     options.username = settings_.broker.username;
     options.password = settings_.broker.password;
-    for (const auto& filter : rules_->subscriptions()) {
+    const auto filters = rules_->subscriptions();
+    for (const auto& filter : filters) {
         options.subscriptions.emplace_back(filter, 1);
+    }
+    for (const auto& previous : read_lines(subscriptions_file())) {
+        if (std::find(filters.begin(), filters.end(), previous) == filters.end() &&
+            validate_topic_filter(previous)) {
+            options.unsubscribe.push_back(previous);
+        }
     }
     options.will = bus::BusMessage{status_topic(), "offline", 1, true};
     options.birth = bus::BusMessage{status_topic(), "online", 1, true};
@@ -41,8 +70,24 @@ bus::BusOptions Gateway::bus_options() const {
     return options;
 }
 
+void Gateway::remember_subscriptions() const {
+    std::ofstream out(subscriptions_file(), std::ios::trunc);
+    for (const auto& filter : rules_->subscriptions()) {
+        out << filter << '\n';
+    }
+    if (!out) {
+        spdlog::warn("cannot write {}: filters removed from the rules may stay subscribed",
+                     subscriptions_file());
+    }
+}
+
 int Gateway::run() {
-    auto bus = bus::make_paho_bus(bus_options(), *this);
+    auto options = bus_options();
+    if (!options.unsubscribe.empty()) {
+        spdlog::info("unsubscribing filters no rule uses any more: {}",
+                     fmt::join(options.unsubscribe, ", "));
+    }
+    auto bus = bus::make_paho_bus(std::move(options), *this);
     if (!bus) {
         spdlog::error("broker: {}", bus.error().message);
         return kExitBrokerUnreachable;
@@ -54,59 +99,117 @@ int Gateway::run() {
     }
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
                  rules_->rules.size(), rules_->subscriptions().size(), settings_.broker.url);
-    const auto connect_deadline = std::chrono::steady_clock::now() + settings_.broker.connect_timeout;
+    const auto connect_deadline =
+        std::chrono::steady_clock::now() + settings_.broker.connect_timeout;
     auto next_tick = std::chrono::steady_clock::now() + kTick;
-    while (!stop_requested_.load()) {
-        auto event = queue_.pop_for(kTick);
-        if (event) {
-            std::visit(
-                [this](auto& e) {
-                    using E = std::decay_t<decltype(e)>;
-                    if constexpr (std::is_same_v<E, InboundMessage>) {
-                        handle_message(e);
-                    } else if constexpr (std::is_same_v<E, ConnectionChanged>) {
-                        if (e.connected) {
-                            ever_connected_ = true;
-                            spdlog::info("broker: connected (session {})",
-                                         e.session_present ? "resumed" : "new");
-                        } else {
-                            spdlog::warn("broker: connection lost: {}; reconnecting", e.reason);
-                        }
-                    } else if constexpr (std::is_same_v<E, Delivered>) {
-                        ++counters_.notifications_delivered;
-                        unacknowledged_.erase(e.id);
-                    } else if constexpr (std::is_same_v<E, Rejected>) {
-                        handle_rejected(e);
-                    } else if constexpr (std::is_same_v<E, ShutdownRequested>) {
-                        stop_requested_ = true;
-                    }
-                },
-                *event);
+    auto next_report = std::chrono::steady_clock::now() + kReportEvery;
+    while (!stop_requested_) {
+        if (auto event = queue_.pop_for(kTick)) {
+            handle(*event);
         }
         const auto steady_now = std::chrono::steady_clock::now();
         if (!ever_connected_ && steady_now > connect_deadline) {
-            spdlog::error("broker: could not connect to {} within {}s", settings_.broker.url,
-                          settings_.broker.connect_timeout.count());
+            spdlog::error("broker: could not connect to {} within {}", settings_.broker.url,
+                          format_duration(settings_.broker.connect_timeout));
             bus_->stop(std::chrono::milliseconds(0), std::nullopt);
             return kExitBrokerUnreachable;
         }
-        if (steady_now >= next_tick) {
-            // Time passes even without readings: `for` durations elapse on the wall clock too.
+        // Time passes even without readings, so `for` durations elapse on the wall clock too; but
+        // only when every message received so far has been evaluated, so that a backlog (after a
+        // reconnect) is judged on its readings' own times, as a replay would.
+        if (steady_now >= next_tick && queue_.messages_waiting() == 0) {
             engine_.advance(clock_.now(), events_);
             dispatch(events_);
             next_tick = steady_now + kTick;
         }
+        if (steady_now >= next_report) {
+            report_overload();
+            next_report = steady_now + kReportEvery;
+        }
     }
-    spdlog::info("stopping: draining {} queued notifications", bus_->stats().queued);
+    return shut_down();
+}
+
+int Gateway::shut_down() {
+    // Messages already received are acknowledged to the broker: evaluate them before leaving.
+    std::size_t evaluated = 0;
+    while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
+        if (std::holds_alternative<InboundMessage>(*event)) {
+            ++evaluated;
+        }
+        handle(*event);
+    }
+    spdlog::info("stopping: {} messages evaluated after the stop request, {} notifications queued",
+                 evaluated, bus_->stats().queued);
     bus_->stop(kDrainOnStop, bus::BusMessage{status_topic(), "offline", 1, true});
+    // Acknowledgements that came during the drain; anything else received now cannot be answered.
+    std::size_t unanswered = 0;
+    while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
+        if (std::holds_alternative<InboundMessage>(*event)) {
+            ++unanswered;
+        } else if (const auto* delivered = std::get_if<Delivered>(&*event)) {
+            ++counters_.notifications_delivered;
+            unacknowledged_.erase(delivered->id);
+        }
+    }
+    report_overload();
     const auto stats = bus_->stats();
     spdlog::info(
         "stopped: {} messages, {} readings, {} dead letters, {} alerts fired, {} resolved, {} "
-        "notifications ({} delivered, {} dropped, {} refused), {} reconnects",
+        "notifications ({} delivered, {} dropped, {} refused, {} unacknowledged), {} reconnects",
         counters_.messages, counters_.readings, counters_.dead_letters, counters_.alerts_fired,
         counters_.alerts_resolved, counters_.notifications, counters_.notifications_delivered,
-        counters_.notifications_dropped, counters_.notifications_rejected, stats.reconnects);
+        counters_.notifications_dropped, counters_.notifications_rejected, unacknowledged_.size(),
+        stats.reconnects);
+    if (unanswered > 0) {
+        spdlog::warn("{} messages arrived during the shutdown and were not evaluated", unanswered);
+    }
     return kExitOk;
+}
+
+void Gateway::handle(GatewayEvent& event) {
+    std::visit(
+        [this](auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, InboundMessage>) {
+                handle_message(e);
+            } else if constexpr (std::is_same_v<E, ConnectionChanged>) {
+                handle_connection(e);
+            } else if constexpr (std::is_same_v<E, Delivered>) {
+                ++counters_.notifications_delivered;
+                unacknowledged_.erase(e.id);
+            } else if constexpr (std::is_same_v<E, Rejected>) {
+                handle_rejected(e);
+            } else if constexpr (std::is_same_v<E, ShutdownRequested>) {
+                stop_requested_ = true;
+            }
+        },
+        event);
+}
+
+void Gateway::handle_connection(const ConnectionChanged& change) {
+    if (!change.connected) {
+        spdlog::warn("broker: connection lost: {}; reconnecting", change.reason);
+        return;
+    }
+    if (!ever_connected_) {
+        remember_subscriptions();
+    }
+    ever_connected_ = true;
+    spdlog::info("broker: connected (session {})", change.session_present ? "resumed" : "new");
+}
+
+void Gateway::report_overload() {
+    const auto dropped = queue_.dropped();
+    if (dropped > reported_drops_) {
+        spdlog::error("{} messages dropped: more than {} were waiting to be evaluated",
+                      dropped - reported_drops_, EventQueue::kMaxMessages);
+        reported_drops_ = dropped;
+    }
+    if (suppressed_dead_letter_logs_ > 0) {
+        spdlog::warn("{} more dead letters (not logged one by one)", suppressed_dead_letter_logs_);
+        suppressed_dead_letter_logs_ = 0;
+    }
 }
 
 void Gateway::request_stop() { queue_.push_control(ShutdownRequested{}); }
@@ -129,6 +232,47 @@ void Gateway::on_rejected(std::uint64_t id, std::string reason) {
     queue_.push_control(Rejected{id, std::move(reason)});
 }
 
+Status Gateway::admit(const std::string& topic, const Reading& reading, Timestamp now) const {
+    if (reading.time > now + settings_.max_clock_ahead) {
+        return make_error("reading.from-the-future",
+                          fmt::format("reading time {} is more than {} ahead of the gateway's clock "
+                                      "({}); check the sensor's clock",
+                                      format_utc(reading.time),
+                                      format_duration(settings_.max_clock_ahead), format_utc(now)));
+    }
+    if (topic.starts_with("telemetry/")) {
+        const Entity* entity = settings_.territory.entities.find(reading.entity);
+        if (entity != nullptr && entity->provider != reading.provider) {
+            // A party may only publish its own entities' data (DESIGN §5).
+            return make_error("topic.provider-mismatch",
+                              fmt::format("entity '{}' belongs to '{}' in the registry, not to '{}'",
+                                          reading.entity, entity->provider, reading.provider));
+        }
+    }
+    return Ok{};
+}
+
+void Gateway::handle_message(const InboundMessage& message) {
+    ++counters_.messages;
+    SenmlLimits limits;
+    limits.max_payload_bytes = settings_.max_payload_bytes;
+    const Timestamp now = clock_.now();
+    auto readings = decode_canonical(message.topic, message.payload, now, limits);
+    if (!readings) {
+        dead_letter(message.topic, readings.error(), message.payload);
+        return;
+    }
+    for (const Reading& reading : *readings) {
+        if (auto admitted = admit(message.topic, reading, now); !admitted) {
+            dead_letter(message.topic, admitted.error(), message.payload);
+            continue;
+        }
+        ++counters_.readings;
+        engine_.on_reading(message.topic, reading, events_);
+    }
+    dispatch(events_);
+}
+
 void Gateway::handle_rejected(const Rejected& rejected) {
     // The broker refused the notification (an ACL, a malformed topic): re-sending would fail the
     // same way, so it goes to the dead letters where an operator can see it.
@@ -146,28 +290,22 @@ void Gateway::handle_rejected(const Rejected& rejected) {
                 message.payload);
 }
 
-void Gateway::handle_message(const InboundMessage& message) {
-    ++counters_.messages;
-    SenmlLimits limits;
-    limits.max_payload_bytes = settings_.max_payload_bytes;
-    auto readings = decode_canonical(message.topic, message.payload, clock_.now(), limits);
-    if (!readings) {
-        dead_letter(message.topic, readings.error(), message.payload);
-        return;
-    }
-    for (const Reading& reading : *readings) {
-        ++counters_.readings;
-        engine_.on_reading(message.topic, reading, events_);
-    }
-    dispatch(events_);
-}
-
 void Gateway::dead_letter(const std::string& topic, const Error& error, const std::string& payload) {
     ++counters_.dead_letters;
-    spdlog::warn("dead letter from '{}': {}", topic, error.message);
-    const std::string body = dead_letter_payload(topic, error.code, error.message, payload, clock_.now());
-    const std::string dead_letter_topic = fmt::format("passerelle/{}/deadletter", settings_.instance);
-    if (auto sent = bus_->publish({0, dead_letter_topic, body, 1, false}); !sent) {
+    // One line a second at most: a misbehaving device must not flood the log.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_dead_letter_log_ >= std::chrono::seconds(1)) {
+        spdlog::warn("dead letter from '{}': {}", topic, error.message);
+        last_dead_letter_log_ = now;
+    } else {
+        ++suppressed_dead_letter_logs_;
+    }
+    const std::string body =
+        dead_letter_payload(topic, error.code, error.message, payload, clock_.now());
+    const std::string dead_letter_topic =
+        fmt::format("passerelle/{}/deadletter", settings_.instance);
+    // QoS 0: dead letters are for people watching; they must not take the notifications' window.
+    if (auto sent = bus_->publish({0, dead_letter_topic, body, 0, false}); !sent) {
         spdlog::error("dead letter from '{}' not published: {}", topic, sent.error().message);
     }
 }
@@ -187,8 +325,7 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
             const std::uint64_t id = next_publish_id_++;
             bus::OutgoingMessage message{id, std::move(notification.topic),
                                          std::move(notification.payload), 1, false};
-            auto sent = bus_->publish(message);
-            if (sent) {
+            if (auto sent = bus_->publish(message); sent) {
                 unacknowledged_.emplace(id, std::move(message));
             } else {
                 ++counters_.notifications_dropped;

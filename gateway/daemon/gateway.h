@@ -2,7 +2,6 @@
 // The running gateway: MQTT in, canonical readings through the rules, notifications out.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -54,6 +53,14 @@ public:
 
 private:
     bus::BusOptions bus_options() const;
+    std::string subscriptions_file() const;
+    void remember_subscriptions() const;
+    int shut_down();
+    void handle(GatewayEvent& event);
+    void handle_connection(const ConnectionChanged& change);
+    /// Whether a decoded reading may enter the rules: not from the future, from its entity's owner.
+    Status admit(const std::string& topic, const Reading& reading, Timestamp now) const;
+    void report_overload();
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
@@ -71,7 +78,10 @@ private:
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
     std::unordered_map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;
     bool ever_connected_ = false;
-    std::atomic<bool> stop_requested_{false};
+    bool stop_requested_ = false;  // only the engine thread reads and writes it
+    std::uint64_t reported_drops_ = 0;
+    std::chrono::steady_clock::time_point last_dead_letter_log_{};
+    std::uint64_t suppressed_dead_letter_logs_ = 0;
     std::vector<rules::AlertEvent> events_;  // reused between messages
 };
 

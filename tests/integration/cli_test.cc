@@ -44,6 +44,18 @@ TEST_CASE("check accepts the example territory", "[cli]") {
     CHECK(run.out.find("ok: ") == 0);
 }
 
+TEST_CASE("check takes rules files alone, or with their configuration once", "[cli]") {
+    const std::string rules = PASSERELLE_SOURCE_DIR "/examples/territoire/rules/canicule.yaml";
+    const auto alone = run_passerelle({"check", rules});
+    INFO(alone.err);
+    CHECK(alone.status.success());
+    CHECK(alone.out.find("not checked: give -c CONFIG") != std::string::npos);
+    const auto both = run_passerelle(
+        {"check", "-c", PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml", rules});
+    INFO(both.err);
+    CHECK(both.status.success());
+}
+
 TEST_CASE("check reports a wrong rule with file:line:column and exits 1", "[cli]") {
     char pattern[] = "/tmp/passerelle-cli.XXXXXX";
     const std::filesystem::path dir = ::mkdtemp(pattern);

@@ -192,3 +192,20 @@ TEST_CASE("a notification the broker refuses goes to the dead letters", "[e2e]")
     CHECK(body["reason"].get<std::string>().starts_with("the broker refused the notification"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("readings from the future or from another party's entity are dead letters", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.publish_temperature("d-1", 24 * 60, 30.0);  // a day ahead of the gateway's clock
+    h.publish_raw("telemetry/ccas/d-2/temperature", R"([{"n":"temperature","u":"Cel","v":30}])");
+    h.sync();
+    const auto letters = h.dead_letters();
+    REQUIRE(letters.size() >= 3);
+    const auto future = json::parse(letters[0].payload);
+    CHECK(future["code"] == "reading.from-the-future");
+    CHECK(future["reason"].get<std::string>().find("ahead of the gateway's clock") !=
+          std::string::npos);
+    const auto foreign = json::parse(letters[1].payload);
+    CHECK(foreign["code"] == "topic.provider-mismatch");
+    CHECK(foreign["reason"] == "entity 'd-2' belongs to 'hs' in the registry, not to 'ccas'");
+}
