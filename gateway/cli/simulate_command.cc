@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle simulate`: publishes a scenario's readings to a broker and shows the notifications
 // that come back.
-#include <unistd.h>
-
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include "gateway/bus/broker_url.h"
 #include "gateway/bus/bus.h"
 #include "gateway/cli/commands.h"
 #include "gateway/core/clock.h"
@@ -27,12 +39,104 @@ using SteadyClock = std::chrono::steady_clock;
 
 struct SimulateOptions {
     std::string config;
-    std::string broker = "tcp://127.0.0.1:1883";
+    std::string broker;  // empty: the configuration's broker.url
+    bool allow_remote = false;
     std::string scenario = "heatwave";
     double speed = 1.0;
     std::string record;
     bool watch = true;
     double linger_seconds = 3.0;
+};
+
+// Bounds that keep every wall-clock offset computed from them far inside the range of
+// SteadyClock::duration (±292 years): 48 h of territory time at x0.001 is 5.5 years.
+constexpr double kMinSpeed = 0.001;
+constexpr double kMaxLingerSeconds = 24.0 * 3600.0;
+
+/// CLI11 converts "nan" and "inf" to doubles, and its range checks let NaN through since every
+/// comparison with NaN is false; turning either into a std::chrono duration is undefined
+/// behaviour. This parses the text itself and accepts only finite values within [min, max].
+CLI::Validator finite_number(double min, double max, const std::string& expected) {
+    return CLI::Validator(
+        [min, max, expected](std::string& text) -> std::string {
+            errno = 0;
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(value) ||
+                value < min || value > max) {
+                return fmt::format("'{}' is not {}", text, expected);
+            }
+            return {};
+        },
+        "FINITE");
+}
+
+/// The scenario publishes synthetic readings under the territory's real entity ids: on a
+/// production broker a running gateway would take them for real and notify real people.
+bool is_loopback_host(const std::string& host) {
+    if (::strcasecmp(host.c_str(), "localhost") == 0) {
+        return true;
+    }
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return (ntohl(v4.s_addr) >> 24U) == 127U;
+    }
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+        return IN6_IS_ADDR_LOOPBACK(&v6) != 0 ||
+               (IN6_IS_ADDR_V4MAPPED(&v6) != 0 && v6.s6_addr[12] == 127U);
+    }
+    return false;
+}
+
+/// SIGINT and SIGTERM, blocked in every thread and taken synchronously by the publishing thread,
+/// so that an interrupted run stops between two readings and still stops the bus, closes the
+/// record and prints its summary. Construct it before the bus so that Paho's threads inherit the
+/// mask. The mask is left in place afterwards: the process ends once the command returns, and a
+/// signal arriving during that last step must not kill it before it reports its exit code.
+class Interruption {
+public:
+    Interruption() {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    }
+
+    /// Sleeps until `deadline` unless a signal comes first (one arrived earlier counts too).
+    /// @return true when the run was interrupted.
+    bool wait_until(SteadyClock::time_point deadline) {
+        while (signal_ == 0) {
+            const auto remaining =
+                std::max(deadline - SteadyClock::now(), SteadyClock::duration::zero());
+            const auto seconds = std::chrono::floor<std::chrono::seconds>(remaining);
+            timespec timeout{};
+            timeout.tv_sec = static_cast<std::time_t>(seconds.count());
+            timeout.tv_nsec = static_cast<long>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(remaining - seconds).count());
+            const int taken = ::sigtimedwait(&signals_, nullptr, &timeout);
+            if (taken > 0) {
+                signal_ = taken;
+            } else if (remaining == SteadyClock::duration::zero()) {
+                break;  // the deadline had passed: one check for a pending signal was enough
+            }
+            // Otherwise the timeout expired (EAGAIN) or another signal's handler ran (EINTR):
+            // measure what is left and wait again.
+        }
+        return signal_ != 0;
+    }
+
+    /// Checks for a pending signal without waiting.
+    bool check() { return wait_until(SteadyClock::now()); }
+
+    bool interrupted() const { return signal_ != 0; }
+    int signal_number() const { return signal_; }
+    /// 128 + the signal number, as a shell reports a process killed by it (130 for SIGINT).
+    int exit_code() const { return 128 + signal_; }
+
+private:
+    sigset_t signals_{};
+    int signal_ = 0;
 };
 
 /// Prints the notifications the territory's parties receive, one readable line each.
@@ -93,10 +197,26 @@ int simulate(const SimulateOptions& options) {
     if (!settings) {
         return kExitConfig;
     }
+    // The configuration's broker and credentials, as `run` uses them; --broker moves the URL only.
+    const std::string broker = options.broker.empty() ? settings->broker.url : options.broker;
+    const auto broker_url = bus::parse_broker_url(broker);
+    if (!broker_url) {
+        std::fprintf(stderr, "simulate: %s\n", broker_url.error().message.c_str());
+        return kExitUsage;
+    }
+    if (!options.allow_remote && !is_loopback_host(broker_url->host)) {
+        std::fprintf(stderr,
+                     "simulate: refusing to publish to %s: '%s' is not a loopback address. The "
+                     "scenario publishes synthetic readings under the territory's real entity "
+                     "ids; a gateway listening on that broker would send real notifications to "
+                     "the CCAS and the landlords. Use a private broker on 127.0.0.1, or pass "
+                     "--allow-remote if this broker is only for tests.\n",
+                     broker.c_str(), broker_url->host.c_str());
+        return kExitUsage;
+    }
     const SystemClock clock;
     simulate::ScenarioOptions scenario_options;
-    // Start on a quarter hour so the readings' times look like a sensor's.
-    scenario_options.start = std::chrono::floor<std::chrono::minutes>(clock.now());
+    scenario_options.start = simulate::scenario_start(clock.now());
     auto readings = simulate::heatwave_scenario(settings->territory, scenario_options);
     if (!readings) {
         std::fprintf(stderr, "simulate: %s\n", readings.error().message.c_str());
@@ -111,9 +231,12 @@ int simulate(const SimulateOptions& options) {
         }
     }
 
+    Interruption interruption;  // before the bus starts its threads
     NotificationPrinter printer;
     bus::BusOptions bus_options;
-    bus_options.url = options.broker;
+    bus_options.url = broker;
+    bus_options.username = settings->broker.username;
+    bus_options.password = settings->broker.password;
     bus_options.client_id = fmt::format("passerelle-simulate-{}", ::getpid());
     bus_options.persistent_session = false;
     if (options.watch) {
@@ -131,11 +254,17 @@ int simulate(const SimulateOptions& options) {
     const auto connect_deadline = SteadyClock::now() + std::chrono::seconds(10);
     while (!printer.connected()) {
         if (SteadyClock::now() > connect_deadline) {
-            std::fprintf(stderr, "simulate: cannot connect to %s\n", options.broker.c_str());
+            std::fprintf(stderr, "simulate: cannot connect to %s\n", broker.c_str());
             (*bus)->stop(std::chrono::milliseconds(0), std::nullopt);
             return kExitBroker;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (interruption.wait_until(SteadyClock::now() + std::chrono::milliseconds(20))) {
+            std::fprintf(stderr, "simulate: interrupted by %s before connecting; nothing sent\n",
+                         strsignal(interruption.signal_number()));
+            printer.stopping();
+            (*bus)->stop(std::chrono::milliseconds(0), std::nullopt);
+            return interruption.exit_code();
+        }
     }
 
     const auto& schedule = *readings;
@@ -145,30 +274,85 @@ int simulate(const SimulateOptions& options) {
                 options.scenario.c_str(), schedule.size(), format_duration(span).c_str(),
                 options.speed);
     std::fflush(stdout);
+    std::size_t attempted = 0;
+    std::size_t refused = 0;
+    bool record_ok = true;
+    const auto record_failed = [&] {
+        if (record_ok) {
+            std::fprintf(stderr, "simulate: writing '%s' failed; the record is incomplete\n",
+                         options.record.c_str());
+        }
+        record_ok = false;
+    };
     const auto wall_start = SteadyClock::now();
     for (const auto& item : schedule) {
         // Territory time runs `speed` times faster than the wall clock.
         const auto offset = std::chrono::duration_cast<SteadyClock::duration>(
             std::chrono::duration<double, std::micro>(
                 static_cast<double>((item.reading.time - first).count()) / options.speed));
-        std::this_thread::sleep_until(wall_start + offset);
-        if (auto sent = (*bus)->publish({0, item.topic, encode_senml(item.reading), 1, false});
-            !sent) {
-            std::fprintf(stderr, "simulate: %s\n", sent.error().message.c_str());
+        if (interruption.wait_until(wall_start + offset)) {
+            break;
         }
-        if (record.is_open()) {
-            record << encode_recorded_reading(item.topic, item.reading) << '\n';
+        ++attempted;
+        if (auto sent =
+                (*bus)->publish({0, item.topic, encode_senml(item.reading), 1, item.retained});
+            !sent) {
+            // The same cause (a full queue while disconnected) repeats for every reading: the
+            // first few tell it, the summary counts them all.
+            if (++refused <= 5) {
+                std::fprintf(stderr, "simulate: %s: %s\n", item.topic.c_str(),
+                             sent.error().message.c_str());
+            }
+            continue;  // not sent, so not recorded
+        }
+        if (record.is_open() && record_ok) {
+            // One flush per line: a run that is killed leaves only whole lines behind.
+            record << encode_recorded_reading(item.topic, item.reading) << '\n' << std::flush;
+            if (!record) {
+                record_failed();
+            }
         }
     }
-    // Give the gateway time to answer the last readings: wait until notifications stop arriving.
-    const auto linger = std::chrono::duration_cast<SteadyClock::duration>(
-        std::chrono::duration<double>(options.linger_seconds));
-    const auto published_at = SteadyClock::now();
-    while (SteadyClock::now() - std::max(printer.last_arrival(), published_at) < linger) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!interruption.interrupted()) {
+        // Give the gateway time to answer the last readings: wait until notifications stop
+        // arriving.
+        const auto linger = std::chrono::duration_cast<SteadyClock::duration>(
+            std::chrono::duration<double>(options.linger_seconds));
+        const auto published_at = SteadyClock::now();
+        while (true) {
+            const auto quiet_until = std::max(printer.last_arrival(), published_at) + linger;
+            if (SteadyClock::now() >= quiet_until) {
+                break;
+            }
+            if (interruption.wait_until(
+                    std::min(quiet_until, SteadyClock::now() + std::chrono::milliseconds(50)))) {
+                break;
+            }
+        }
     }
     printer.stopping();
+    // Still waits for the acknowledgements of what was accepted, even when interrupted: those
+    // readings are in the record, so the broker should have them.
     (*bus)->stop(std::chrono::seconds(5), std::nullopt);
+    if (record.is_open()) {
+        record.close();
+        if (record.fail()) {
+            record_failed();
+        }
+    }
+    if (refused > 5) {
+        std::fprintf(stderr, "simulate: %zu more publishes refused\n", refused - 5);
+    }
+    // Only the readings the broker acknowledged count as published; the others were refused by
+    // the bus, rejected by the broker, or still unacknowledged when the bus stopped.
+    const auto stats = (*bus)->stats();
+    const std::size_t delivered = std::min(attempted, static_cast<std::size_t>(stats.delivered));
+    const std::size_t failed = attempted - delivered;
+    const bool interrupted = interruption.interrupted() || interruption.check();
+    if (interrupted) {
+        std::printf("simulate: interrupted by %s after %zu of %zu readings\n",
+                    strsignal(interruption.signal_number()), attempted, schedule.size());
+    }
     const auto counts = printer.per_recipient();
     int total = 0;
     std::string breakdown;
@@ -176,11 +360,16 @@ int simulate(const SimulateOptions& options) {
         total += count;
         breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", recipient, count);
     }
-    std::printf("simulate: published %zu readings in %.1f s; %d notifications received%s%s%s\n",
-                schedule.size(),
-                std::chrono::duration<double>(SteadyClock::now() - wall_start).count(), total,
-                breakdown.empty() ? "" : " (", breakdown.c_str(), breakdown.empty() ? "" : ")");
-    return kExitOk;
+    const std::string failures = failed == 0 ? "" : fmt::format("; {} failed", failed);
+    std::printf("simulate: published %zu readings in %.1f s; %d notifications received%s%s%s%s\n",
+                delivered, std::chrono::duration<double>(SteadyClock::now() - wall_start).count(),
+                total, breakdown.empty() ? "" : " (", breakdown.c_str(),
+                breakdown.empty() ? "" : ")", failures.c_str());
+    std::fflush(stdout);
+    if (interrupted) {
+        return interruption.exit_code();
+    }
+    return failed == 0 && record_ok ? kExitOk : kExitProblems;
 }
 
 }  // namespace
@@ -188,22 +377,30 @@ int simulate(const SimulateOptions& options) {
 void add_simulate_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SimulateOptions>();
     auto* command = app.add_subcommand(
-        "simulate", "Publish a scenario's readings to a broker and show the notifications sent back");
+        "simulate",
+        "Publish a scenario's readings to a broker and show the notifications sent back");
     command->add_option("-c,--config", options->config, "passerelle.yaml of the territory")
         ->required()
         ->check(CLI::ExistingFile);
-    command->add_option("--broker", options->broker, "Broker URL")->capture_default_str();
+    command->add_option("--broker", options->broker,
+                        "Broker URL (default: broker.url of the configuration)");
+    command->add_flag("--allow-remote", options->allow_remote,
+                      "Publish to a broker that is not on this machine's loopback");
     command->add_option("--scenario", options->scenario, "Scenario")
         ->check(CLI::IsMember(simulate::scenario_names()))
         ->capture_default_str();
     command->add_option("--speed", options->speed, "Territory seconds per wall-clock second")
-        ->check(CLI::PositiveNumber)
+        ->check(finite_number(kMinSpeed, std::numeric_limits<double>::max(),
+                              fmt::format("a finite number of at least {}", kMinSpeed)))
         ->capture_default_str();
     command->add_option("--record", options->record,
                         "Write every published reading to this JSONL file");
     command->add_flag("!--no-watch", options->watch, "Do not subscribe to notify/#");
-    command->add_option("--linger", options->linger_seconds,
-                        "Seconds without notifications before exiting")
+    command
+        ->add_option("--linger", options->linger_seconds,
+                     "Seconds without notifications before exiting")
+        ->check(finite_number(0.0, kMaxLingerSeconds,
+                              fmt::format("a number of seconds from 0 to {}", kMaxLingerSeconds)))
         ->capture_default_str();
     command->callback([options, &exit_code] { exit_code = simulate(*options); });
 }

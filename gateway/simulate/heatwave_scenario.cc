@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/simulate/heatwave_scenario.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 
 #include "gateway/core/topic.h"
@@ -47,11 +50,20 @@ double heat_load(Duration elapsed) {
     return std::max(0.0, 7.5 - (h - 38.0) * 1.25);
 }
 
-double round_to_tenth(double value) { return std::round(value * 10.0) / 10.0; }
+double round_to_tenth(double value) {
+    return std::round(value * 10.0) / 10.0;
+}
 
 }  // namespace
 
-std::vector<std::string> scenario_names() { return {"heatwave"}; }
+std::vector<std::string> scenario_names() {
+    return {"heatwave"};
+}
+
+Timestamp scenario_start(Timestamp now) {
+    using QuarterHours = std::chrono::duration<std::int64_t, std::ratio<15 * 60>>;
+    return std::chrono::floor<QuarterHours>(now);
+}
 
 Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territory,
                                                         const ScenarioOptions& options) {
@@ -84,12 +96,12 @@ Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territo
         if (level != last_level) {
             out.push_back({level_topic,
                            Reading{town->id, "canicule-level", "canicule-level",
-                                   static_cast<double>(level), "", t}});
+                                   static_cast<double>(level), "", t},
+                           /*retained=*/true});
             last_level = level;
         }
         const auto day = std::chrono::floor<std::chrono::days>(t);
-        const double hour_of_day =
-            std::chrono::duration<double, std::ratio<3600>>(t - day).count();
+        const double hour_of_day = std::chrono::duration<double, std::ratio<3600>>(t - day).count();
         // Warmest indoors late afternoon (17:00 UTC), coolest at dawn.
         const double daily = std::cos(2.0 * std::numbers::pi * (hour_of_day - 17.0) / 24.0);
         for (const Entity* dwelling : dwellings) {
@@ -98,7 +110,8 @@ Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territo
                 23.5 + exposure * heat_load(elapsed) + (0.4 + 0.8 * exposure) * daily;
             out.push_back({telemetry_topic(dwelling->provider, dwelling->id, "temperature"),
                            Reading{dwelling->provider, dwelling->id, "temperature",
-                                   round_to_tenth(temperature), "Cel", t}});
+                                   round_to_tenth(temperature), "Cel", t},
+                           /*retained=*/false});
         }
     }
     return out;

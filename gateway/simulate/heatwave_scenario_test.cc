@@ -2,8 +2,10 @@
 #include "gateway/simulate/heatwave_scenario.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
+
+#include <catch2/catch.hpp>
 
 using namespace passerelle;  // NOLINT(google-build-using-namespace)
 
@@ -36,7 +38,8 @@ TEST_CASE("the heatwave raises the level to 3 and warms dwellings past 28 °C", 
         }
     }
     CHECK(levels == std::vector<double>{1, 2, 3, 2, 1});
-    const auto hot = std::count_if(peak.begin(), peak.end(), [](auto& p) { return p.second >= 28; });
+    const auto hot =
+        std::count_if(peak.begin(), peak.end(), [](auto& p) { return p.second >= 28; });
     CHECK(hot >= 1);
     CHECK(std::is_sorted(readings->begin(), readings->end(), [](const auto& a, const auto& b) {
         return a.reading.time < b.reading.time;
@@ -45,6 +48,43 @@ TEST_CASE("the heatwave raises the level to 3 and warms dwellings past 28 °C", 
     auto again = simulate::heatwave_scenario(territory(), options);
     CHECK(std::get<double>(again->back().reading.value) ==
           std::get<double>(readings->back().reading.value));
+}
+
+TEST_CASE("the level signal is retained and temperatures are not", "[simulate]") {
+    simulate::ScenarioOptions options;
+    options.start = *timestamp_from_epoch_seconds(1783990800.0);
+    auto readings = simulate::heatwave_scenario(territory(), options);
+    REQUIRE(readings.has_value());
+    int signals = 0;
+    int temperatures = 0;
+    for (const auto& item : *readings) {
+        if (item.topic == "signal/ville/canicule-level") {
+            ++signals;
+            // A gateway restarting mid-heatwave must find the current level on the broker.
+            CHECK(item.retained);
+        } else {
+            ++temperatures;
+            CHECK_FALSE(item.retained);
+        }
+    }
+    CHECK(signals == 5);
+    CHECK(temperatures > 0);
+}
+
+TEST_CASE("a scenario starts on the quarter hour at or before now", "[simulate]") {
+    // 2026-07-14T12:00:00Z, a quarter hour.
+    const Timestamp quarter = *timestamp_from_epoch_seconds(1784030400.0);
+    CHECK(simulate::scenario_start(quarter) == quarter);
+    CHECK(simulate::scenario_start(quarter + std::chrono::microseconds(1)) == quarter);
+    CHECK(simulate::scenario_start(quarter + std::chrono::minutes(14) + std::chrono::seconds(59)) ==
+          quarter);
+    CHECK(simulate::scenario_start(quarter + std::chrono::minutes(15)) ==
+          quarter + std::chrono::minutes(15));
+    CHECK(simulate::scenario_start(quarter - std::chrono::microseconds(1)) ==
+          quarter - std::chrono::minutes(15));
+    // 12:07:30.250 starts at 12:00, not at 12:07 as flooring to the minute would.
+    const Timestamp odd = quarter + std::chrono::minutes(7) + std::chrono::milliseconds(30250);
+    CHECK(simulate::scenario_start(odd) == quarter);
 }
 
 TEST_CASE("a territory without a town or dwellings is refused with a reason", "[simulate]") {
