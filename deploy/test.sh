@@ -1,32 +1,89 @@
 #!/usr/bin/env bash
 # All tests: installs what is missing, builds with warnings as errors, runs every unit and integration
 # test (integration tests start their own Mosquitto), then the same tests built with ASan and UBSan.
-# PASSERELLE_SKIP_SANITIZERS=1 skips the second build in the inner loop.
+# Last, the fuzz targets (clang, libFuzzer) each run for a bounded time over their seeds.
+# PASSERELLE_SKIP_SANITIZERS=1 and PASSERELLE_SKIP_FUZZ=1 skip those stages in the inner loop.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+total_start=$SECONDS
 ensure_packages
 jobs=$(nproc)
 
+# run_tests BUILD_DIR LABEL [VAR=value...]: runs ctest there (output also in BUILD_DIR/ctest.log)
+# and sets TESTS_RUN to the number of tests; a failure ends the script with a clear last line.
+run_tests() {
+    local dir=$1 label=$2
+    shift 2
+    local rc=0
+    (cd "$dir" && env "$@" ctest --output-on-failure --no-tests=error -j "$jobs" -LE bench) 2>&1 \
+        | tee "$dir/ctest.log" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        say ""
+        say "== tests FAILED ($label) after $((SECONDS - total_start)) s; ctest's output: $dir/ctest.log"
+        exit 1
+    fi
+    # ctest ends with "100% tests passed, 0 tests failed out of N".
+    TESTS_RUN=$(sed -n 's/.*tests failed out of \([0-9][0-9]*\).*/\1/p' "$dir/ctest.log" | tail -n 1)
+    TESTS_RUN=${TESTS_RUN:-?}
+}
+
 build="$PASSERELLE_ROOT/build"
-mkdir -p "$build"
 say "== build (warnings are errors)"
 start=$SECONDS
 configure_and_build "$build" "" -DPASSERELLE_WERROR=ON
 say "build: $((SECONDS - start)) s"
 say "== tests"
-(cd "$build" && ctest --output-on-failure -j "$jobs" -LE bench)
+run_tests "$build" "normal build"
+result="$TESTS_RUN tests passed (normal build)"
 
 if [ "${PASSERELLE_SKIP_SANITIZERS:-0}" != "1" ]; then
     sanitized="$PASSERELLE_ROOT/build-asan"
-    mkdir -p "$sanitized"
     say "== build with AddressSanitizer and UndefinedBehaviorSanitizer"
     start=$SECONDS
     configure_and_build "$sanitized" "" -DPASSERELLE_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
         -DPASSERELLE_SANITIZE=address,undefined
     say "sanitized build: $((SECONDS - start)) s"
     say "== tests under ASan+UBSan"
-    (cd "$sanitized" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --output-on-failure -j "$jobs" -LE bench)
+    run_tests "$sanitized" "ASan+UBSan build" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+    result="$result, $TESTS_RUN under ASan+UBSan"
+else
+    result="$result; ASan+UBSan skipped (PASSERELLE_SKIP_SANITIZERS=1)"
 fi
-say "== all tests passed"
+if [ "${PASSERELLE_SKIP_FUZZ:-0}" != "1" ]; then
+    fuzz="$PASSERELLE_ROOT/build-fuzz"
+    seconds=${PASSERELLE_FUZZ_SECONDS:-20}
+    say "== fuzz targets (clang + libFuzzer, ${seconds} s each)"
+    start=$SECONDS
+    configure_and_build --quiet "$fuzz" fuzzers -DCMAKE_CXX_COMPILER=clang++ \
+        -DPASSERELLE_BUILD_FUZZERS=ON -DPASSERELLE_BUILD_TESTS=OFF
+    say "fuzz build: $((SECONDS - start)) s"
+    runs=""
+    for target in senml rules rules_expr; do
+        binary=$(find "$fuzz" -name "${target}_fuzz" -type f -perm -u+x | head -n 1)
+        [ -n "$binary" ] || die "fuzz target ${target}_fuzz was not built"
+        # A scratch corpus: the fuzzer adds what it finds there, never to the repository.
+        corpus=$(mktemp -d)
+        seeds="$PASSERELLE_ROOT/tests/fuzz/corpus/$target"
+        [ -d "$seeds" ] && cp -r "$seeds/." "$corpus/"
+        dict=()
+        [ -f "$PASSERELLE_ROOT/rules/expr/expr_fuzz.dict" ] && [ "$target" = rules_expr ] \
+            && dict=(-dict="$PASSERELLE_ROOT/rules/expr/expr_fuzz.dict")
+        log="$fuzz/${target}_fuzz.log"
+        if ! "$binary" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 \
+                -artifact_prefix="$fuzz/${target}-" "$corpus" >"$log" 2>&1; then
+            tail -n 40 "$log"
+            rm -rf "$corpus"
+            say "== tests FAILED (fuzz target ${target}_fuzz found a crash; see $log)"
+            exit 1
+        fi
+        rm -rf "$corpus"
+        executions=$(sed -n 's/^Done \([0-9][0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
+        say "${target}_fuzz: ${executions:-?} executions, no crash"
+        runs="$runs, ${target} ${executions:-?}"
+    done
+    result="$result; fuzzing ${runs#, } executions without a crash"
+else
+    result="$result; fuzzing skipped (PASSERELLE_SKIP_FUZZ=1)"
+fi
+say "== all tests passed: $result; total $((SECONDS - total_start)) s"
