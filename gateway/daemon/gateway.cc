@@ -7,6 +7,7 @@
 
 #include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
+#include "gateway/daemon/admission.h"
 #include "gateway/daemon/dead_letter.h"
 #include "rules/actions/notification.h"
 
@@ -240,16 +241,7 @@ Status Gateway::admit(const std::string& topic, const Reading& reading, Timestam
                                       format_utc(reading.time),
                                       format_duration(settings_.max_clock_ahead), format_utc(now)));
     }
-    if (topic.starts_with("telemetry/")) {
-        const Entity* entity = settings_.territory.entities.find(reading.entity);
-        if (entity != nullptr && entity->provider != reading.provider) {
-            // A party may only publish its own entities' data (DESIGN §5).
-            return make_error("topic.provider-mismatch",
-                              fmt::format("entity '{}' belongs to '{}' in the registry, not to '{}'",
-                                          reading.entity, entity->provider, reading.provider));
-        }
-    }
-    return Ok{};
+    return admit_reading(topic, reading, settings_.territory);
 }
 
 void Gateway::handle_message(const InboundMessage& message) {

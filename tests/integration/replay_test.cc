@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// A live run and a replay of its recorded readings give the same notifications, with the same ids.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <algorithm>
+#include <regex>
+#include <sstream>
+#include <tuple>
+
+#include "tests/support/child_process.h"
+#include "tests/support/mosquitto_process.h"
+#include "tests/support/test_client.h"
+
+using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Event = std::tuple<std::string, std::string, std::string>;  // id, recipient, status
+
+const std::string kConfig = PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
+
+std::unique_ptr<ChildProcess> spawn(const fs::path& dir, const std::string& name,
+                                    std::vector<std::string> args) {
+    ChildOptions options;
+    options.executable = PASSERELLE_BINARY;
+    options.args = std::move(args);
+    options.stdout_path = dir / (name + ".out");
+    options.stderr_path = dir / (name + ".err");
+    auto child = ChildProcess::spawn(options);
+    REQUIRE(child.has_value());
+    return std::move(*child);
+}
+
+}  // namespace
+
+TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[replay]") {
+    char pattern[] = "/tmp/passerelle-replay.XXXXXX";
+    const fs::path dir = ::mkdtemp(pattern);
+    auto broker = MosquittoProcess::start();
+    REQUIRE(broker.has_value());
+    auto observer = TestClient::connect((*broker)->url());
+    REQUIRE(observer.has_value());
+    REQUIRE((*observer)->subscribe("notify/#").has_value());
+    REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
+
+    auto gateway = spawn(dir, "gateway",
+                         {"run", "-c", kConfig, "--broker", (*broker)->url(), "--data",
+                          (dir / "data").string()});
+    REQUIRE((*observer)->wait_for_message(
+        [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+    auto simulate = spawn(dir, "simulate",
+                          {"simulate", "-c", kConfig, "--broker", (*broker)->url(), "--speed",
+                           "50000", "--no-watch", "--linger", "0", "--record",
+                           (dir / "heatwave.jsonl").string()});
+    const auto simulated = simulate->wait_for(120s);
+    INFO(simulate->read_stderr());
+    REQUIRE(simulated.has_value());
+    REQUIRE(simulated->success());
+    // A graceful stop evaluates every reading received and waits for the notifications' PUBACKs;
+    // its last log line says how many the broker took, which the observer then waits for.
+    REQUIRE(gateway->terminate(20s).success());
+    const std::string log = gateway->read_stderr();
+    const std::regex stopped(R"((\d+) notifications \((\d+) delivered)");
+    std::smatch counts;
+    INFO(log);
+    REQUIRE(std::regex_search(log, counts, stopped));
+    const std::size_t delivered = std::stoul(counts[2]);
+    CHECK(std::stoul(counts[1]) == delivered);
+    const auto is_notification = [](const ReceivedMessage& m) {
+        return m.topic.starts_with("notify/");
+    };
+    for (int i = 0; i < 100; ++i) {
+        const auto messages = (*observer)->messages();
+        if (static_cast<std::size_t>(std::count_if(messages.begin(), messages.end(),
+                                                   is_notification)) >= delivered) {
+            break;
+        }
+        (*observer)->wait_for_messages(messages.size() + 1, 100ms);
+    }
+
+    std::set<Event> live;
+    for (const auto& message : (*observer)->messages()) {
+        if (message.topic.starts_with("notify/")) {
+            const auto body = nlohmann::json::parse(message.payload);
+            live.emplace(body["id"], body["recipient"], body["status"]);
+        }
+    }
+    auto replay = spawn(dir, "replay",
+                        {"replay", "-c", kConfig, "--input", (dir / "heatwave.jsonl").string()});
+    const auto replayed = replay->wait_for(60s);
+    REQUIRE(replayed.has_value());
+    REQUIRE(replayed->success());
+    std::set<Event> offline;
+    std::istringstream lines(replay->read_stdout());
+    for (std::string line; std::getline(lines, line);) {
+        const auto event = nlohmann::json::parse(line);
+        offline.emplace(event["id"], event["recipient"], event["status"]);
+    }
+    INFO(gateway->read_stderr());
+    CHECK(live.size() >= 10);
+    CHECK(offline == live);
+    fs::remove_all(dir);
+}
