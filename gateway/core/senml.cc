@@ -158,7 +158,10 @@ Result<SenmlRecord> resolve_record(const json& record, std::size_t index, BaseFi
     const double seconds = base.time + t.value_or(0.0);
     const double absolute =
         seconds < kRelativeTimeLimit ? to_epoch_seconds(now) + seconds : seconds;
-    const auto time = timestamp_from_epoch_seconds(absolute);
+    // A time before 2^28 (1978) would read as relative once encoded again, and no reading of
+    // ours comes from then: a large negative relative time is a mistake, not history.
+    const auto time =
+        absolute < kRelativeTimeLimit ? std::nullopt : timestamp_from_epoch_seconds(absolute);
     if (!time) {
         return record_error(index, fmt::format("time {} is not a valid epoch time", seconds));
     }

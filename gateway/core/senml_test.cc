@@ -74,6 +74,8 @@ TEST_CASE("malformed packs are rejected with a precise reason", "[senml]") {
           "record 0: name 'humidity' does not match the topic's quantity 'temperature'");
     CHECK(error_of(topic, R"([{"v":1e999}])") == "invalid JSON: number overflow parsing '1e999'");
     CHECK(error_of(topic, R"([{"v":1,"t":1e300}])") == "record 0: time 1e+300 is not a valid epoch time");
+    CHECK(error_of(topic, R"([{"bt":-1783989999,"v":1,"t":0}])") ==
+          "record 0: time -1783989999 is not a valid epoch time");
     CHECK(error_of(topic, R"([{"v":1,"x_":2}])") ==
           "record 0: unsupported must-understand field 'x_'");
     CHECK(error_of(topic, "[[[[[[[[[[1]]]]]]]]]]") == "JSON nested deeper than 8 levels");
