@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rule tests on the injected readings' clock: the engine, admission and planning of a live run.
+#include "gateway/ruletest/runner.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "gateway/config/settings_loader.h"
+#include "gateway/core/topic.h"
+#include "gateway/daemon/admission.h"
+#include "rules/actions/notification.h"
+#include "rules/compiler/rule_compiler.h"
+#include "rules/engine/engine.h"
+
+namespace passerelle::ruletest {
+namespace {
+
+struct PreparedInput {
+    const InputSeries* series;
+    CanonicalTopic topic;
+};
+
+/// The canonical topics of the inputs: a reading's provider, entity and quantity come from it. An
+/// input whose topic is not canonical is reported and left out.
+std::vector<PreparedInput> prepare_inputs(const RuleTest& test, Diagnostics& diagnostics) {
+    std::vector<PreparedInput> prepared;
+    for (const auto& input : test.inputs) {
+        auto topic = parse_canonical_topic(input.topic);
+        if (!topic) {
+            diagnostics.error("ruletest.bad-topic", topic.error().message, input.span);
+            continue;
+        }
+        prepared.push_back({&input, std::move(*topic)});
+    }
+    return prepared;
+}
+
+Reading make_reading(const PreparedInput& input, const Value& value, Timestamp time) {
+    return Reading{input.topic.provider, input.topic.entity,
+                   input.topic.quantity, value,
+                   input.series->unit,   time};
+}
+
+/// The rendered message of a notification, as its JSON payload carries it.
+std::optional<std::string> payload_message(const std::string& payload) {
+    const auto json = nlohmann::json::parse(payload, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+        return std::nullopt;
+    }
+    const auto message = json.find("message");
+    if (message == json.end() || !message->is_string()) {
+        return std::nullopt;
+    }
+    return message->get<std::string>();
+}
+
+void collect(std::vector<rules::AlertEvent>& events, const RuleTest& test,
+             const Territory& territory, std::vector<ExpectedNotification>& got) {
+    for (const auto& event : events) {
+        std::vector<std::string> skipped;
+        for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
+            got.push_back(ExpectedNotification{
+                event.time - test.start, notification.recipient, event.rule->id, event.key,
+                event.status, payload_message(notification.payload), SourceSpan{}});
+        }
+    }
+    events.clear();
+}
+
+std::string location(const SourceSpan& span) {
+    return span.file.empty() ? std::string() : fmt::format("  ({}:{})", span.file, span.line);
+}
+
+}  // namespace
+
+bool satisfies(const ExpectedNotification& got, const ExpectedNotification& expected) {
+    return got.at == expected.at && got.recipient == expected.recipient &&
+           got.rule == expected.rule && got.key == expected.key && got.status == expected.status &&
+           (!expected.message || got.message == expected.message);
+}
+
+std::vector<Mismatch> compare_notifications(const std::vector<ExpectedNotification>& expected,
+                                            const std::vector<ExpectedNotification>& got) {
+    // lcs[i][j]: the longest common part of expected[i..] and got[j..].
+    const std::size_t n = expected.size();
+    const std::size_t m = got.size();
+    std::vector<std::vector<std::size_t>> lcs(n + 1, std::vector<std::size_t>(m + 1, 0));
+    for (std::size_t i = n; i-- > 0;) {
+        for (std::size_t j = m; j-- > 0;) {
+            lcs[i][j] = satisfies(got[j], expected[i]) ? lcs[i + 1][j + 1] + 1
+                                                       : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+        }
+    }
+    std::vector<Mismatch> mismatches;
+    std::vector<const ExpectedNotification*> lone_expected;
+    std::vector<const ExpectedNotification*> lone_got;
+    // Between two matched pairs, the unmatched lines of both sides are paired in order: a wrong
+    // time or recipient then reads as expected/got, the rest as missing or unexpected.
+    const auto flush = [&] {
+        const std::size_t pairs = std::max(lone_expected.size(), lone_got.size());
+        for (std::size_t k = 0; k < pairs; ++k) {
+            Mismatch mismatch;
+            if (k < lone_expected.size()) {
+                mismatch.expected = *lone_expected[k];
+            }
+            if (k < lone_got.size()) {
+                mismatch.got = *lone_got[k];
+            }
+            mismatches.push_back(std::move(mismatch));
+        }
+        lone_expected.clear();
+        lone_got.clear();
+    };
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && satisfies(got[j], expected[i]) &&
+            lcs[i][j] == lcs[i + 1][j + 1] + 1) {
+            flush();
+            ++i;
+            ++j;
+        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            lone_got.push_back(&got[j++]);
+        } else {
+            lone_expected.push_back(&expected[i++]);
+        }
+    }
+    flush();
+    return mismatches;
+}
+
+std::optional<TestOutcome> run_rule_test(const RuleTest& test,
+                                         const std::shared_ptr<const rules::RuleSet>& rule_set,
+                                         const Territory& territory, Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    const auto prepared = prepare_inputs(test, diagnostics);
+    const auto* inputs = &prepared;
+    std::size_t steps = 0;
+    for (const auto& input : *inputs) {
+        steps = std::max(steps, input.series->items.size());
+    }
+    // Readings in time order; at one step, in the order the inputs are listed.
+    std::vector<std::pair<const PreparedInput*, Reading>> readings;
+    std::vector<bool> refused(inputs->size(), false);
+    for (std::size_t step = 0; step < steps; ++step) {
+        const Timestamp time = test.start + test.interval * static_cast<std::int64_t>(step);
+        for (std::size_t k = 0; k < inputs->size(); ++k) {
+            const auto& input = (*inputs)[k];
+            if (step >= input.series->items.size() || !input.series->items[step]) {
+                continue;
+            }
+            Reading reading = make_reading(input, *input.series->items[step], time);
+            if (auto admitted = daemon::admit_reading(input.series->topic, reading, territory);
+                !admitted) {
+                if (!refused[k]) {
+                    diagnostics.error("ruletest.refused-reading",
+                                      fmt::format("the gateway would refuse these readings: {}",
+                                                  admitted.error().message),
+                                      input.series->span);
+                }
+                refused[k] = true;
+                continue;
+            }
+            readings.emplace_back(&input, std::move(reading));
+        }
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    TestOutcome outcome;
+    outcome.name = test.name;
+    rules::Engine engine(rule_set, territory);
+    std::vector<rules::AlertEvent> events;
+    Timestamp end = test.start;
+    for (const auto& [input, reading] : readings) {
+        engine.on_reading(input->series->topic, reading, events);
+        collect(events, test, territory, outcome.got);
+        end = std::max(end, reading.time);
+    }
+    for (const auto& expected : test.expected) {
+        end = std::max(end, test.start + expected.at);
+    }
+    // One more interval lets a `for` that ends with the last expectation or reading elapse.
+    engine.advance(end + test.interval, events);
+    collect(events, test, territory, outcome.got);
+    outcome.mismatches = compare_notifications(test.expected, outcome.got);
+    return outcome;
+}
+
+std::string describe(const ExpectedNotification& notification, bool with_message) {
+    std::string text =
+        fmt::format("at {} {} {} {} {}", format_duration(notification.at), notification.recipient,
+                    notification.rule, notification.key, rules::to_string(notification.status));
+    if (with_message && notification.message) {
+        text += fmt::format(" \"{}\"", *notification.message);
+    }
+    return text;
+}
+
+std::string format_outcome(const std::string& file, const TestOutcome& outcome) {
+    if (outcome.passed()) {
+        return fmt::format("ok   {}: {}\n", file, outcome.name);
+    }
+    std::string text = fmt::format("FAIL {}: {}\n", file, outcome.name);
+    for (const auto& mismatch : outcome.mismatches) {
+        // A produced message is shown only when the expectation it is compared with states one.
+        const bool with_message = mismatch.expected && mismatch.expected->message;
+        if (mismatch.expected) {
+            text += fmt::format("    expected: {}{}\n", describe(*mismatch.expected, true),
+                                location(mismatch.expected->span));
+        } else {
+            text += "    expected: (nothing: unexpected notification)\n";
+        }
+        if (mismatch.got) {
+            text += fmt::format("    got:      {}\n", describe(*mismatch.got, with_message));
+        } else {
+            text += "    got:      (nothing: missing notification)\n";
+        }
+    }
+    return text;
+}
+
+void run_test_file(const std::string& path, RunTotals& totals, std::string& report,
+                   Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    const auto file = load_test_file(path, diagnostics);
+    if (!file) {
+        totals.invalid = true;
+        return;
+    }
+    const auto settings = config::load_settings(file->config, diagnostics);
+    if (!settings) {
+        totals.invalid = true;
+        return;
+    }
+    const auto rule_set =
+        rules::load_and_compile_rules(settings->rule_files, settings->territory, diagnostics);
+    if (!rule_set) {
+        totals.invalid = true;
+        return;
+    }
+    for (const auto& test : file->tests) {
+        const auto outcome = run_rule_test(test, rule_set, settings->territory, diagnostics);
+        if (!outcome) {
+            continue;
+        }
+        ++totals.tests;
+        ++(outcome->passed() ? totals.passed : totals.failed);
+        report += format_outcome(path, *outcome);
+    }
+    if (diagnostics.error_count() != errors_before) {
+        totals.invalid = true;
+    }
+}
+
+std::string format_totals(const RunTotals& totals) {
+    return fmt::format("{} tests, {} passed, {} failed\n", totals.tests, totals.passed,
+                       totals.failed);
+}
+
+}  // namespace passerelle::ruletest

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rule tests against the example territory: passing, failing and invalid tests reported right.
+#include "gateway/ruletest/runner.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "gateway/config/settings_loader.h"
+#include "rules/compiler/rule_compiler.h"
+
+using namespace passerelle;            // NOLINT(google-build-using-namespace)
+using namespace passerelle::ruletest;  // NOLINT(google-build-using-namespace)
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kConfig = PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
+
+/// The example territory and its compiled rules, loaded once for all the tests here.
+struct Territoire {
+    config::Settings settings;
+    std::shared_ptr<const rules::RuleSet> rules;
+};
+
+const Territoire& territoire() {
+    static const Territoire loaded = [] {
+        Diagnostics diagnostics;
+        auto settings = config::load_settings(kConfig, diagnostics);
+        REQUIRE(settings.has_value());
+        auto rule_set =
+            rules::load_and_compile_rules(settings->rule_files, settings->territory, diagnostics);
+        REQUIRE(rule_set != nullptr);
+        return Territoire{std::move(*settings), std::move(rule_set)};
+    }();
+    return loaded;
+}
+
+RuleTest one_test(const std::string& text, Diagnostics& diagnostics) {
+    const std::string file = "version: 1\nconfig: passerelle.yaml\ntests:\n" + text;
+    auto loaded = load_test_text(file, "t.test.yaml", diagnostics);
+    INFO(format_diagnostics(diagnostics));
+    REQUIRE(loaded.has_value());
+    REQUIRE(loaded->tests.size() == 1);
+    return loaded->tests.front();
+}
+
+const std::string kHeatwave = R"(  - name: canicule
+    start: 2026-07-14T10:00:00Z
+    interval: 15min
+    input:
+      - topic: signal/ville/canicule-level
+        values: "3"
+      - topic: telemetry/habitat-sud/hs-a-301/temperature
+        values: "27 29x12 26"
+    expect:
+)";
+
+/// One expected notification of hs-a-301, on one line of YAML.
+std::string entry(const std::string& at, const std::string& recipient, const std::string& status,
+                  const std::string& message = "") {
+    return fmt::format(
+        "      - {{at: {}, recipient: {}, rule: canicule-logement, key: hs-a-301, "
+        "status: {}{}}}\n",
+        at, recipient, status,
+        message.empty() ? std::string() : fmt::format(", message: \"{}\"", message));
+}
+
+ExpectedNotification notification(Duration at, std::string recipient, rules::AlertStatus status) {
+    return ExpectedNotification{at,     std::move(recipient), "canicule-logement", "hs-a-301",
+                                status, std::nullopt,         SourceSpan{}};
+}
+
+}  // namespace
+
+TEST_CASE("runner: a passing test", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto test = one_test(
+        kHeatwave + entry("2h15min", "ccas", "firing") + entry("2h15min", "habitat-sud", "firing") +
+            entry("3h15min", "ccas", "resolved") + entry("3h15min", "habitat-sud", "resolved"),
+        diagnostics);
+    const auto outcome =
+        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->passed());
+    CHECK(outcome->got.size() == 4);
+    CHECK(format_outcome("t.test.yaml", *outcome) == "ok   t.test.yaml: canicule\n");
+}
+
+TEST_CASE("runner: a wrong time, a missing and an unexpected notification", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto test = one_test(
+        kHeatwave + entry("2h30min", "ccas", "firing") + entry("2h15min", "habitat-sud", "firing") +
+            entry("3h15min", "habitat-sud", "resolved") + entry("5h", "habitat-sud", "firing"),
+        diagnostics);
+    const auto outcome =
+        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+    REQUIRE(outcome.has_value());
+    CHECK_FALSE(outcome->passed());
+    CHECK(format_outcome("t.test.yaml", *outcome) ==
+          "FAIL t.test.yaml: canicule\n"
+          "    expected: at 2h30min ccas canicule-logement hs-a-301 firing  (t.test.yaml:13)\n"
+          "    got:      at 2h15min ccas canicule-logement hs-a-301 firing\n"
+          "    expected: (nothing: unexpected notification)\n"
+          "    got:      at 3h15min ccas canicule-logement hs-a-301 resolved\n"
+          "    expected: at 5h habitat-sud canicule-logement hs-a-301 firing  (t.test.yaml:16)\n"
+          "    got:      (nothing: missing notification)\n");
+}
+
+TEST_CASE("runner: a message is compared only when the test gives one", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto test = one_test(
+        kHeatwave + entry("2h15min", "ccas", "firing", "Logement hs-a-301 : 29 °C") +
+            entry("2h15min", "habitat-sud", "firing") + entry("3h15min", "ccas", "resolved") +
+            entry("3h15min", "habitat-sud", "resolved"),
+        diagnostics);
+    const auto outcome =
+        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+    REQUIRE(outcome.has_value());
+    REQUIRE(outcome->mismatches.size() == 1);
+    REQUIRE(outcome->mismatches[0].got.has_value());
+    CHECK(outcome->mismatches[0].got->message ==
+          "Logement hs-a-301 (personne vulnérable) : 29.0 °C depuis 2026-07-14T12:15:00Z");
+}
+
+TEST_CASE("runner: a reading the gateway would refuse makes the test file invalid", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto test = one_test(R"(  - name: mauvais bailleur
+    start: 2026-07-14T10:00:00Z
+    interval: 15min
+    input:
+      - topic: telemetry/logis-nord/hs-a-301/temperature
+        values: "29x3"
+    expect: []
+)",
+                               diagnostics);
+    CHECK_FALSE(
+        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics));
+    REQUIRE(diagnostics.all().size() == 1);
+    CHECK(diagnostics.all()[0].code == "ruletest.refused-reading");
+    CHECK(diagnostics.all()[0].span.line == 8);
+}
+
+TEST_CASE("compare_notifications aligns on the longest common part", "[ruletest]") {
+    using rules::AlertStatus;
+    const std::vector<ExpectedNotification> expected{
+        notification(1h, "ccas", AlertStatus::Firing),
+        notification(2h, "ccas", AlertStatus::Firing),
+        notification(3h, "ccas", AlertStatus::Resolved)};
+    const std::vector<ExpectedNotification> got{notification(1h, "ccas", AlertStatus::Firing),
+                                                notification(3h, "ccas", AlertStatus::Resolved)};
+    const auto mismatches = compare_notifications(expected, got);
+    REQUIRE(mismatches.size() == 1);
+    REQUIRE(mismatches[0].expected.has_value());
+    CHECK(mismatches[0].expected->at == 2h);
+    CHECK_FALSE(mismatches[0].got.has_value());
+    CHECK(compare_notifications(expected, expected).empty());
+}
+
+TEST_CASE("test files: unknown keys and bad values are reported where they are", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto file = load_test_text(R"(version: 1
+config: passerelle.yaml
+tests:
+  - name: t
+    start: 2026-07-14 10:00
+    interval: 15min
+    input:
+      - {topic: signal/ville/canicule-level, valeus: "3"}
+    expect:
+      - {at: 2h, recipient: ccas, rule: r, key: k, status: firng}
+)",
+                                     "t.test.yaml", diagnostics);
+    CHECK_FALSE(file.has_value());
+    const auto sorted = diagnostics.sorted();
+    REQUIRE(sorted.size() == 4);
+    CHECK(sorted[0].message ==
+          "'2026-07-14 10:00' is not a UTC time; write it as 2026-07-14T10:00:00Z");
+    CHECK(sorted[1].code == "yaml.missing-key");  // 'values', misspelt
+    CHECK(sorted[2].message == "unknown key 'valeus' in a test input; did you mean 'values'?");
+    CHECK(sorted[2].span.line == 8);
+    CHECK(sorted[2].span.column == 46);
+    CHECK(sorted[3].message == "status 'firng' is not firing or resolved; did you mean 'firing'?");
+}
+
+TEST_CASE("test files: the configuration is found next to the test file", "[ruletest]") {
+    Diagnostics diagnostics;
+    const auto file = load_test_text(
+        "version: 1\nconfig: ../passerelle.yaml\ntests:\n" + kHeatwave + "      []\n",
+        "examples/territoire/tests/t.test.yaml", diagnostics);
+    INFO(format_diagnostics(diagnostics));
+    REQUIRE(file.has_value());
+    CHECK(file->config == "examples/territoire/passerelle.yaml");
+}
+
+TEST_CASE("parse_utc takes RFC 3339 UTC times only", "[ruletest]") {
+    const auto time = parse_utc("2026-07-14T10:00:00Z");
+    REQUIRE(time.has_value());
+    CHECK(format_utc(*time) == "2026-07-14T10:00:00Z");
+    CHECK(format_utc(*parse_utc("2026-07-14T10:00:00.25Z")) == "2026-07-14T10:00:00.250Z");
+    CHECK_FALSE(parse_utc("2026-07-14T10:00:00+02:00"));
+    CHECK_FALSE(parse_utc("2026-02-30T10:00:00Z"));
+    CHECK_FALSE(parse_utc("2026-07-14T24:00:00Z"));
+    CHECK_FALSE(parse_utc("2026-07-14"));
+    CHECK_FALSE(parse_utc(""));
+}

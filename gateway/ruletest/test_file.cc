@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reading rule test files as carefully as rules files: every key checked, every position kept.
+#include "gateway/ruletest/test_file.h"
+
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "gateway/core/units.h"
+#include "rules/config/yaml_source.h"
+
+namespace passerelle::ruletest {
+namespace {
+
+using rules::MappingReader;
+using rules::span_of;
+
+const std::vector<std::string> kFileKeys{"version", "config", "tests"};
+const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
+const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
+const std::vector<std::string> kExpectKeys{"at", "recipient", "rule", "key", "status", "message"};
+const std::vector<std::string> kStatuses{"firing", "resolved"};
+
+/// The digits of `text` at [pos, pos+count), or nothing when any is not a digit.
+std::optional<int> digits_at(std::string_view text, std::size_t pos, std::size_t count) {
+    if (pos + count > text.size()) {
+        return std::nullopt;
+    }
+    int number = 0;
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) {
+            return std::nullopt;
+        }
+        number = number * 10 + (text[i] - '0');
+    }
+    return number;
+}
+
+/// A list under `key`; an absent key is reported when `required`, a non-list always.
+std::optional<YAML::Node> sequence(MappingReader& reader, const std::string& key,
+                                   const std::string& what) {
+    const YAML::Node node = reader.get(key);
+    if (!node) {
+        reader.diagnostics().error("yaml.missing-key", fmt::format("{} needs '{}'", what, key),
+                                   reader.span());
+        return std::nullopt;
+    }
+    if (!node.IsSequence()) {
+        reader.diagnostics().error("ruletest.expected-list",
+                                   fmt::format("'{}' must be a list", key),
+                                   span_of(node, reader.file()));
+        return std::nullopt;
+    }
+    return node;
+}
+
+std::optional<InputSeries> read_input(const YAML::Node& node, const std::string& file,
+                                      Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "test input", kInputKeys, diagnostics);
+    // Past an unknown key the rest is still read, so that one run shows every mistake.
+    if (!reader.valid() && !node.IsMap()) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = diagnostics.error_count();
+    InputSeries input;
+    input.topic = reader.required_string("topic").value_or("");
+    input.span = reader.has("topic") ? span_of(reader.get("topic"), file) : reader.span();
+    input.unit = reader.optional_string("unit").value_or("");
+    if (!input.unit.empty() && !is_senml_unit(input.unit)) {
+        const auto hint = senml_unit_hint(input.unit);
+        diagnostics.error("ruletest.bad-unit",
+                          fmt::format("'{}' is not a unit of the SenML registry{}", input.unit,
+                                      hint ? fmt::format("; use {}", *hint) : std::string()),
+                          span_of(reader.get("unit"), file));
+    }
+    if (const auto values = reader.required_string("values")) {
+        const YAML::Node values_node = reader.get("values");
+        ParsedSeries series = parse_series(*values);
+        for (const auto& error : series.errors) {
+            diagnostics.error("ruletest.bad-series", error.message,
+                              rules::span_in_scalar(values_node, file, error.offset, error.length));
+        }
+        input.items = std::move(series.items);
+    }
+    if (!reader.valid() || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return input;
+}
+
+std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
+                                                     const std::string& file,
+                                                     Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "expected notification", kExpectKeys, diagnostics);
+    // Past an unknown key the rest is still read, so that one run shows every mistake.
+    if (!reader.valid() && !node.IsMap()) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = diagnostics.error_count();
+    ExpectedNotification expected;
+    expected.span = reader.span();
+    if (reader.required_string("at")) {
+        expected.at = reader.optional_duration("at").value_or(Duration(0));
+    }
+    expected.recipient = reader.required_string("recipient").value_or("");
+    expected.rule = reader.required_string("rule").value_or("");
+    expected.key = reader.required_string("key").value_or("");
+    if (const auto status = reader.required_string("status")) {
+        if (*status == "resolved") {
+            expected.status = rules::AlertStatus::Resolved;
+        } else if (*status != "firing") {
+            diagnostics.error("ruletest.bad-status",
+                              fmt::format("status '{}' is not firing or resolved{}", *status,
+                                          did_you_mean(*status, kStatuses)),
+                              span_of(reader.get("status"), file));
+        }
+    }
+    expected.message = reader.optional_string("message");
+    if (!reader.valid() || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return expected;
+}
+
+std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& file,
+                                  Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "test", kTestKeys, diagnostics);
+    // Past an unknown key the rest is still read, so that one run shows every mistake.
+    if (!reader.valid() && !node.IsMap()) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = diagnostics.error_count();
+    RuleTest test;
+    test.span = reader.span();
+    test.name = reader.required_string("name").value_or("");
+    if (const auto start = reader.required_string("start")) {
+        if (const auto time = parse_utc(*start)) {
+            test.start = *time;
+        } else {
+            diagnostics.error(
+                "ruletest.bad-start",
+                fmt::format("'{}' is not a UTC time; write it as 2026-07-14T10:00:00Z", *start),
+                span_of(reader.get("start"), file));
+        }
+    }
+    if (reader.required_string("interval")) {
+        test.interval = reader.optional_duration("interval").value_or(Duration(0));
+        if (test.interval <= Duration(0)) {
+            diagnostics.error("ruletest.bad-interval", "'interval' must be longer than zero",
+                              span_of(reader.get("interval"), file));
+        }
+    }
+    if (const auto inputs = sequence(reader, "input", "a test")) {
+        if (inputs->size() == 0) {
+            diagnostics.error("ruletest.no-input", "'input' needs at least one series",
+                              span_of(*inputs, file));
+        }
+        for (const auto& input_node : *inputs) {
+            if (auto input = read_input(input_node, file, diagnostics)) {
+                test.inputs.push_back(std::move(*input));
+            }
+        }
+    }
+    // An empty `expect` is meaningful: nothing at all may be notified.
+    if (const auto expected = sequence(reader, "expect", "a test")) {
+        for (const auto& expected_node : *expected) {
+            if (auto notification = read_expectation(expected_node, file, diagnostics)) {
+                test.expected.push_back(std::move(*notification));
+            }
+        }
+    }
+    if (!reader.valid() || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return test;
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_utc(std::string_view text) {
+    const auto year = digits_at(text, 0, 4);
+    const auto month = digits_at(text, 5, 2);
+    const auto day = digits_at(text, 8, 2);
+    const auto hour = digits_at(text, 11, 2);
+    const auto minute = digits_at(text, 14, 2);
+    const auto second = digits_at(text, 17, 2);
+    if (!year || !month || !day || !hour || !minute || !second || text[4] != '-' ||
+        text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+        text.back() != 'Z' || *hour > 23 || *minute > 59 || *second > 59) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year(*year),
+                                           std::chrono::month(static_cast<unsigned>(*month)),
+                                           std::chrono::day(static_cast<unsigned>(*day))};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    Duration fraction{0};
+    const std::string_view rest = text.substr(19, text.size() - 20);
+    if (!rest.empty()) {
+        // Microseconds are rule time's resolution: more digits would be silently dropped.
+        if (rest.size() < 2 || rest.size() > 7 || rest.front() != '.') {
+            return std::nullopt;
+        }
+        const auto digits = digits_at(rest, 1, rest.size() - 1);
+        if (!digits) {
+            return std::nullopt;
+        }
+        std::int64_t micros = *digits;
+        for (std::size_t i = rest.size() - 1; i < 6; ++i) {
+            micros *= 10;
+        }
+        fraction = Duration(micros);
+    }
+    return Timestamp(std::chrono::sys_days(date).time_since_epoch()) + std::chrono::hours(*hour) +
+           std::chrono::minutes(*minute) + std::chrono::seconds(*second) + fraction;
+}
+
+std::optional<TestFile> load_test_text(std::string_view text, const std::string& path,
+                                       Diagnostics& diagnostics) {
+    auto root = rules::load_yaml_text(text, path, diagnostics);
+    if (!root) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = diagnostics.error_count();
+    MappingReader reader(*root, path, "test file", kFileKeys, diagnostics);
+    if (!root->IsMap()) {
+        return std::nullopt;
+    }
+    TestFile file;
+    file.path = path;
+    const auto version = reader.optional_int("version");
+    if (!version) {
+        if (!reader.has("version")) {
+            diagnostics.error(
+                "ruletest.missing-version",
+                fmt::format("a test file starts with 'version: {}'", kTestFileVersion),
+                SourceSpan{path, 1, 1, 1});
+        }
+    } else if (*version != kTestFileVersion) {
+        diagnostics.error("ruletest.unsupported-version",
+                          fmt::format("test file version {} is not supported; this Passerelle "
+                                      "reads version {}",
+                                      *version, kTestFileVersion),
+                          span_of(reader.get("version"), path));
+    }
+    if (const auto config = reader.required_string("config")) {
+        const std::filesystem::path config_path(*config);
+        file.config = config_path.is_absolute()
+                          ? config_path.string()
+                          : (std::filesystem::path(path).parent_path() / config_path)
+                                .lexically_normal()
+                                .string();
+    }
+    if (const auto tests = sequence(reader, "tests", "a test file")) {
+        if (tests->size() == 0) {
+            diagnostics.error("ruletest.no-tests", "'tests' needs at least one test",
+                              span_of(*tests, path));
+        }
+        for (const auto& node : *tests) {
+            if (auto test = read_test(node, path, diagnostics)) {
+                file.tests.push_back(std::move(*test));
+            }
+        }
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return file;
+}
+
+std::optional<TestFile> load_test_file(const std::string& path, Diagnostics& diagnostics) {
+    const auto text = rules::read_text_file(path, diagnostics);
+    if (!text) {
+        return std::nullopt;
+    }
+    return load_test_text(*text, path, diagnostics);
+}
+
+}  // namespace passerelle::ruletest

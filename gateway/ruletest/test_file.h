@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rule test files (`passerelle test`): readings to inject and the notifications they must give.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/core/diagnostic.h"
+#include "gateway/core/time.h"
+#include "gateway/ruletest/series.h"
+#include "rules/engine/alert_event.h"
+
+namespace passerelle::ruletest {
+
+inline constexpr int kTestFileVersion = 1;
+
+/// One input of a test: the values of one canonical topic, one per interval from the test's start.
+struct InputSeries {
+    std::string topic;
+    std::string unit;
+    std::vector<SeriesItem> items;
+    SourceSpan span;  // the input's `topic`: where a refused reading is reported
+};
+
+/// A notification as a test states it, or as a run produced it.
+struct ExpectedNotification {
+    Duration at{0};  // from the test's start to the notification's `ts`
+    std::string recipient;
+    std::string rule;
+    std::string key;
+    rules::AlertStatus status = rules::AlertStatus::Firing;
+    std::optional<std::string> message;  // compared only when the test gives it
+    SourceSpan span;                     // empty file for notifications that were produced
+};
+
+struct RuleTest {
+    std::string name;
+    Timestamp start;
+    Duration interval{0};
+    std::vector<InputSeries> inputs;
+    std::vector<ExpectedNotification> expected;
+    SourceSpan span;
+};
+
+struct TestFile {
+    std::string path;
+    std::string config;  // resolved against the test file's folder
+    std::vector<RuleTest> tests;
+};
+
+/// "2026-07-14T10:00:00Z", with optional fractional seconds; only UTC (`Z`) is accepted so that a
+/// test means the same on every machine.
+std::optional<Timestamp> parse_utc(std::string_view text);
+
+/// Reads a test file; every structural problem goes to `diagnostics` with its position. Returns
+/// nothing when any error was reported.
+std::optional<TestFile> load_test_file(const std::string& path, Diagnostics& diagnostics);
+std::optional<TestFile> load_test_text(std::string_view text, const std::string& path,
+                                       Diagnostics& diagnostics);
+
+}  // namespace passerelle::ruletest
