@@ -27,6 +27,9 @@ struct Settings {
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
     std::size_t max_payload_bytes = 64 * 1024;
+    /// How often counters are logged when something went wrong and published on
+    /// passerelle/<instance>/stats.
+    Duration stats_interval = std::chrono::seconds(10);
     /// Readings dated further ahead of the gateway's clock are dead letters: one sensor with a wrong
     /// clock must not move rule time for everyone.
     Duration max_clock_ahead = std::chrono::minutes(5);

@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance", "broker", "storage",    "stakeholders",
-                                        "entities", "rules",  "limits"};
+const std::vector<std::string> kTopKeys{"instance", "broker", "storage",       "stakeholders",
+                                        "entities", "rules",  "stats_interval", "limits"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{"data_dir"};
@@ -304,6 +304,14 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
                                           "and '.', since it becomes an MQTT topic level",
                                           *instance),
                               span_of(reader.get("instance"), path));
+        }
+    }
+    if (auto interval = reader.optional_duration("stats_interval")) {
+        if (*interval < std::chrono::milliseconds(100)) {
+            diagnostics.error("config.bad-interval", "'stats_interval' must be at least 100ms",
+                              span_of(reader.get("stats_interval"), path));
+        } else {
+            settings.stats_interval = *interval;
         }
     }
     if (const YAML::Node broker = reader.get("broker")) {

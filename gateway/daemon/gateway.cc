@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "gateway/core/senml.h"
@@ -16,7 +17,6 @@ namespace {
 
 constexpr std::chrono::milliseconds kTick{500};
 constexpr std::chrono::milliseconds kDrainOnStop{5000};
-constexpr std::chrono::seconds kReportEvery{10};
 
 // The filters subscribed by the previous run, one per line: the persistent session keeps them at
 // the broker until they are unsubscribed.
@@ -103,7 +103,7 @@ int Gateway::run() {
     const auto connect_deadline =
         std::chrono::steady_clock::now() + settings_.broker.connect_timeout;
     auto next_tick = std::chrono::steady_clock::now() + kTick;
-    auto next_report = std::chrono::steady_clock::now() + kReportEvery;
+    auto next_report = std::chrono::steady_clock::now() + settings_.stats_interval;
     while (!stop_requested_) {
         if (auto event = queue_.pop_for(kTick)) {
             handle(*event);
@@ -125,7 +125,8 @@ int Gateway::run() {
         }
         if (steady_now >= next_report) {
             report_overload();
-            next_report = steady_now + kReportEvery;
+            publish_stats();
+            next_report = steady_now + settings_.stats_interval;
         }
     }
     return shut_down();
@@ -142,6 +143,7 @@ int Gateway::shut_down() {
     }
     spdlog::info("stopping: {} messages evaluated after the stop request, {} notifications queued",
                  evaluated, bus_->stats().queued);
+    publish_stats();
     bus_->stop(kDrainOnStop, bus::BusMessage{status_topic(), "offline", 1, true});
     // Acknowledgements that came during the drain; anything else received now cannot be answered.
     std::size_t unanswered = 0;
@@ -210,6 +212,37 @@ void Gateway::report_overload() {
     if (suppressed_dead_letter_logs_ > 0) {
         spdlog::warn("{} more dead letters (not logged one by one)", suppressed_dead_letter_logs_);
         suppressed_dead_letter_logs_ = 0;
+    }
+}
+
+void Gateway::publish_stats() {
+    const auto bus = bus_->stats();
+    const nlohmann::json stats = {
+        {"ts", format_utc(clock_.now())},
+        {"rule_time", format_utc(engine_.now())},
+        {"messages", counters_.messages},
+        {"readings", counters_.readings},
+        {"dead_letters", counters_.dead_letters},
+        {"late_readings", engine_.late_readings()},
+        {"dropped_messages", queue_.dropped()},
+        {"backlog", queue_.messages_waiting()},
+        {"alerts_pending", engine_.pending_count()},
+        {"alerts_firing", engine_.firing_count()},
+        {"alerts_fired", counters_.alerts_fired},
+        {"alerts_resolved", counters_.alerts_resolved},
+        {"notifications", counters_.notifications},
+        {"notifications_delivered", counters_.notifications_delivered},
+        {"notifications_dropped", counters_.notifications_dropped},
+        {"notifications_refused", counters_.notifications_rejected},
+        {"bus_queued", bus.queued},
+        {"bus_inflight", bus.inflight},
+        {"reconnects", bus.reconnects},
+    };
+    // Retained: whoever looks at the gateway sees its latest figures at once.
+    if (auto sent = bus_->publish({0, fmt::format("passerelle/{}/stats", settings_.instance),
+                                   stats.dump(), 0, true});
+        !sent) {
+        spdlog::warn("statistics not published: {}", sent.error().message);
     }
 }
 

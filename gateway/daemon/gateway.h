@@ -61,6 +61,8 @@ private:
     /// Whether a decoded reading may enter the rules: not from the future, from its entity's owner.
     Status admit(const std::string& topic, const Reading& reading, Timestamp now) const;
     void report_overload();
+    /// Counters as retained JSON on passerelle/<instance>/stats.
+    void publish_stats();
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);

@@ -114,6 +114,18 @@ TEST_CASE("a malformed payload goes to the dead letter topic and the gateway kee
     heat(h, "d-2");
     CHECK(h.observer().wait_for_message(
         [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-2"; }, 20s));
+    // The dead letter is counted in the retained statistics.
+    const auto stats = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/stats" &&
+                   json::parse(m.payload)["notifications"].get<int>() >= 1;
+        },
+        20s);
+    REQUIRE(stats.has_value());
+    const auto figures = json::parse(stats->payload);
+    CHECK(figures["dead_letters"] == 1);
+    CHECK(figures["readings"].get<int>() >= 5);
+    CHECK(figures["alerts_firing"] == 1);
 }
 
 TEST_CASE("after a broker restart the gateway reconnects and keeps notifying", "[e2e]") {

@@ -13,6 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kConfig = R"(instance: e2e
+stats_interval: 200ms
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
 stakeholders:
   - {id: ville, kind: ville}
