@@ -107,12 +107,13 @@ int run(RunOptions options) {
 
     // Signals are taken by one thread with sigwait, so no handler runs inside Paho's threads. The
     // first SIGINT/SIGTERM stops gracefully; a second one, during the drain, stops at once.
-    // SIGUSR1 only wakes the thread when the gateway stopped by itself.
+    // SIGUSR1 only wakes the thread when the gateway stopped by itself; SIGHUP reloads the rules.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGUSR1);
+    sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     SystemClock clock;
@@ -123,6 +124,11 @@ int run(RunOptions options) {
             int signal_number = 0;
             if (sigwait(&signals, &signal_number) != 0 || signal_number == SIGUSR1) {
                 return;
+            }
+            if (signal_number == SIGHUP) {
+                spdlog::info("received SIGHUP: reloading the rules");
+                gateway.request_reload();
+                continue;
             }
             if (stopping) {
                 spdlog::warn("second {}: stopping now, without waiting for acknowledgements",

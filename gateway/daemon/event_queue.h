@@ -30,9 +30,11 @@ struct Rejected {
     std::string reason;
 };
 struct ShutdownRequested {};
+struct ReloadRequested {};
 
 using GatewayEvent =
-    std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested>;
+    std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested,
+                 ReloadRequested>;
 
 /// A Paho callback never blocks on it: past kMaxMessages waiting messages, new ones are dropped
 /// and counted (memory stays bounded when the gateway cannot keep up). Control events (connection

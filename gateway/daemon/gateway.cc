@@ -6,11 +6,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "gateway/config/settings_loader.h"
 #include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
 #include "gateway/daemon/dead_letter.h"
 #include "rules/actions/notification.h"
+#include "rules/compiler/rule_compiler.h"
 
 namespace passerelle::daemon {
 namespace {
@@ -39,7 +41,7 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
     : settings_(settings),
       rules_(std::move(rules)),
       clock_(clock),
-      engine_(rules_, settings_.territory) {}
+      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory)) {}
 
 std::string Gateway::status_topic() const {
     return fmt::format("passerelle/{}/status", settings_.instance);
@@ -119,7 +121,7 @@ int Gateway::run() {
         // only when every message received so far has been evaluated, so that a backlog (after a
         // reconnect) is judged on its readings' own times, as a replay would.
         if (steady_now >= next_tick && queue_.messages_waiting() == 0) {
-            engine_.advance(clock_.now(), events_);
+            engine_->advance(clock_.now(), events_);
             dispatch(events_);
             next_tick = steady_now + kTick;
         }
@@ -185,6 +187,8 @@ void Gateway::handle(GatewayEvent& event) {
                 handle_rejected(e);
             } else if constexpr (std::is_same_v<E, ShutdownRequested>) {
                 stop_requested_ = true;
+            } else if constexpr (std::is_same_v<E, ReloadRequested>) {
+                reload();
             }
         },
         event);
@@ -219,15 +223,15 @@ void Gateway::publish_stats() {
     const auto bus = bus_->stats();
     const nlohmann::json stats = {
         {"ts", format_utc(clock_.now())},
-        {"rule_time", format_utc(engine_.now())},
+        {"rule_time", format_utc(engine_->now())},
         {"messages", counters_.messages},
         {"readings", counters_.readings},
         {"dead_letters", counters_.dead_letters},
-        {"late_readings", engine_.late_readings()},
+        {"late_readings", engine_->late_readings()},
         {"dropped_messages", queue_.dropped()},
         {"backlog", queue_.messages_waiting()},
-        {"alerts_pending", engine_.pending_count()},
-        {"alerts_firing", engine_.firing_count()},
+        {"alerts_pending", engine_->pending_count()},
+        {"alerts_firing", engine_->firing_count()},
         {"alerts_fired", counters_.alerts_fired},
         {"alerts_resolved", counters_.alerts_resolved},
         {"notifications", counters_.notifications},
@@ -247,6 +251,75 @@ void Gateway::publish_stats() {
 }
 
 void Gateway::request_stop() { queue_.push_control(ShutdownRequested{}); }
+
+void Gateway::request_reload() { queue_.push_control(ReloadRequested{}); }
+
+void Gateway::reload() {
+    // The rules files are read again (new files matching the configuration's globs included); an
+    // invalid version is refused with its errors and the running rules stay. Stakeholders and
+    // entities are read at start only.
+    Diagnostics diagnostics;
+    auto fresh = config::load_settings(settings_.config_path, diagnostics);
+    std::shared_ptr<const rules::RuleSet> rules;
+    if (fresh) {
+        rules = rules::load_and_compile_rules(fresh->rule_files, settings_.territory, diagnostics);
+    }
+    if (!diagnostics.all().empty()) {
+        spdlog::log(rules ? spdlog::level::warn : spdlog::level::err, "reload:\n{}",
+                    format_diagnostics(diagnostics));
+    }
+    if (!rules) {
+        spdlog::error("reload refused: {} error(s); the running rules stay",
+                      diagnostics.error_count());
+        return;
+    }
+    auto engine = std::make_unique<rules::Engine>(rules, settings_.territory);
+    const auto adoption = engine->adopt(*engine_);
+    const bool subscriptions_changed = rules->subscriptions() != rules_->subscriptions();
+    rules_ = std::move(rules);
+    engine_ = std::move(engine);
+    spdlog::info("reload: {} rules, {} unchanged kept {} pending or firing alerts", rules_->rules.size(),
+                 adoption.rules_kept, adoption.alerts_kept);
+    if (adoption.firing_dropped > 0) {
+        spdlog::warn("reload: {} firing alerts belonged to rules removed or changed; they will "
+                     "not be resolved",
+                     adoption.firing_dropped);
+    }
+    if (subscriptions_changed) {
+        restart_bus();
+    }
+}
+
+void Gateway::restart_bus() {
+    // A new connection with the new filters: the persistent session keeps what is published
+    // meanwhile, and the filters no rule uses any more are unsubscribed.
+    bus_->stop(kDrainOnStop, std::nullopt);
+    while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
+        handle(*event);
+    }
+    auto options = bus_options();
+    remember_subscriptions();
+    auto bus = bus::make_paho_bus(std::move(options), *this);
+    if (!bus) {
+        spdlog::error("reload: {}; stopping", bus.error().message);
+        stop_requested_ = true;
+        return;
+    }
+    bus_ = std::move(*bus);
+    if (auto started = bus_->start(); !started) {
+        spdlog::error("reload: {}; stopping", started.error().message);
+        stop_requested_ = true;
+        return;
+    }
+    // Notifications the old connection had not seen acknowledged go out again, with their ids.
+    for (auto& [id, message] : unacknowledged_) {
+        if (auto sent = bus_->publish(message); !sent) {
+            spdlog::error("notification to '{}' dropped on reload: {}", message.topic,
+                          sent.error().message);
+        }
+    }
+    spdlog::info("reload: subscribed to {}", fmt::join(rules_->subscriptions(), ", "));
+}
 
 void Gateway::on_message(bus::BusMessage message) {
     queue_.push(InboundMessage{std::move(message.topic), std::move(message.payload)});
@@ -293,7 +366,7 @@ void Gateway::handle_message(const InboundMessage& message) {
             continue;
         }
         ++counters_.readings;
-        engine_.on_reading(message.topic, reading, events_);
+        engine_->on_reading(message.topic, reading, events_);
     }
     dispatch(events_);
 }

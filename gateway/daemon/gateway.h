@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
+#include <map>
 
 #include "gateway/bus/bus.h"
 #include "gateway/config/settings.h"
@@ -41,6 +41,8 @@ public:
     int run();
     /// Safe from any thread, e.g. a signal-waiting one.
     void request_stop();
+    /// Reads the rules files again and swaps them in if they are valid (SIGHUP). Any thread.
+    void request_reload();
 
     const GatewayCounters& counters() const { return counters_; }
 
@@ -56,6 +58,8 @@ private:
     std::string subscriptions_file() const;
     void remember_subscriptions() const;
     int shut_down();
+    void reload();
+    void restart_bus();
     void handle(GatewayEvent& event);
     void handle_connection(const ConnectionChanged& change);
     /// Whether a decoded reading may enter the rules: not from the future, from its entity's owner.
@@ -72,13 +76,13 @@ private:
     const config::Settings& settings_;
     std::shared_ptr<const rules::RuleSet> rules_;
     const Clock& clock_;
-    rules::Engine engine_;
+    std::unique_ptr<rules::Engine> engine_;
     EventQueue queue_;
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
     std::uint64_t next_publish_id_ = 1;
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
-    std::unordered_map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;
+    std::map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;  // in publish order
     bool ever_connected_ = false;
     bool stop_requested_ = false;  // only the engine thread reads and writes it
     std::uint64_t reported_drops_ = 0;

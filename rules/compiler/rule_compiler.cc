@@ -113,6 +113,12 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     }
     const bool key_is_entity =
         key->parts().size() == 1 && key->placeholders() == std::vector<std::string>{"entity"};
+    std::string fingerprint = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f", spec.listen.value,
+                                          when->canonical(), clear ? clear->canonical() : "",
+                                          spec.for_duration.count());
+    for (const auto& part : key->parts()) {
+        fingerprint += (part.is_placeholder ? "{{" + part.text + "}}" : part.text);
+    }
     return CompiledRule{
         .id = spec.id.value,
         .description = spec.description,
@@ -123,6 +129,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .for_duration = spec.for_duration,
         .key = std::move(*key),
         .key_is_entity = key_is_entity,
+        .fingerprint = std::move(fingerprint),
         .severity = spec.severity,
         .labels = spec.labels,
         .actions = std::move(actions),
@@ -186,6 +193,14 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
         return nullptr;
     }
     rule_set->layout = compiler.layout();
+    // Indexed once here, so that the engine never scans every rule for each reading.
+    for (std::size_t i = 0; i < rule_set->rules.size(); ++i) {
+        rule_set->listen_index.insert(rule_set->rules[i].listen, static_cast<std::uint32_t>(i));
+    }
+    const auto& joins = rule_set->layout.join_topics;
+    for (std::size_t i = 0; i < joins.size(); ++i) {
+        rule_set->join_index.emplace(joins[i], static_cast<std::uint32_t>(i));
+    }
     return rule_set;
 }
 

@@ -6,10 +6,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/config/rule_spec.h"
 #include "gateway/core/reading.h"
+#include "rules/compiler/topic_index.h"
 #include "rules/expr/program.h"
 #include "rules/expr/types.h"
 #include "rules/template/template.h"
@@ -64,6 +66,9 @@ struct CompiledRule {
     Duration for_duration{0};
     Template key;
     bool key_is_entity = true;  // the common case, rendered without formatting
+    /// What decides the alert states (listen, when, clear, for, key): a reloaded rule with the same
+    /// id and fingerprint keeps its pending and firing alerts.
+    std::string fingerprint;
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;
     std::vector<CompiledAction> actions;
@@ -72,6 +77,10 @@ struct CompiledRule {
 struct RuleSet {
     std::vector<CompiledRule> rules;
     SlotLayout layout;
+    /// Every rule's `listen` filter, with the rule's index: a reading costs the rules it matches.
+    TopicIndex listen_index;
+    /// layout.join_topics (exact topics, no wildcard) to their index in that list.
+    std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>> join_index;
     /// Topic filters to subscribe to: every rule's `listen` and every joined topic.
     std::vector<std::string> subscriptions() const;
 };

@@ -37,23 +37,69 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
                         std::vector<AlertEvent>& out) {
     fire_due_timers(reading.time, out);
     now_ = std::max(now_, reading.time);
-    const SlotLayout& layout = rules_->layout;
-    for (std::size_t i = 0; i < layout.join_topics.size(); ++i) {
-        if (layout.join_topics[i] == topic) {
-            join_values_[i] = reading.value;
-        }
+    if (const auto join = rules_->join_index.find(topic); join != rules_->join_index.end()) {
+        join_values_[join->second] = reading.value;
     }
-    bool bound = false;
-    for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
-        if (!topic_matches(rules_->rules[i].listen, topic)) {
-            continue;
-        }
-        if (!bound) {
-            bind_reading(reading);
-            bound = true;
-        }
+    // The index gives the matching rules in file order, as the scan of every rule did.
+    rules_->listen_index.match(topic, matched_rules_);
+    if (matched_rules_.empty()) {
+        return;
+    }
+    bind_reading(reading);
+    for (const std::uint32_t i : matched_rules_) {
         evaluate_rule(i, reading, out);
     }
+}
+
+Engine::Adoption Engine::adopt(const Engine& previous) {
+    Adoption adoption;
+    now_ = std::max(now_, previous.now_);
+    late_readings_ += previous.late_readings_;
+    const auto& old_rules = previous.rules_->rules;
+    std::vector<bool> carried(old_rules.size(), false);
+    for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
+        const CompiledRule& rule = rules_->rules[i];
+        for (std::size_t j = 0; j < old_rules.size(); ++j) {
+            if (old_rules[j].id != rule.id || old_rules[j].fingerprint != rule.fingerprint) {
+                continue;
+            }
+            carried[j] = true;
+            ++adoption.rules_kept;
+            // Actions may have been added or removed: an alert is told to the ones still there.
+            const std::uint64_t actions =
+                rule.actions.size() >= 64 ? ~std::uint64_t{0}
+                                          : (std::uint64_t{1} << rule.actions.size()) - 1;
+            for (const auto& [key, old_state] : previous.states_[j]) {
+                if (old_state.alert.phase == AlertPhase::Inactive) {
+                    continue;
+                }
+                KeyState& state = states_[i].emplace(key, old_state).first->second;
+                state.alert.notified_actions &= actions;
+                state.timer_armed = false;
+                if (state.alert.phase == AlertPhase::Pending) {
+                    arm_timer(i, key, state);
+                }
+                ++adoption.alerts_kept;
+            }
+        }
+    }
+    for (std::size_t j = 0; j < old_rules.size(); ++j) {
+        if (carried[j]) {
+            continue;
+        }
+        for (const auto& [key, old_state] : previous.states_[j]) {
+            adoption.firing_dropped += old_state.alert.phase == AlertPhase::Firing ? 1 : 0;
+        }
+    }
+    const auto& joins = rules_->layout.join_topics;
+    const auto& old_joins = previous.rules_->layout.join_topics;
+    for (std::size_t i = 0; i < joins.size(); ++i) {
+        const auto it = std::find(old_joins.begin(), old_joins.end(), joins[i]);
+        if (it != old_joins.end()) {
+            join_values_[i] = previous.join_values_[static_cast<std::size_t>(it - old_joins.begin())];
+        }
+    }
+    return adoption;
 }
 
 void Engine::advance(Timestamp now, std::vector<AlertEvent>& out) {

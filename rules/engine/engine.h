@@ -28,6 +28,16 @@ public:
     /// due before the reading's time. Transitions are appended to `out`.
     void on_reading(std::string_view topic, const Reading& reading, std::vector<AlertEvent>& out);
 
+    /// What a reload kept and lost.
+    struct Adoption {
+        std::size_t rules_kept = 0;      // same id and fingerprint: their alerts carried over
+        std::size_t alerts_kept = 0;     // pending or firing
+        std::size_t firing_dropped = 0;  // firing alerts of rules removed or changed
+    };
+    /// Takes over the state of the engine this one replaces (hot reload): alerts of rules whose id
+    /// and fingerprint are unchanged, the latest values of joined topics, and rule time.
+    Adoption adopt(const Engine& previous);
+
     /// Moves rule time to `now` (never backwards): pending alerts whose `for` elapsed fire.
     void advance(Timestamp now, std::vector<AlertEvent>& out);
 
@@ -77,6 +87,7 @@ private:
     std::unordered_map<std::string, EntityValues> entity_values_;
     std::vector<std::optional<Value>> join_values_;  // by SlotLayout::join_topics order
     std::vector<const Value*> slots_;                // evaluation inputs, rebound per reading
+    std::vector<std::uint32_t> matched_rules_;       // on_reading's scratch, reused: no allocation
     Value entity_value_, provider_value_, quantity_value_, unit_value_;
     ConditionEvaluator evaluator_;
     Timestamp now_{};

@@ -244,3 +244,62 @@ TEST_CASE("a flapping condition keeps one timer per key", "[engine]") {
     REQUIRE(fired.size() == 1);
     CHECK(fired[0].started_at == EngineFixture::at(220));
 }
+
+TEST_CASE("a reloaded engine keeps the alerts of unchanged rules and the joined values",
+          "[engine][reload]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-1", 60, 29);                 // pending since 60
+    REQUIRE(f.temperature("a-2", 0, 29).empty());
+    REQUIRE(f.temperature("a-2", 120, 29).size() == 1);  // firing
+    Diagnostics diagnostics;
+    std::string changed = kRules;
+    changed += R"(  - id: autre
+    listen: telemetry/+/+/humidity
+    when: value > 90
+    actions:
+      - notify: hs
+        message: x
+)";
+    auto file = load_rules_text(changed, "r.yaml", diagnostics);
+    REQUIRE(file.has_value());
+    auto rules = compile_rules({*file}, f.territory(), diagnostics);
+    REQUIRE(rules != nullptr);
+    Engine next(rules, f.territory());
+    const auto adoption = next.adopt(f.engine());
+    CHECK(adoption.rules_kept == 1);
+    CHECK(adoption.alerts_kept == 2);
+    CHECK(adoption.firing_dropped == 0);
+    CHECK(next.firing_count() == 1);
+    CHECK(next.pending_count() == 1);
+    std::vector<AlertEvent> out;
+    // The pending alert fires at its original deadline: the level (a join) was carried over too.
+    next.on_reading("telemetry/hs/a-1/temperature",
+                    Reading{"hs", "a-1", "temperature", 29.0, "Cel", EngineFixture::at(130)}, out);
+    CHECK(out.empty());
+    next.advance(EngineFixture::at(181), out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].started_at == EngineFixture::at(180));
+    out.clear();
+    next.on_reading("telemetry/hs/a-2/temperature",
+                    Reading{"hs", "a-2", "temperature", 20.0, "Cel", EngineFixture::at(140)}, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].status == AlertStatus::Resolved);
+}
+
+TEST_CASE("a changed condition starts its rule afresh", "[engine][reload]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-2", 0, 29);
+    REQUIRE(f.temperature("a-2", 120, 29).size() == 1);
+    Diagnostics diagnostics;
+    std::string changed = kRules;
+    changed.replace(changed.find("value >= 28"), 11, "value >= 27");
+    auto file = load_rules_text(changed, "r.yaml", diagnostics);
+    REQUIRE(file.has_value());
+    Engine next(compile_rules({*file}, f.territory(), diagnostics), f.territory());
+    const auto adoption = next.adopt(f.engine());
+    CHECK(adoption.rules_kept == 0);
+    CHECK(adoption.firing_dropped == 1);
+    CHECK(next.firing_count() == 0);
+}

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The real `passerelle run` against a real Mosquitto: readings in, notifications and dead letters out.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "gateway/core/clock.h"
 #include "tests/integration/gateway_harness.h"
 
 using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
@@ -220,4 +222,56 @@ TEST_CASE("readings from the future or from another party's entity are dead lett
     const auto foreign = json::parse(letters[1].payload);
     CHECK(foreign["code"] == "topic.provider-mismatch");
     CHECK(foreign["reason"] == "entity 'd-2' belongs to 'hs' in the registry, not to 'ccas'");
+}
+
+TEST_CASE("an invalid rules file on SIGHUP is refused and the running rules keep firing", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.write_file("rules/chaud.yaml", "version: 1\nrules:\n  - id: chaud\n    lisen: x\n");
+    REQUIRE(h.gateway().send_signal(SIGHUP).has_value());
+    INFO(h.gateway_log());
+    REQUIRE(h.gateway().wait_for_stderr("reload refused", 20s));
+    CHECK(h.gateway_log().find("unknown key 'lisen' in a rule; did you mean 'listen'?") !=
+          std::string::npos);
+    heat(h, "d-2");
+    CHECK(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-2"; }, 20s));
+}
+
+TEST_CASE("SIGHUP adds a rule on a new topic and keeps the alerts in progress", "[e2e]") {
+    GatewayHarness h;
+    h.start_gateway();
+    h.publish_level(0, 3);
+    h.publish_temperature("d-1", 2, 29.0);  // pending from minute 2
+    h.sync();
+    h.write_file("rules/humide.yaml", R"(version: 1
+rules:
+  - id: humide
+    listen: telemetry/+/+/humidity
+    when: value > 90
+    actions:
+      - notify: "{{provider}}"
+        message: "Logement {{entity}} : {{value}} %RH"
+)");
+    h.observer().clear();
+    REQUIRE(h.gateway().send_signal(SIGHUP).has_value());
+    // The gateway reconnects with the new filters, then says it is online again.
+    REQUIRE(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/status" && m.payload == "online";
+        },
+        20s));
+    INFO(h.gateway_log());
+    CHECK(h.gateway_log().find("reload: 2 rules, 1 unchanged kept 1 pending or firing alerts") !=
+          std::string::npos);
+    const passerelle::Reading humid{"hs", "d-1", "humidity", 95.0, "%RH",
+                                    passerelle::SystemClock().now()};
+    h.publish_raw(passerelle::canonical_topic(humid), passerelle::encode_senml(humid));
+    CHECK(h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/humide/d-1"; }, 20s));
+    // The heat alert pending since minute 2 fires on its original schedule.
+    const auto fired = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) { return m.topic == "notify/hs/chaud/d-1"; }, 20s);
+    REQUIRE(fired.has_value());
+    CHECK(json::parse(fired->payload)["started_at"] == h.time_at(12));
 }

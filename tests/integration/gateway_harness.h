@@ -38,6 +38,10 @@ public:
     /// New test clients, for after a broker restart (they do not reconnect by themselves).
     void reconnect_clients();
 
+    /// The harness's time `minutes` after its start, as notifications print it.
+    std::string time_at(int minutes) const {
+        return format_utc(start_ + std::chrono::minutes(minutes));
+    }
     MosquittoProcess& broker() { return *broker_; }
     TestClient& observer() { return *observer_; }
     ChildProcess& gateway() { return *gateway_; }
