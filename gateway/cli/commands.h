@@ -2,12 +2,14 @@
 // The subcommands of `passerelle`; each sets the process exit code when it runs.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "gateway/config/settings.h"
+#include "rules/compiler/rule_set.h"
 
 namespace passerelle::cli {
 
@@ -27,5 +29,8 @@ void add_test_command(CLI::App&, int&);
 
 /// Loads the configuration and prints its diagnostics; nothing when it has errors.
 std::optional<config::Settings> load_settings_or_report(const std::string& path);
+/// Loads and compiles the configuration's rules files and prints their diagnostics; null when
+/// they have errors.
+std::shared_ptr<const rules::RuleSet> load_rules_or_report(const config::Settings& settings);
 
 }  // namespace passerelle::cli

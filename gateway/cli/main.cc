@@ -8,6 +8,7 @@
 
 #include "gateway/cli/commands.h"
 #include "gateway/config/settings_loader.h"
+#include "rules/compiler/rule_compiler.h"
 
 namespace passerelle::cli {
 
@@ -18,6 +19,16 @@ std::optional<config::Settings> load_settings_or_report(const std::string& path)
         std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
     }
     return settings;
+}
+
+std::shared_ptr<const rules::RuleSet> load_rules_or_report(const config::Settings& settings) {
+    Diagnostics diagnostics;
+    auto rule_set =
+        rules::load_and_compile_rules(settings.rule_files, settings.territory, diagnostics);
+    if (!diagnostics.all().empty()) {
+        std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
+    }
+    return rule_set;
 }
 
 }  // namespace passerelle::cli

@@ -90,12 +90,7 @@ int run(RunOptions options) {
         }
         settings->instance = options.instance;
     }
-    Diagnostics diagnostics;
-    const auto rule_set =
-        rules::load_and_compile_rules(settings->rule_files, settings->territory, diagnostics);
-    if (!diagnostics.all().empty()) {
-        std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
-    }
+    const auto rule_set = load_rules_or_report(*settings);
     if (!rule_set) {
         return kExitConfig;
     }
