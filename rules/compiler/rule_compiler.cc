@@ -2,6 +2,8 @@
 #include "rules/compiler/rule_compiler.h"
 
 #include <map>
+#include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -136,36 +138,47 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     };
 }
 
-}  // namespace
-
-std::vector<std::string> RuleSet::subscriptions() const {
+// The filters to subscribe to: every rule's `listen` and every joined topic, once each.
+// Overlapping subscriptions make the broker deliver a message once per matching filter, and the
+// rules would see it twice: a filter covered by another one is left out. After the exact
+// duplicates are gone, only a filter with a wildcard can cover another, so each filter is compared
+// with those few rather than with all (10 000 rules would otherwise cost 10^8 comparisons).
+std::vector<std::string> subscription_filters(const RuleSet& rule_set) {
     std::vector<std::string> filters;
-    const auto add = [&filters](const std::string& filter) {
-        if (std::find(filters.begin(), filters.end(), filter) == filters.end()) {
+    std::set<std::string_view> seen;
+    const auto add = [&](const std::string& filter) {
+        if (seen.insert(filter).second) {
             filters.push_back(filter);
         }
     };
-    for (const auto& rule : rules) {
+    for (const auto& rule : rule_set.rules) {
         add(rule.listen);
     }
-    for (const auto& topic : layout.join_topics) {
+    for (const auto& topic : rule_set.layout.join_topics) {
         add(topic);
     }
-    // Overlapping subscriptions make the broker deliver a message once per matching filter, and
-    // the rules would see it twice: keep only the filters no other one covers.
+    std::vector<std::size_t> wildcards;
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        if (filters[i].find_first_of("+#") != std::string::npos) {
+            wildcards.push_back(i);
+        }
+    }
     std::vector<std::string> kept;
     for (std::size_t i = 0; i < filters.size(); ++i) {
-        bool covered = false;
-        for (std::size_t j = 0; j < filters.size() && !covered; ++j) {
-            covered = j != i && filter_covers(filters[j], filters[i]) &&
-                      (!filter_covers(filters[i], filters[j]) || j < i);
-        }
+        const bool covered = std::any_of(wildcards.begin(), wildcards.end(), [&](std::size_t j) {
+            // Of two filters covering each other (impossible once deduplicated, but cheap to
+            // keep right), the first one stays.
+            return j != i && filter_covers(filters[j], filters[i]) &&
+                   (!filter_covers(filters[i], filters[j]) || j < i);
+        });
         if (!covered) {
             kept.push_back(filters[i]);
         }
     }
     return kept;
 }
+
+}  // namespace
 
 std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,
                                              const Territory& territory, Diagnostics& diagnostics,
@@ -193,6 +206,7 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
         return nullptr;
     }
     rule_set->layout = compiler.layout();
+    rule_set->subscription_filters = subscription_filters(*rule_set);
     // Indexed once here, so that the engine never scans every rule for each reading.
     for (std::size_t i = 0; i < rule_set->rules.size(); ++i) {
         rule_set->listen_index.insert(rule_set->rules[i].listen, static_cast<std::uint32_t>(i));

@@ -82,7 +82,9 @@ struct RuleSet {
     /// layout.join_topics (exact topics, no wildcard) to their index in that list.
     std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>> join_index;
     /// Topic filters to subscribe to: every rule's `listen` and every joined topic.
-    std::vector<std::string> subscriptions() const;
+    const std::vector<std::string>& subscriptions() const { return subscription_filters; }
+    /// Computed once by the compiler; see subscriptions().
+    std::vector<std::string> subscription_filters;
 };
 
 }  // namespace passerelle::rules
