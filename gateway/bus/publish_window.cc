@@ -44,14 +44,22 @@ std::optional<PublishWindow::Attempt> PublishWindow::next() {
     return Attempt{attempt, entry.message};
 }
 
+PublishWindow::Settlement PublishWindow::settle_in_flight(std::uint64_t attempt) {
+    const auto it = inflight_.find(attempt);
+    if (it == inflight_.end()) {
+        return {};
+    }
+    const std::uint64_t uid = it->second;
+    inflight_.erase(it);
+    const Entry& entry = entries_.at(uid);
+    const Settlement settlement{!entry.settled, entry.message->id};
+    erase_entry(uid);
+    return settlement;
+}
+
 PublishWindow::Settlement PublishWindow::acknowledge(std::uint64_t attempt) {
-    if (const auto it = inflight_.find(attempt); it != inflight_.end()) {
-        const std::uint64_t uid = it->second;
-        inflight_.erase(it);
-        Entry& entry = entries_.at(uid);
-        const Settlement settlement{!entry.settled, entry.message->id};
-        erase_entry(uid);
-        return settlement;
+    if (inflight_.count(attempt) != 0) {
+        return settle_in_flight(attempt);
     }
     // A late acknowledgement of an attempt abandoned at a connection loss: Paho kept its copy and
     // the broker did receive it. Settle the message now; its requeued copy must not report again.
@@ -77,16 +85,8 @@ PublishWindow::Settlement PublishWindow::acknowledge(std::uint64_t attempt) {
 }
 
 PublishWindow::Settlement PublishWindow::reject(std::uint64_t attempt) {
-    const auto it = inflight_.find(attempt);
-    if (it == inflight_.end()) {
-        return {};
-    }
-    const std::uint64_t uid = it->second;
-    inflight_.erase(it);
-    Entry& entry = entries_.at(uid);
-    const Settlement settlement{!entry.settled, entry.message->id};
-    erase_entry(uid);
-    return settlement;
+    // Only an attempt still in flight can be refused; the message is not retried.
+    return settle_in_flight(attempt);
 }
 
 void PublishWindow::retry(std::uint64_t attempt) {

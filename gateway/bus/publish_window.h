@@ -78,6 +78,8 @@ private:
         std::vector<std::uint64_t> abandoned_attempts;
     };
     void erase_entry(std::uint64_t uid);
+    /// Ends an attempt still in flight, acknowledged or refused: its message leaves the window.
+    Settlement settle_in_flight(std::uint64_t attempt);
     void remove_from_queue(std::uint64_t uid);
     void insert_in_order(std::uint64_t uid);
 
