@@ -64,7 +64,7 @@ int replay(const ReplayOptions& options) {
         std::fprintf(stderr, "replay: cannot read '%s'\n", options.input.c_str());
         return kExitUsage;
     }
-    rules::Engine engine(rule_set, settings->territory);
+    rules::Engine engine(rule_set, settings->territory, settings->time_zone);
     std::vector<rules::AlertEvent> events;
     ReplayCounts counts;
     std::string line;

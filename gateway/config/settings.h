@@ -8,6 +8,7 @@
 
 #include "gateway/core/territory.h"
 #include "gateway/core/time.h"
+#include "gateway/core/time_zone.h"
 
 namespace passerelle::config {
 
@@ -26,6 +27,9 @@ struct Settings {
     std::string data_dir = "/var/lib/passerelle";
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
+    /// Where hour(), weekday() and hours of the day in rules are read: `time_zone`, an IANA zone
+    /// name, Europe/Paris when not given.
+    TimeZone time_zone = TimeZone::utc();
     std::size_t max_payload_bytes = 64 * 1024;
     /// How often counters are logged when something went wrong and published on
     /// passerelle/<instance>/stats.

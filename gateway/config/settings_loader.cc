@@ -14,6 +14,7 @@
 
 #include "gateway/bus/broker_url.h"
 #include "gateway/core/spelling.h"
+#include "gateway/core/time_zone.h"
 #include "gateway/core/topic.h"
 #include "rules/config/yaml_source.h"
 
@@ -24,13 +25,15 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance", "broker", "storage",       "stakeholders",
-                                        "entities", "rules",  "stats_interval", "limits"};
+const std::vector<std::string> kTopKeys{"instance",       "broker", "storage",   "stakeholders",
+                                        "entities",       "rules",  "time_zone", "stats_interval",
+                                        "limits"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{"data_dir"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
-const std::vector<std::string> kEntityKeys{"id", "type", "provider", "building", "attributes"};
+const std::vector<std::string> kEntityKeys{"id",        "type",      "provider",
+                                           "building",  "served_by", "attributes"};
 const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
 
 std::string resolve(const fs::path& base, const std::string& path) {
@@ -222,6 +225,7 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
         entity.provider = *provider;
         entity.type = reader.optional_string("type").value_or("");
         entity.building = reader.optional_string("building").value_or("");
+        entity.served_by = reader.optional_string("served_by").value_or("");
         entity.span = span_of(reader.get("id"), path);
         if (!is_identifier(entity.id)) {
             diagnostics.error("config.bad-id",
@@ -276,6 +280,25 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
         if (!settings.territory.entities.add(std::move(entity))) {
             diagnostics.error("config.duplicate-entity",
                               fmt::format("entity '{}' is declared twice", entity_id), span);
+        }
+    }
+}
+
+// `served_by` names the entity supplying another (a building's heat substation): a typo there
+// would silently drop the landlords of an operator's notifications, so it must exist.
+void check_relations(const EntityRegistry& entities, Diagnostics& diagnostics) {
+    std::vector<std::string> ids;
+    for (const auto& entity : entities.all()) {
+        ids.push_back(entity.id);
+    }
+    for (const auto& entity : entities.all()) {
+        if (!entity.served_by.empty() && entities.find(entity.served_by) == nullptr) {
+            diagnostics.error("config.unknown-entity",
+                              fmt::format("entity '{}' is served by '{}', which is not a declared "
+                                          "entity{}",
+                                          entity.id, entity.served_by,
+                                          did_you_mean(entity.served_by, ids)),
+                              entity.span);
         }
     }
 }
@@ -343,6 +366,14 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         for (const auto& file : expand_paths(entities, base, path, "entities", diagnostics)) {
             read_entities_file(file, settings, diagnostics, attribute_types);
         }
+        check_relations(settings.territory.entities, diagnostics);
+    }
+    const auto zone = reader.optional_string("time_zone");
+    if (auto loaded = TimeZone::load(zone.value_or("Europe/Paris")); loaded) {
+        settings.time_zone = std::move(*loaded);
+    } else {
+        diagnostics.error("config.bad-time-zone", loaded.error().message,
+                          zone ? span_of(reader.get("time_zone"), path) : SourceSpan{path, 1, 1, 1});
     }
     if (const YAML::Node rule_globs = reader.get("rules")) {
         settings.rule_files = expand_paths(rule_globs, base, path, "rules", diagnostics);

@@ -48,7 +48,28 @@ TEST_CASE("the example territory loads", "[settings]") {
     CHECK(settings->broker.client_id == "passerelle-territoire-demo");
     CHECK(settings->territory.find_stakeholder("ccas") != nullptr);
     CHECK(settings->territory.entities.all().size() >= 8);
-    CHECK(settings->rule_files.size() == 1);
+    CHECK(settings->rule_files.size() == 5);  // the five scenarios of the design
+    CHECK(settings->time_zone.name() == "Europe/Paris");
+    CHECK(settings->territory.entities.served_by("sst-nord").size() == 2);
+}
+
+TEST_CASE("time zones and relations are checked", "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    dir.write("entities.yaml",
+              "entities:\n  - {id: bat-a, type: building, provider: hs, served_by: sst-nrod}\n"
+              "  - {id: sst-nord, type: substation, provider: hs}\n");
+    const std::string config = dir.write(
+        "passerelle.yaml",
+        "stakeholders: [{id: hs, name: H, kind: bailleur}]\nentities: entities.yaml\n"
+        "time_zone: Europe/Pariss\nrules: [rules/*.yaml]\n");
+    Diagnostics diagnostics;
+    CHECK_FALSE(config::load_settings(config, diagnostics));
+    const std::string text = errors(diagnostics);
+    CHECK_THAT(text, Catch::Contains("passerelle.yaml:3:12: error[config.bad-time-zone]"));
+    CHECK_THAT(text, Catch::Contains("Europe/Pariss"));
+    CHECK_THAT(text, Catch::Contains("entity 'bat-a' is served by 'sst-nrod', which is not a "
+                                     "declared entity; did you mean 'sst-nord'?"));
 }
 
 TEST_CASE("a configuration with entities and rules globs", "[settings]") {

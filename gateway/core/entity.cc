@@ -19,6 +19,16 @@ const Entity* EntityRegistry::find(std::string_view id) const {
     return it == index_.end() ? nullptr : &entities_[it->second];
 }
 
+std::vector<const Entity*> EntityRegistry::served_by(std::string_view id) const {
+    std::vector<const Entity*> served;
+    for (const auto& entity : entities_) {
+        if (entity.served_by == id) {
+            served.push_back(&entity);
+        }
+    }
+    return served;
+}
+
 std::vector<std::string> EntityRegistry::attribute_names() const {
     std::set<std::string> names;
     for (const auto& entity : entities_) {

@@ -20,6 +20,7 @@ struct Entity {
     std::string building;  // empty when not in a building
     std::map<std::string, Value> attributes;  // e.g. vulnerable: true
     SourceSpan span;       // where it is declared
+    std::string served_by;  // the entity supplying this one: a building's heat substation
 };
 
 class EntityRegistry {
@@ -27,6 +28,8 @@ public:
     /// Adds an entity; false when the id is already taken.
     bool add(Entity entity);
     const Entity* find(std::string_view id) const;
+    /// The entities whose `served_by` is `id`, in declaration order.
+    std::vector<const Entity*> served_by(std::string_view id) const;
     const std::vector<Entity>& all() const { return entities_; }
     /// Every attribute name used by some entity, for validation and did-you-mean.
     std::vector<std::string> attribute_names() const;

@@ -41,7 +41,7 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
     : settings_(settings),
       rules_(std::move(rules)),
       clock_(clock),
-      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory)) {}
+      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)) {}
 
 std::string Gateway::status_topic() const {
     return fmt::format("passerelle/{}/status", settings_.instance);
@@ -273,7 +273,7 @@ void Gateway::reload() {
                       diagnostics.error_count());
         return;
     }
-    auto engine = std::make_unique<rules::Engine>(rules, settings_.territory);
+    auto engine = std::make_unique<rules::Engine>(rules, settings_.territory, settings_.time_zone);
     const auto adoption = engine->adopt(*engine_);
     const bool subscriptions_changed = rules->subscriptions() != rules_->subscriptions();
     rules_ = std::move(rules);

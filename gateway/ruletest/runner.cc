@@ -133,7 +133,8 @@ std::vector<Mismatch> compare_notifications(const std::vector<ExpectedNotificati
 
 std::optional<TestOutcome> run_rule_test(const RuleTest& test,
                                          const std::shared_ptr<const rules::RuleSet>& rule_set,
-                                         const Territory& territory, Diagnostics& diagnostics) {
+                                         const Territory& territory, const TimeZone& zone,
+                                         Diagnostics& diagnostics) {
     const std::size_t errors_before = diagnostics.error_count();
     const auto prepared = prepare_inputs(test, diagnostics);
     const auto* inputs = &prepared;
@@ -171,7 +172,7 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     TestOutcome outcome;
     outcome.name = test.name;
-    rules::Engine engine(rule_set, territory);
+    rules::Engine engine(rule_set, territory, zone);
     std::vector<rules::AlertEvent> events;
     Timestamp end = test.start;
     for (const auto& [input, reading] : readings) {
@@ -241,8 +242,20 @@ void run_test_file(const std::string& path, RunTotals& totals, std::string& repo
         totals.invalid = true;
         return;
     }
+    // A test file may fix its own zone, so that its DST nights mean the same wherever it runs.
+    TimeZone zone = settings->time_zone;
+    if (file->time_zone) {
+        auto loaded = TimeZone::load(file->time_zone->value);
+        if (!loaded) {
+            diagnostics.error("ruletest.bad-time-zone", loaded.error().message,
+                              file->time_zone->span);
+            totals.invalid = true;
+            return;
+        }
+        zone = std::move(*loaded);
+    }
     for (const auto& test : file->tests) {
-        const auto outcome = run_rule_test(test, rule_set, settings->territory, diagnostics);
+        const auto outcome = run_rule_test(test, rule_set, settings->territory, zone, diagnostics);
         if (!outcome) {
             continue;
         }

@@ -79,7 +79,8 @@ TEST_CASE("runner: a passing test", "[ruletest]") {
             entry("3h15min", "ccas", "resolved") + entry("3h15min", "habitat-sud", "resolved"),
         diagnostics);
     const auto outcome =
-        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+        run_rule_test(test, territoire().rules, territoire().settings.territory,
+                      territoire().settings.time_zone, diagnostics);
     REQUIRE(outcome.has_value());
     CHECK(outcome->passed());
     CHECK(outcome->got.size() == 4);
@@ -93,7 +94,8 @@ TEST_CASE("runner: a wrong time, a missing and an unexpected notification", "[ru
             entry("3h15min", "habitat-sud", "resolved") + entry("5h", "habitat-sud", "firing"),
         diagnostics);
     const auto outcome =
-        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+        run_rule_test(test, territoire().rules, territoire().settings.territory,
+                      territoire().settings.time_zone, diagnostics);
     REQUIRE(outcome.has_value());
     CHECK_FALSE(outcome->passed());
     CHECK(format_outcome("t.test.yaml", *outcome) ==
@@ -114,7 +116,8 @@ TEST_CASE("runner: a message is compared only when the test gives one", "[rulete
             entry("3h15min", "habitat-sud", "resolved"),
         diagnostics);
     const auto outcome =
-        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics);
+        run_rule_test(test, territoire().rules, territoire().settings.territory,
+                      territoire().settings.time_zone, diagnostics);
     REQUIRE(outcome.has_value());
     REQUIRE(outcome->mismatches.size() == 1);
     REQUIRE(outcome->mismatches[0].got.has_value());
@@ -134,7 +137,8 @@ TEST_CASE("runner: a reading the gateway would refuse makes the test file invali
 )",
                                diagnostics);
     CHECK_FALSE(
-        run_rule_test(test, territoire().rules, territoire().settings.territory, diagnostics));
+        run_rule_test(test, territoire().rules, territoire().settings.territory,
+                      territoire().settings.time_zone, diagnostics));
     REQUIRE(diagnostics.all().size() == 1);
     CHECK(diagnostics.all()[0].code == "ruletest.refused-reading");
     CHECK(diagnostics.all()[0].span.line == 8);

@@ -18,7 +18,7 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kFileKeys{"version", "config", "tests"};
+const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
 const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
 const std::vector<std::string> kExpectKeys{"at", "recipient", "rule", "key", "status", "message"};
@@ -254,6 +254,9 @@ std::optional<TestFile> load_test_text(std::string_view text, const std::string&
                           : (std::filesystem::path(path).parent_path() / config_path)
                                 .lexically_normal()
                                 .string();
+    }
+    if (const auto zone = reader.optional_string("time_zone")) {
+        file.time_zone = TestFile::Zone{*zone, span_of(reader.get("time_zone"), path)};
     }
     if (const auto tests = sequence(reader, "tests", "a test file")) {
         if (tests->size() == 0) {

@@ -47,6 +47,12 @@ struct RuleTest {
 struct TestFile {
     std::string path;
     std::string config;  // resolved against the test file's folder
+    /// `time_zone`: the zone of the rules for these tests, instead of the configuration's.
+    struct Zone {
+        std::string value;
+        SourceSpan span;
+    };
+    std::optional<Zone> time_zone;
     std::vector<RuleTest> tests;
 };
 

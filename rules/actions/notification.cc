@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/actions/notification.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -22,8 +25,45 @@ const std::vector<std::string>& notification_placeholders() {
     static const std::vector<std::string> kNames{
         "entity", "provider", "quantity", "unit",     "value",    "rule",
         "key",    "severity", "status",   "started_at", "time",   "duration",
+        "reading_time",
     };
     return kNames;
+}
+
+std::vector<std::string> relation_placeholders(const Territory& territory, bool with_served) {
+    std::vector<std::string> fields{"id", "type", "provider", "building"};
+    for (auto& attribute : territory.entities.attribute_names()) {
+        fields.push_back(std::move(attribute));
+    }
+    std::vector<std::string> names;
+    for (const char* relation : {"building", "served"}) {
+        if (std::string_view(relation) == "served" && !with_served) {
+            continue;
+        }
+        for (const auto& field : fields) {
+            names.push_back(fmt::format("{}.{}", relation, field));
+        }
+    }
+    return names;
+}
+
+std::optional<Value> entity_field(const Entity& entity, std::string_view field) {
+    if (field == "id") {
+        return entity.id;
+    }
+    if (field == "type") {
+        return entity.type;
+    }
+    if (field == "provider") {
+        return entity.provider;
+    }
+    if (field == "building") {
+        return entity.building;
+    }
+    if (const auto it = entity.attributes.find(std::string(field)); it != entity.attributes.end()) {
+        return it->second;
+    }
+    return std::nullopt;
 }
 
 Value placeholder_value(const AlertEvent& event, std::string_view name) {
@@ -52,6 +92,9 @@ Value placeholder_value(const AlertEvent& event, const Reading& reading, std::st
     if (name == "time") {
         return format_utc(event.time);
     }
+    if (name == "reading_time") {
+        return format_utc(reading.time);
+    }
     if (name == "duration") {
         return format_duration(std::chrono::duration_cast<std::chrono::seconds>(event.time -
                                                                                  event.started_at));
@@ -59,62 +102,123 @@ Value placeholder_value(const AlertEvent& event, const Reading& reading, std::st
     return std::string();
 }
 
+namespace {
+
+// A placeholder's value, the relations (`building.provider`, `served.provider`) included.
+Value relation_or_placeholder(const AlertEvent& event, const Reading& reading,
+                              const Entity* building, const Entity* served, std::string_view name) {
+    const auto related = [&](std::string_view prefix, const Entity* entity) -> std::optional<Value> {
+        if (!name.starts_with(prefix)) {
+            return std::nullopt;
+        }
+        if (entity == nullptr) {
+            return Value(std::string());
+        }
+        return entity_field(*entity, name.substr(prefix.size())).value_or(std::string());
+    };
+    if (auto value = related("building.", building)) {
+        return *std::move(value);
+    }
+    if (auto value = related("served.", served)) {
+        return *std::move(value);
+    }
+    return placeholder_value(event, reading, name);
+}
+
+bool uses_served(const Template& recipient) {
+    const auto names = recipient.placeholders();
+    return std::any_of(names.begin(), names.end(),
+                       [](const std::string& name) { return name.starts_with("served."); });
+}
+
+// Who an action tells: one recipient, or one per entity served (each landlord of the buildings a
+// substation heats), each once. Recipients come from the reading that fired the alert, so that
+// whoever was told of its start is told of its end, whatever the later readings say.
+std::vector<std::string> recipients(const CompiledAction& action, const AlertEvent& event,
+                                    const Territory& territory, std::vector<std::string>& skipped) {
+    const Reading& fired = event.firing_reading;
+    const Entity* entity = territory.entities.find(fired.entity);
+    const Entity* building = entity == nullptr ? nullptr : territory.entities.find(entity->building);
+    std::vector<const Entity*> served{nullptr};
+    if (uses_served(action.recipient)) {
+        served = territory.entities.served_by(fired.entity);
+    }
+    std::vector<std::string> out;
+    for (const Entity* each : served) {
+        std::string recipient = action.recipient.render([&](std::string_view name) {
+            return relation_or_placeholder(event, fired, building, each, name);
+        });
+        if (territory.find_stakeholder(recipient) == nullptr) {
+            skipped.push_back(std::move(recipient));
+        } else if (std::find(out.begin(), out.end(), recipient) == out.end()) {
+            out.push_back(std::move(recipient));
+        }
+    }
+    return out;
+}
+
+Notification notification(const AlertEvent& event, const CompiledAction& action,
+                          const std::string& recipient,
+                          const std::function<Value(std::string_view)>& lookup) {
+    const CompiledRule& rule = *event.rule;
+    const Reading& reading = event.reading;
+    json body = {
+        {"id", event.alert_id},
+        {"rule", rule.id},
+        {"status", to_string(event.status)},
+        {"severity", to_string(rule.severity)},
+        {"key", event.key},
+        {"entity", reading.entity},
+        {"provider", reading.provider},
+        {"recipient", recipient},
+        {"message", (event.status == AlertStatus::Resolved && action.resolved_message
+                         ? *action.resolved_message
+                         : action.message)
+                        .render(lookup)},
+        {"started_at", format_utc(event.started_at)},
+        {"ts", format_utc(event.time)},
+        {"quantity", reading.quantity},
+        {"value", value_to_json(reading.value)},
+    };
+    if (!reading.unit.empty()) {
+        body["unit"] = reading.unit;
+    }
+    if (!rule.labels.empty()) {
+        body["labels"] = rule.labels;
+    }
+    if (event.repeat > 0) {
+        body["repeat"] = event.repeat;
+    }
+    if (event.status == AlertStatus::Resolved) {
+        body["duration_s"] =
+            std::chrono::duration_cast<std::chrono::seconds>(event.time - event.started_at).count();
+    }
+    return Notification{
+        recipient,
+        fmt::format("notify/{}/{}/{}", recipient, rule.id, event.key),
+        // Texts come from people and devices: replace invalid UTF-8 rather than fail.
+        body.dump(-1, ' ', false, json::error_handler_t::replace),
+        event.alert_id,
+    };
+}
+
+}  // namespace
+
 std::vector<Notification> plan_notifications(const AlertEvent& event, const Territory& territory,
                                              std::vector<std::string>& skipped) {
     std::vector<Notification> out;
     const CompiledRule& rule = *event.rule;
-    const auto lookup = [&event](std::string_view name) { return placeholder_value(event, name); };
+    const Entity* entity = territory.entities.find(event.reading.entity);
+    const Entity* building = entity == nullptr ? nullptr : territory.entities.find(entity->building);
+    const std::function<Value(std::string_view)> lookup = [&](std::string_view name) {
+        return relation_or_placeholder(event, event.reading, building, nullptr, name);
+    };
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {
-        if ((event.actions & (std::uint64_t{1} << i)) == 0) {
-            continue;
+        if ((event.actions & (std::uint64_t{1} << i)) != 0) {
+            for (const auto& recipient : recipients(rule.actions[i], event, territory, skipped)) {
+                out.push_back(notification(event, rule.actions[i], recipient, lookup));
+            }
         }
-        const CompiledAction& action = rule.actions[i];
-        // Recipients come from the reading that fired the alert, so that whoever was told of its
-        // start is told of its end, whatever the later readings say.
-        const std::string recipient = action.recipient.render([&event](std::string_view name) {
-            return placeholder_value(event, event.firing_reading, name);
-        });
-        if (territory.find_stakeholder(recipient) == nullptr) {
-            skipped.push_back(recipient);
-            continue;
-        }
-        const Reading& reading = event.reading;
-        json body = {
-            {"id", event.alert_id},
-            {"rule", rule.id},
-            {"status", to_string(event.status)},
-            {"severity", to_string(rule.severity)},
-            {"key", event.key},
-            {"entity", reading.entity},
-            {"provider", reading.provider},
-            {"recipient", recipient},
-            {"message", (event.status == AlertStatus::Resolved && action.resolved_message
-                             ? *action.resolved_message
-                             : action.message)
-                            .render(lookup)},
-            {"started_at", format_utc(event.started_at)},
-            {"ts", format_utc(event.time)},
-            {"quantity", reading.quantity},
-            {"value", value_to_json(reading.value)},
-        };
-        if (!reading.unit.empty()) {
-            body["unit"] = reading.unit;
-        }
-        if (!rule.labels.empty()) {
-            body["labels"] = rule.labels;
-        }
-        if (event.status == AlertStatus::Resolved) {
-            body["duration_s"] =
-                std::chrono::duration_cast<std::chrono::seconds>(event.time - event.started_at)
-                    .count();
-        }
-        out.push_back(Notification{
-            recipient,
-            fmt::format("notify/{}/{}/{}", recipient, rule.id, event.key),
-            // Texts come from people and devices: replace invalid UTF-8 rather than fail.
-            body.dump(-1, ' ', false, json::error_handler_t::replace),
-            event.alert_id,
-        });
     }
     return out;
 }

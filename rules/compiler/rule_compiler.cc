@@ -28,7 +28,9 @@ public:
         : territory_(territory),
           diagnostics_(diagnostics),
           symbols_(territory, options.without_territory),
-          options_(options) {}
+          options_(options),
+          recipient_names_(names_with(relation_placeholders(territory, true))),
+          message_names_(names_with(relation_placeholders(territory, false))) {}
 
     std::optional<CompiledRule> compile(const RuleSpec& spec, const std::string& file);
     SlotLayout layout() const { return symbols_.layout(); }
@@ -41,8 +43,17 @@ private:
 
     const Territory& territory_;
     Diagnostics& diagnostics_;
+    static std::vector<std::string> names_with(std::vector<std::string> relations) {
+        std::vector<std::string> names = notification_placeholders();
+        names.insert(names.end(), relations.begin(), relations.end());
+        return names;
+    }
+
     RuleSymbols symbols_;
     CompileOptions options_;
+    // `served.<field>` names several entities: it can choose recipients, not fill a message.
+    std::vector<std::string> recipient_names_;
+    std::vector<std::string> message_names_;
 };
 
 std::optional<expr::Program> RuleCompiler::condition(const Located<std::string>& text,
@@ -73,6 +84,7 @@ std::optional<Template> RuleCompiler::parse_template(const Located<std::string>&
 
 std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const std::string& file) {
     const std::size_t errors_before = diagnostics_.error_count();
+    symbols_.begin_rule(spec.listen.value);
     auto when = condition(spec.when, file);
     std::optional<expr::Program> clear;
     if (spec.clear) {
@@ -86,8 +98,8 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     }
     std::vector<CompiledAction> actions;
     for (const auto& action : spec.actions) {
-        auto recipient = parse_template(action.notify, notification_placeholders(), file);
-        auto message = parse_template(action.message, notification_placeholders(), file);
+        auto recipient = parse_template(action.notify, recipient_names_, file);
+        auto message = parse_template(action.message, message_names_, file);
         if (!options_.without_territory && recipient && recipient->is_literal() &&
             territory_.find_stakeholder(action.notify.value) == nullptr) {
             diagnostics_.error(
@@ -98,8 +110,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         }
         std::optional<Template> resolved_message;
         if (action.resolved_message) {
-            resolved_message =
-                parse_template(*action.resolved_message, notification_placeholders(), file);
+            resolved_message = parse_template(*action.resolved_message, message_names_, file);
         }
         std::optional<expr::Program> action_when;
         if (action.when) {
@@ -110,14 +121,16 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
                                std::move(resolved_message), std::move(action_when)});
         }
     }
+    RuleUses uses = symbols_.end_rule();
+    const bool clock_driven = uses.calendar || !uses.windows.empty();
     if (!when || !key || diagnostics_.error_count() != errors_before) {
         return std::nullopt;
     }
     const bool key_is_entity =
         key->parts().size() == 1 && key->placeholders() == std::vector<std::string>{"entity"};
-    std::string fingerprint = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f", spec.listen.value,
+    std::string fingerprint = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f", spec.listen.value,
                                           when->canonical(), clear ? clear->canonical() : "",
-                                          spec.for_duration.count());
+                                          spec.for_duration.count(), spec.clear_for.count());
     for (const auto& part : key->parts()) {
         fingerprint += (part.is_placeholder ? "{{" + part.text + "}}" : part.text);
     }
@@ -129,13 +142,52 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .when = std::move(*when),
         .clear = std::move(clear),
         .for_duration = spec.for_duration,
+        .clear_for = spec.clear_for,
+        .repeat = spec.repeat,
         .key = std::move(*key),
         .key_is_entity = key_is_entity,
         .fingerprint = std::move(fingerprint),
         .severity = spec.severity,
         .labels = spec.labels,
         .actions = std::move(actions),
+        .windows = std::move(uses.windows),
+        .joins = std::move(uses.joins),
+        .uses_calendar = uses.calendar,
+        .clock_driven = clock_driven,
     };
+}
+
+// The filter of the series a window reads for a rule: its fixed topic, or the rule's filter with
+// the quantity level replaced. Empty for age() of the rule's own readings, which needs no series.
+std::string series_filter(const WindowSpec& window, const std::string& listen) {
+    if (!window.topic.empty()) {
+        return window.topic;
+    }
+    if (window.quantity.empty()) {
+        return window.kind == WindowKind::Age ? std::string() : listen;
+    }
+    return listen.substr(0, listen.rfind('/') + 1) + window.quantity;
+}
+
+// Which topics' history to keep, and for how long: the longest window reading each filter.
+void index_series(RuleSet& rule_set) {
+    std::map<std::string, Duration> retention;
+    for (const auto& rule : rule_set.rules) {
+        for (const std::uint32_t w : rule.windows) {
+            const WindowSpec& window = rule_set.layout.windows[w];
+            std::string filter = series_filter(window, rule.listen);
+            if (filter.empty()) {
+                continue;
+            }
+            Duration& longest = retention[std::move(filter)];
+            longest = std::max(longest, window.span);
+        }
+    }
+    for (const auto& [filter, span] : retention) {
+        rule_set.series_index.insert(filter,
+                                     static_cast<std::uint32_t>(rule_set.series_retention.size()));
+        rule_set.series_retention.push_back(span);
+    }
 }
 
 // The filters to subscribe to: every rule's `listen` and every joined topic, once each.
@@ -145,7 +197,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
 // with those few rather than with all (10 000 rules would otherwise cost 10^8 comparisons).
 std::vector<std::string> subscription_filters(const RuleSet& rule_set) {
     std::vector<std::string> filters;
-    std::set<std::string_view> seen;
+    std::set<std::string> seen;
     const auto add = [&](const std::string& filter) {
         if (seen.insert(filter).second) {
             filters.push_back(filter);
@@ -156,6 +208,13 @@ std::vector<std::string> subscription_filters(const RuleSet& rule_set) {
     }
     for (const auto& topic : rule_set.layout.join_topics) {
         add(topic);
+    }
+    for (const auto& rule : rule_set.rules) {
+        for (const std::uint32_t w : rule.windows) {
+            if (auto filter = series_filter(rule_set.layout.windows[w], rule.listen); !filter.empty()) {
+                add(filter);
+            }
+        }
     }
     std::vector<std::size_t> wildcards;
     for (std::size_t i = 0; i < filters.size(); ++i) {
@@ -207,6 +266,13 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
     }
     rule_set->layout = compiler.layout();
     rule_set->subscription_filters = subscription_filters(*rule_set);
+    index_series(*rule_set);
+    rule_set->join_rules.resize(rule_set->layout.join_topics.size());
+    for (std::size_t i = 0; i < rule_set->rules.size(); ++i) {
+        for (const std::uint32_t join : rule_set->rules[i].joins) {
+            rule_set->join_rules[join].push_back(static_cast<std::uint32_t>(i));
+        }
+    }
     // Indexed once here, so that the engine never scans every rule for each reading.
     for (std::size_t i = 0; i < rule_set->rules.size(); ++i) {
         rule_set->listen_index.insert(rule_set->rules[i].listen, static_cast<std::uint32_t>(i));

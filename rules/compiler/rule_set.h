@@ -12,28 +12,41 @@
 #include "rules/config/rule_spec.h"
 #include "gateway/core/reading.h"
 #include "rules/compiler/topic_index.h"
+#include "rules/compiler/window_spec.h"
 #include "rules/expr/program.h"
 #include "rules/expr/types.h"
 #include "rules/template/template.h"
 
 namespace passerelle::rules {
 
-/// Fixed evaluation slots every rule sees; entity attributes and joins follow them.
-enum class BuiltinSlot : std::uint32_t { Value, Entity, Provider, Quantity, Unit, EntityType, Building };
-inline constexpr std::uint32_t kBuiltinSlotCount = 7;
+/// Fixed evaluation slots every rule sees; entity attributes, joins and windows follow them. The
+/// calendar slots hold the evaluation time in the configured time zone.
+enum class BuiltinSlot : std::uint32_t {
+    Value, Entity, Provider, Quantity, Unit, EntityType, Building,
+    Hour, Minute, Weekday, Day, Month,
+};
+inline constexpr std::uint32_t kBuiltinSlotCount = 12;
+inline constexpr std::uint32_t kFirstCalendarSlot = static_cast<std::uint32_t>(BuiltinSlot::Hour);
 
-/// Where each slot's value comes from at evaluation time.
+/// Where each slot's value comes from at evaluation time. Joins and windows take the next free
+/// slot as conditions first use them, so a slot handed to a compiled program never moves.
 struct SlotLayout {
     std::vector<std::string> attribute_names;  // slot kBuiltinSlotCount + i: entity.<name>
     std::vector<expr::Type> attribute_types;   // from the registry's values, same order
-    std::vector<std::string> join_topics;      // after the attributes: last(<topic>)
+    std::vector<std::string> join_topics;      // last(<topic>)
+    std::vector<std::uint32_t> join_slots;     // the slot of each, same order
+    std::vector<WindowSpec> windows;           // avg(temperature, 1h)…
+    std::vector<std::uint32_t> window_slots;   // the slot of each, same order
     std::uint32_t attribute_slot(std::size_t i) const {
         return kBuiltinSlotCount + static_cast<std::uint32_t>(i);
     }
-    std::uint32_t join_slot(std::size_t i) const {
-        return kBuiltinSlotCount + static_cast<std::uint32_t>(attribute_names.size() + i);
+    std::uint32_t join_slot(std::size_t i) const { return join_slots[i]; }
+    std::uint32_t window_slot(std::size_t i) const { return window_slots[i]; }
+    std::size_t size() const {
+        return kBuiltinSlotCount + attribute_names.size() + join_slots.size() + window_slots.size();
     }
-    std::size_t size() const { return kBuiltinSlotCount + attribute_names.size() + join_topics.size(); }
+    /// The slot for the next join or window.
+    std::uint32_t next_slot() const { return static_cast<std::uint32_t>(size()); }
 };
 
 /// Whether a reading's or an attribute's value is of an expression type.
@@ -64,6 +77,8 @@ struct CompiledRule {
     expr::Program when;
     std::optional<expr::Program> clear;
     Duration for_duration{0};
+    Duration clear_for{0};
+    Duration repeat{0};
     Template key;
     bool key_is_entity = true;  // the common case, rendered without formatting
     /// What decides the alert states (listen, when, clear, for, key): a reloaded rule with the same
@@ -72,6 +87,16 @@ struct CompiledRule {
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;
     std::vector<CompiledAction> actions;
+    /// What the conditions read beyond the reading and the registry, by index in the layout.
+    std::vector<std::uint32_t> windows;
+    std::vector<std::uint32_t> joins;
+    bool uses_calendar = false;
+    /// Conditions that change with time alone (windows, age(), calendar): every key is evaluated
+    /// again each minute of rule time, not only when a reading comes.
+    bool clock_driven = false;
+    /// Keys are remembered while inactive, to evaluate them again on the clock or when a joined
+    /// topic changes.
+    bool tracks_keys() const { return clock_driven || !joins.empty(); }
 };
 
 struct RuleSet {
@@ -81,6 +106,11 @@ struct RuleSet {
     TopicIndex listen_index;
     /// layout.join_topics (exact topics, no wildcard) to their index in that list.
     std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>> join_index;
+    /// Series that windows read: filter → index in `series_retention`, how far back to keep.
+    TopicIndex series_index;
+    std::vector<Duration> series_retention;
+    /// For each joined topic, the rules to evaluate again when its value changes.
+    std::vector<std::vector<std::uint32_t>> join_rules;
     /// Topic filters to subscribe to: every rule's `listen` and every joined topic.
     const std::vector<std::string>& subscriptions() const { return subscription_filters; }
     /// Computed once by the compiler; see subscriptions().

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/compiler/rule_symbols.h"
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -16,7 +18,8 @@ struct BuiltinName {
     expr::Type type;
 };
 
-constexpr std::array<BuiltinName, kBuiltinSlotCount> kBuiltins{{
+// The reading and its registry entry; the calendar slots are reached through hour() and the like.
+constexpr std::array<BuiltinName, 7> kBuiltins{{
     {"value", BuiltinSlot::Value, expr::Type::Number},
     {"entity", BuiltinSlot::Entity, expr::Type::String},
     {"provider", BuiltinSlot::Provider, expr::Type::String},
@@ -25,6 +28,30 @@ constexpr std::array<BuiltinName, kBuiltinSlotCount> kBuiltins{{
     {"entity.type", BuiltinSlot::EntityType, expr::Type::String},
     {"entity.building", BuiltinSlot::Building, expr::Type::String},
 }};
+
+struct CalendarName {
+    std::string_view name;
+    BuiltinSlot slot;
+};
+
+constexpr std::array<CalendarName, 5> kCalendar{{
+    {"hour", BuiltinSlot::Hour},
+    {"minute", BuiltinSlot::Minute},
+    {"weekday", BuiltinSlot::Weekday},
+    {"day", BuiltinSlot::Day},
+    {"month", BuiltinSlot::Month},
+}};
+
+std::optional<Result<expr::Slot>> failure(std::string message) {
+    return std::optional<Result<expr::Slot>>(std::in_place,
+                                             make_error("expr.arguments", std::move(message)));
+}
+
+void add_unique(std::vector<std::uint32_t>& list, std::uint32_t index) {
+    if (std::find(list.begin(), list.end(), index) == list.end()) {
+        list.push_back(index);
+    }
+}
 
 expr::Type type_of(const Value& value) {
     if (std::holds_alternative<double>(value)) {
@@ -83,33 +110,137 @@ std::vector<std::string> RuleSymbols::variable_names() const {
     return names;
 }
 
-std::vector<std::string> RuleSymbols::function_names() const { return {"last"}; }
+std::vector<std::string> RuleSymbols::function_names() const {
+    std::vector<std::string> names{"last", "age"};
+    for (const auto& [name, slot] : kCalendar) {
+        names.emplace_back(name);
+    }
+    for (int kind = 0; kind < static_cast<int>(WindowKind::Age); ++kind) {
+        names.emplace_back(to_string(static_cast<WindowKind>(kind)));
+    }
+    return names;
+}
+
+void RuleSymbols::begin_rule(std::string_view listen) {
+    listen_ = listen;
+    uses_ = RuleUses{};
+}
+
+RuleUses RuleSymbols::end_rule() { return std::exchange(uses_, RuleUses{}); }
 
 std::optional<Result<expr::Slot>> RuleSymbols::call(std::string_view name,
                                                     std::span<const expr::Argument> args) {
-    if (name != "last") {
-        return std::nullopt;
+    if (name == "last") {
+        return join(args);
     }
+    for (const auto& [calendar, slot] : kCalendar) {
+        if (calendar != name) {
+            continue;
+        }
+        if (!args.empty()) {
+            return failure(fmt::format("{}() takes no argument: it is the time of the evaluation",
+                                       name));
+        }
+        uses_.calendar = true;
+        return std::optional<Result<expr::Slot>>(
+            std::in_place, expr::Slot{static_cast<std::uint32_t>(slot), expr::Type::Number});
+    }
+    if (const auto kind = window_kind(name)) {
+        return window(*kind, args);
+    }
+    return std::nullopt;
+}
+
+std::optional<Result<expr::Slot>> RuleSymbols::join(std::span<const expr::Argument> args) {
     const auto* topic = args.size() == 1 ? std::get_if<std::string>(&args[0].value) : nullptr;
     if (topic == nullptr) {
-        return std::optional<Result<expr::Slot>>(
-            std::in_place,
-            make_error("expr.arguments",
-                       "last() takes one topic in quotes, e.g. last(\"signal/ville/canicule-level\")"));
+        return failure(
+            "last() takes one topic in quotes, e.g. last(\"signal/ville/canicule-level\")");
     }
     if (auto canonical = parse_canonical_topic(*topic); !canonical) {
-        return std::optional<Result<expr::Slot>>(
-            std::in_place, make_error("expr.arguments", canonical.error().message));
+        return failure(canonical.error().message);
     }
     auto& joins = layout_.join_topics;
     auto it = std::find(joins.begin(), joins.end(), *topic);
     if (it == joins.end()) {
+        layout_.join_slots.push_back(layout_.next_slot());
         joins.push_back(*topic);
         it = joins.end() - 1;
     }
+    const auto index = static_cast<std::uint32_t>(it - joins.begin());
+    add_unique(uses_.joins, index);
     return std::optional<Result<expr::Slot>>(
-        std::in_place, expr::Slot{layout_.join_slot(static_cast<std::size_t>(it - joins.begin())),
-                                  expr::Type::Number});
+        std::in_place, expr::Slot{layout_.join_slot(index), expr::Type::Number});
+}
+
+std::optional<Result<expr::Slot>> RuleSymbols::window(WindowKind kind,
+                                                      std::span<const expr::Argument> args) {
+    const bool is_age = kind == WindowKind::Age;
+    const std::string usage =
+        is_age ? "age() takes nothing, a quantity or a topic in quotes: age(), age(temperature), "
+                 "age(\"signal/ville/outdoor-temperature\")"
+               : fmt::format("{0}() takes a quantity or a topic in quotes, a duration and optionally "
+                             "hours of the day, as in {0}(temperature, 2h) or "
+                             "{0}(flow, 3d, \"02:00-05:00\")",
+                             to_string(kind));
+    if (is_age ? args.size() > 1 : args.size() < 2 || args.size() > 3) {
+        return failure(usage);
+    }
+    WindowSpec spec;
+    spec.kind = kind;
+    if (!args.empty()) {
+        if (const auto* name = std::get_if<expr::Name>(&args[0].value)) {
+            if (name->text != "value") {
+                if (!is_identifier(name->text)) {
+                    return failure(fmt::format("'{}' is not a quantity name", name->text));
+                }
+                if (listen_.ends_with("#")) {
+                    return failure(fmt::format(
+                        "{}({}, …) reads the '{}' readings of the same source as the rule's, which "
+                        "needs a listen filter ending with the quantity, as in "
+                        "telemetry/+/+/temperature; or give a topic in quotes",
+                        to_string(kind), name->text, name->text));
+                }
+                spec.quantity = name->text;
+            }
+        } else if (const auto* topic = std::get_if<std::string>(&args[0].value)) {
+            if (auto canonical = parse_canonical_topic(*topic); !canonical) {
+                return failure(canonical.error().message);
+            }
+            spec.topic = *topic;
+        } else {
+            return failure(usage);
+        }
+    }
+    if (!is_age) {
+        const auto* span = std::get_if<Duration>(&args[1].value);
+        if (span == nullptr || span->count() <= 0) {
+            return failure(usage);
+        }
+        spec.span = *span;
+        if (args.size() == 3) {
+            const auto* hours = std::get_if<std::string>(&args[2].value);
+            spec.during = hours != nullptr ? parse_day_range(*hours) : std::nullopt;
+            if (!spec.during) {
+                return failure(fmt::format(
+                    "hours of the day are written \"HH:MM-HH:MM\", as \"02:00-05:00\" or "
+                    "\"22:00-06:00\" across midnight; {}",
+                    usage));
+            }
+            uses_.calendar = true;
+        }
+    }
+    auto& windows = layout_.windows;
+    auto it = std::find(windows.begin(), windows.end(), spec);
+    if (it == windows.end()) {
+        layout_.window_slots.push_back(layout_.next_slot());
+        windows.push_back(spec);
+        it = windows.end() - 1;
+    }
+    const auto index = static_cast<std::uint32_t>(it - windows.begin());
+    add_unique(uses_.windows, index);
+    return std::optional<Result<expr::Slot>>(
+        std::in_place, expr::Slot{layout_.window_slot(index), expr::Type::Number});
 }
 
 }  // namespace passerelle::rules

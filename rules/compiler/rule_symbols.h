@@ -11,11 +11,21 @@
 
 namespace passerelle::rules {
 
+/// What one rule's conditions read beyond the reading and the registry.
+struct RuleUses {
+    std::vector<std::uint32_t> windows;  // indices in SlotLayout::windows
+    std::vector<std::uint32_t> joins;    // indices in SlotLayout::join_topics
+    bool calendar = false;
+};
+
 /// Names a condition may use:
 ///   value, entity, provider, quantity, unit      the reading being evaluated
 ///   entity.type, entity.building, entity.<attr>  the reading's entity in the registry
 ///   last("signal/ville/canicule-level")          the latest value of another topic (a join)
-/// Slots follow `SlotLayout`; joins are added as conditions use them.
+///   avg|min|max|sum|count|delta|rate(<quantity or "topic">, <duration>[, "HH:MM-HH:MM"])
+///   age([<quantity or "topic">])                 seconds since the latest reading
+///   hour(), minute(), weekday(), day(), month()  the evaluation time in the territory's zone
+/// Slots follow `SlotLayout`; joins and windows are added as conditions use them.
 class RuleSymbols final : public expr::SymbolTable {
 public:
     /// `any_attribute`: accept `entity.<name>` for attributes the registry does not have, as
@@ -30,8 +40,17 @@ public:
 
     const SlotLayout& layout() const { return layout_; }
 
+    /// Starts collecting what the conditions of a rule listening to `listen` use.
+    void begin_rule(std::string_view listen);
+    RuleUses end_rule();
+
 private:
+    std::optional<Result<expr::Slot>> window(WindowKind kind, std::span<const expr::Argument> args);
+    std::optional<Result<expr::Slot>> join(std::span<const expr::Argument> args);
+
     SlotLayout layout_;
+    std::string listen_;
+    RuleUses uses_;
     bool any_attribute_ = false;
 };
 

@@ -13,8 +13,9 @@ namespace passerelle::rules {
 namespace {
 
 const std::vector<std::string> kFileKeys{"version", "rules"};
-const std::vector<std::string> kRuleKeys{"id",  "description", "listen",   "when",   "for",
-                                         "clear", "key",       "severity", "labels", "actions"};
+const std::vector<std::string> kRuleKeys{
+    "id",  "description", "listen", "when",     "for",    "clear",
+    "clear_for", "repeat", "key",   "severity", "labels", "actions"};
 const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message", "when"};
 const std::vector<std::string> kSeverities{"info", "warning", "critical"};
 
@@ -99,6 +100,14 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
     rule.clear = located_string(reader, "clear", false);
     rule.description = reader.optional_string("description").value_or("");
     rule.for_duration = reader.optional_duration("for").value_or(Duration(0));
+    rule.clear_for = reader.optional_duration("clear_for").value_or(Duration(0));
+    rule.repeat = reader.optional_duration("repeat").value_or(Duration(0));
+    if (rule.repeat.count() > 0 && rule.repeat < std::chrono::minutes(1)) {
+        reader.diagnostics().error("rules.bad-repeat",
+                                   "'repeat' is at least 1min: a firing notice every few seconds "
+                                   "would flood its recipients",
+                                   span_of(reader.get("repeat"), reader.file()));
+    }
     if (auto key = located_string(reader, "key", false)) {
         rule.key = std::move(*key);
     } else {

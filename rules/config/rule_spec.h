@@ -39,6 +39,8 @@ struct RuleSpec {
     Located<std::string> when;    // condition expression
     std::optional<Located<std::string>> clear;
     Duration for_duration{0};
+    Duration clear_for{0};  // how long the clear condition must hold before the alert resolves
+    Duration repeat{0};     // while firing, the firing notice again at this interval (0: never)
     Located<std::string> key;  // template; "{{entity}}" when not given
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;

@@ -24,6 +24,7 @@ struct AlertEvent {
     Reading reading;       // the latest reading of the key: entity, provider, value, unit
     Reading firing_reading;  // the reading when the alert fired: recipients are rendered from it
     std::uint64_t actions = 0;  // bit i: action i applies to this event
+    std::uint32_t repeat = 0;   // a firing notice sent again (`repeat`): 1 for the first repeat
 };
 
 const char* to_string(AlertStatus status);

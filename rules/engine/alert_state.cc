@@ -3,7 +3,8 @@
 
 namespace passerelle::rules {
 
-AlertChange observe(AlertState& state, const Observation& observation, Duration for_duration) {
+AlertChange observe(AlertState& state, const Observation& observation, Duration for_duration,
+                    Duration clear_for) {
     switch (state.phase) {
         case AlertPhase::Inactive:
             if (observation.when != true) {
@@ -29,10 +30,19 @@ AlertChange observe(AlertState& state, const Observation& observation, Duration 
                 return AlertChange::Fired;
             }
             return AlertChange::None;
-        case AlertPhase::Firing: {
+        case AlertPhase::Firing:
+        case AlertPhase::Resolving: {
             const bool cleared = observation.has_clear_condition ? observation.clear == true
                                                                  : observation.when == false;
             if (!cleared) {
+                state.phase = AlertPhase::Firing;  // a resolving alert holds again
+                return AlertChange::None;
+            }
+            if (state.phase == AlertPhase::Firing) {
+                state.resolving_since = observation.time;
+            }
+            if (observation.time - state.resolving_since < clear_for) {
+                state.phase = AlertPhase::Resolving;
                 return AlertChange::None;
             }
             state.phase = AlertPhase::Inactive;
@@ -42,13 +52,33 @@ AlertChange observe(AlertState& state, const Observation& observation, Duration 
     return AlertChange::None;
 }
 
-AlertChange on_time(AlertState& state, Timestamp now, Duration for_duration, Timestamp& fired_at) {
+std::optional<Timestamp> next_deadline(const AlertState& state, Duration for_duration,
+                                       Duration clear_for) {
+    switch (state.phase) {
+        case AlertPhase::Pending:
+            return state.pending_since + for_duration;
+        case AlertPhase::Resolving:
+            return state.resolving_since + clear_for;
+        case AlertPhase::Inactive:
+        case AlertPhase::Firing:
+            break;
+    }
+    return std::nullopt;
+}
+
+AlertChange on_time(AlertState& state, Timestamp now, Duration for_duration, Timestamp& changed_at,
+                    Duration clear_for) {
+    if (state.phase == AlertPhase::Resolving && now - state.resolving_since >= clear_for) {
+        state.phase = AlertPhase::Inactive;
+        changed_at = state.resolving_since + clear_for;
+        return AlertChange::Resolved;
+    }
     if (state.phase != AlertPhase::Pending || now - state.pending_since < for_duration) {
         return AlertChange::None;
     }
     state.phase = AlertPhase::Firing;
     state.firing_since = state.pending_since + for_duration;
-    fired_at = state.firing_since;
+    changed_at = state.firing_since;
     return AlertChange::Fired;
 }
 

@@ -63,3 +63,25 @@ TEST_CASE("time alone fires a pending alert at its deadline", "[alert-state]") {
     CHECK(fired_at == at(120));
     CHECK(on_time(state, at(240), 2h, fired_at) == AlertChange::None);
 }
+
+TEST_CASE("clear_for: the clear condition must hold for a while before the alert resolves",
+          "[alert-state]") {
+    AlertState state;
+    const auto clear = [](int minutes, std::optional<bool> value) {
+        return Observation{at(minutes), true, value, true};
+    };
+    CHECK(observe(state, seen(0, true), 0min, 30min) == AlertChange::Fired);
+    CHECK(observe(state, clear(10, true), 0min, 30min) == AlertChange::None);
+    CHECK(state.phase == AlertPhase::Resolving);
+    CHECK(next_deadline(state, 0min, 30min) == at(40));
+    // Not clear any more (or unknown): firing again, no notice, and the delay starts afresh.
+    CHECK(observe(state, clear(20, std::nullopt), 0min, 30min) == AlertChange::None);
+    CHECK(state.phase == AlertPhase::Firing);
+    CHECK_FALSE(next_deadline(state, 0min, 30min));
+    CHECK(observe(state, clear(25, true), 0min, 30min) == AlertChange::None);
+    Timestamp changed{};
+    CHECK(on_time(state, at(54), 0min, changed, 30min) == AlertChange::None);
+    CHECK(on_time(state, at(55), 0min, changed, 30min) == AlertChange::Resolved);
+    CHECK(changed == at(55));
+    CHECK(state.phase == AlertPhase::Inactive);
+}

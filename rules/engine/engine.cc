@@ -15,11 +15,17 @@ const Value* typed(const Value* value, expr::Type type) {
 
 }  // namespace
 
-Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory)
-    : rules_(std::move(rules)), territory_(territory) {
+Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory, TimeZone zone)
+    : rules_(std::move(rules)), territory_(territory), zone_(std::move(zone)) {
     const SlotLayout& layout = rules_->layout;
     states_.resize(rules_->rules.size());
     join_values_.resize(layout.join_topics.size());
+    window_values_.resize(layout.windows.size());
+    for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
+        if (rules_->rules[i].clock_driven) {
+            clock_rules_.push_back(static_cast<std::uint32_t>(i));
+        }
+    }
     slots_.assign(layout.size(), nullptr);
     for (const Entity& entity : territory_.entities.all()) {
         EntityValues values{entity.type, entity.building, {}};
@@ -37,8 +43,11 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
                         std::vector<AlertEvent>& out) {
     fire_due_timers(reading.time, out);
     now_ = std::max(now_, reading.time);
+    if (!rules_->series_retention.empty()) {
+        record_series(topic, reading);
+    }
     if (const auto join = rules_->join_index.find(topic); join != rules_->join_index.end()) {
-        join_values_[join->second] = reading.value;
+        update_join(join->second, reading, out);
     }
     // The index gives the matching rules in file order, as the scan of every rule did.
     rules_->listen_index.match(topic, matched_rules_);
@@ -47,7 +56,41 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
     }
     bind_reading(reading);
     for (const std::uint32_t i : matched_rules_) {
-        evaluate_rule(i, reading, out);
+        evaluate_rule(i, topic, reading, out);
+    }
+}
+
+void Engine::record_series(std::string_view topic, const Reading& reading) {
+    const auto* value = std::get_if<double>(&reading.value);
+    if (value == nullptr) {
+        return;
+    }
+    rules_->series_index.match(topic, matched_series_);
+    if (matched_series_.empty()) {
+        return;
+    }
+    Duration retention{0};
+    for (const std::uint32_t i : matched_series_) {
+        retention = std::max(retention, rules_->series_retention[i]);
+    }
+    const LocalTime local = zone_.local_time(reading.time);
+    series_.record(topic,
+                   Sample{reading.time, *value,
+                          static_cast<std::int16_t>(local.hour * 60 + local.minute)},
+                   retention);
+}
+
+void Engine::update_join(std::uint32_t join, const Reading& reading, std::vector<AlertEvent>& out) {
+    auto& joined = join_values_[join];
+    const bool changed = !joined || *joined != reading.value;
+    joined = reading.value;
+    if (!changed) {
+        return;
+    }
+    // A changed signal may decide alerts on its own (the heatwave level falling back to 2
+    // stops the pending ones): the keys of the rules reading it are evaluated again now.
+    for (const std::uint32_t rule : rules_->join_rules[join]) {
+        reevaluate_keys(rule, reading.time, out);
     }
 }
 
@@ -70,16 +113,14 @@ Engine::Adoption Engine::adopt(const Engine& previous) {
                 rule.actions.size() >= 64 ? ~std::uint64_t{0}
                                           : (std::uint64_t{1} << rule.actions.size()) - 1;
             for (const auto& [key, old_state] : previous.states_[j]) {
-                if (old_state.alert.phase == AlertPhase::Inactive) {
+                if (old_state.alert.phase == AlertPhase::Inactive && !rule.tracks_keys()) {
                     continue;
                 }
                 KeyState& state = states_[i].emplace(key, old_state).first->second;
                 state.alert.notified_actions &= actions;
-                state.timer_armed = false;
-                if (state.alert.phase == AlertPhase::Pending) {
-                    arm_timer(i, key, state);
-                }
-                ++adoption.alerts_kept;
+                state.armed.reset();
+                arm_timer(i, key, state);
+                adoption.alerts_kept += old_state.alert.phase != AlertPhase::Inactive ? 1 : 0;
             }
         }
     }
@@ -91,6 +132,9 @@ Engine::Adoption Engine::adopt(const Engine& previous) {
             adoption.firing_dropped += old_state.alert.phase == AlertPhase::Firing ? 1 : 0;
         }
     }
+    // History is kept whole: the series a new window reads may already be there.
+    series_ = previous.series_;
+    next_step_ = previous.next_step_;
     const auto& joins = rules_->layout.join_topics;
     const auto& old_joins = previous.rules_->layout.join_topics;
     for (std::size_t i = 0; i < joins.size(); ++i) {
@@ -128,39 +172,113 @@ std::size_t Engine::pending_count() const {
 }
 
 void Engine::fire_due_timers(Timestamp until, std::vector<AlertEvent>& out) {
-    while (!timers_.empty() && timers_.top().deadline <= until) {
-        const Timer timer = timers_.top();
-        timers_.pop();
-        auto& by_key = states_[timer.rule];
-        const auto it = by_key.find(timer.key);
-        if (it == by_key.end()) {
-            continue;
+    if (!clock_rules_.empty()) {
+        if (next_step_ == Timestamp{}) {
+            next_step_ = std::chrono::floor<std::chrono::minutes>(std::max(now_, until)) + kClockStep;
         }
-        KeyState& state = it->second;
-        state.timer_armed = false;
-        const CompiledRule& rule = rules_->rules[timer.rule];
-        Timestamp fired_at{};
-        if (on_time(state.alert, timer.deadline, rule.for_duration, fired_at) == AlertChange::Fired) {
-            bind_reading(state.last);
-            state.alert.notified_actions = select_actions(rule);
-            state.fired = state.last;
-            emit(timer.rule, timer.key, state, AlertStatus::Firing, fired_at, out);
-        } else if (state.alert.phase == AlertPhase::Pending) {
-            // The alert went back to inactive and pending again since: its deadline is later.
-            arm_timer(timer.rule, timer.key, state);
-        } else if (state.alert.phase == AlertPhase::Inactive) {
-            by_key.erase(it);
+        // After a long silence (a replay with a gap), the last day of steps is enough: a
+        // condition on age or windows does not need every minute of a week to be evaluated.
+        constexpr Duration kLongestCatchUp = std::chrono::hours(24);
+        if (until - next_step_ > kLongestCatchUp) {
+            next_step_ = std::chrono::floor<std::chrono::minutes>(until - kLongestCatchUp);
+        }
+    }
+    while (true) {
+        const bool timer_due = !timers_.empty() && timers_.top().deadline <= until;
+        const bool step_due = !clock_rules_.empty() && next_step_ <= until;
+        if (timer_due && (!step_due || timers_.top().deadline <= next_step_)) {
+            fire_timer(out);
+        } else if (step_due) {
+            const Timestamp step = next_step_;
+            next_step_ += kClockStep;
+            clock_step(step, out);
+        } else {
+            return;
         }
     }
 }
 
-void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
-    if (state.timer_armed) {
-        return;  // the armed timer re-arms itself with the current deadline when it pops
+void Engine::fire_timer(std::vector<AlertEvent>& out) {
+    const Timer timer = timers_.top();
+    timers_.pop();
+    auto& by_key = states_[timer.rule];
+    const auto it = by_key.find(timer.key);
+    if (it == by_key.end() || it->second.armed != timer.deadline) {
+        return;  // a stale timer: the key's deadline moved, its own timer is in the heap
     }
-    state.timer_armed = true;
-    timers_.push(
-        Timer{state.alert.pending_since + rules_->rules[rule_index].for_duration, rule_index, key});
+    KeyState& state = it->second;
+    state.armed.reset();
+    const CompiledRule& rule = rules_->rules[timer.rule];
+    Timestamp changed_at{};
+    const AlertChange change =
+        on_time(state.alert, timer.deadline, rule.for_duration, changed_at, rule.clear_for);
+    if (change == AlertChange::Fired) {
+        bind_reading(state.last);
+        bind_time(rule, state.topic, state.last.time, changed_at);
+        state.alert.notified_actions = select_actions(rule);
+        state.fired = state.last;
+        state.repeats = 0;
+        emit(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
+    } else if (change == AlertChange::Resolved) {
+        emit(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
+    } else if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0 &&
+               timer.deadline >= state.last_notice + rule.repeat) {
+        ++state.repeats;
+        emit(timer.rule, timer.key, state, AlertStatus::Firing, timer.deadline, out);
+    }
+    arm_timer(timer.rule, timer.key, state);
+    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
+        by_key.erase(it);
+    }
+}
+
+void Engine::clock_step(Timestamp time, std::vector<AlertEvent>& out) {
+    now_ = std::max(now_, time);
+    for (const std::uint32_t rule : clock_rules_) {
+        reevaluate_keys(rule, time, out);
+    }
+}
+
+void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector<AlertEvent>& out) {
+    auto& by_key = states_[rule_index];
+    if (by_key.empty()) {
+        return;
+    }
+    // In key order, so that a live run and a replay list simultaneous transitions alike.
+    std::vector<std::pair<const std::string*, KeyState*>> keys;
+    keys.reserve(by_key.size());
+    for (auto& [key, state] : by_key) {
+        keys.emplace_back(&key, &state);
+    }
+    std::sort(keys.begin(), keys.end(),
+              [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    const CompiledRule& rule = rules_->rules[rule_index];
+    for (auto& [key, state] : keys) {
+        if (time < state->last.time) {
+            continue;  // its latest reading is newer than this step (a reading ahead of the clock)
+        }
+        bind_reading(state->last);
+        bind_time(rule, state->topic, state->last.time, time);
+        apply(rule_index, *key, *state, observe_rule(rule, time), out);
+    }
+}
+
+std::optional<Timestamp> Engine::deadline(const CompiledRule& rule, const KeyState& state) const {
+    if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0) {
+        return state.last_notice + rule.repeat;
+    }
+    return next_deadline(state.alert, rule.for_duration, rule.clear_for);
+}
+
+void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
+    const auto next = deadline(rules_->rules[rule_index], state);
+    // A later timer already armed would come too late: a new one goes in, the old one is stale.
+    // An earlier one re-arms itself with the current deadline when it pops.
+    if (!next || (state.armed && *state.armed <= *next)) {
+        return;
+    }
+    state.armed = *next;
+    timers_.push(Timer{*next, rule_index, key});
 }
 
 void Engine::bind_reading(const Reading& reading) {
@@ -206,21 +324,68 @@ std::string Engine::render_key(const CompiledRule& rule, const Reading& reading)
     return key.empty() ? std::string("_") : key;
 }
 
-void Engine::evaluate_rule(std::size_t rule_index, const Reading& reading,
-                           std::vector<AlertEvent>& out) {
-    const CompiledRule& rule = rules_->rules[rule_index];
-    const std::string key = render_key(rule, reading);
-    auto& by_key = states_[rule_index];
-    auto it = by_key.find(key);
+void Engine::bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
+                       Timestamp time) {
+    const SlotLayout& layout = rules_->layout;
+    for (const std::uint32_t w : rule.windows) {
+        const WindowSpec& spec = layout.windows[w];
+        std::optional<double> value;
+        if (spec.kind == WindowKind::Age && spec.topic.empty() && spec.quantity.empty()) {
+            value = std::chrono::duration<double>(time - last_time).count();
+        } else {
+            const Series* series = nullptr;
+            if (!spec.topic.empty()) {
+                series = series_.find(spec.topic);
+            } else if (spec.quantity.empty()) {
+                series = series_.find(topic);
+            } else {
+                series_topic_.assign(topic.substr(0, topic.rfind('/') + 1));
+                series_topic_ += spec.quantity;
+                series = series_.find(series_topic_);
+            }
+            value = evaluate_window(spec, series, time);
+        }
+        if (value) {
+            window_values_[w] = *value;
+            slots_[layout.window_slot(w)] = &window_values_[w];
+        } else {
+            slots_[layout.window_slot(w)] = nullptr;
+        }
+    }
+    if (rule.uses_calendar && time != calendar_time_) {
+        const LocalTime local = zone_.local_time(time);
+        calendar_values_ = {double(local.hour), double(local.minute), double(local.weekday),
+                            double(local.day), double(local.month)};
+        calendar_time_ = time;
+    }
+    for (std::size_t i = 0; i < calendar_values_.size(); ++i) {
+        slots_[kFirstCalendarSlot + i] = rule.uses_calendar ? &calendar_values_[i] : nullptr;
+    }
+}
+
+Observation Engine::observe_rule(const CompiledRule& rule, Timestamp time) {
     Observation observation;
-    observation.time = reading.time;
+    observation.time = time;
     observation.when = evaluator_.evaluate(rule.when, slots_);
     observation.has_clear_condition = rule.clear.has_value();
     if (rule.clear) {
         observation.clear = evaluator_.evaluate(*rule.clear, slots_);
     }
+    return observation;
+}
+
+void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
+                           std::vector<AlertEvent>& out) {
+    const CompiledRule& rule = rules_->rules[rule_index];
+    const std::string key = render_key(rule, reading);
+    auto& by_key = states_[rule_index];
+    auto it = by_key.find(key);
+    if (rule.clock_driven) {
+        bind_time(rule, topic, reading.time, reading.time);
+    }
+    const Observation observation = observe_rule(rule, reading.time);
     if (it == by_key.end()) {
-        if (observation.when != true) {
+        if (observation.when != true && !rule.tracks_keys()) {
             return;  // no state is kept for keys that never matched: memory follows alerts
         }
         it = by_key.emplace(key, KeyState{}).first;
@@ -233,21 +398,33 @@ void Engine::evaluate_rule(std::size_t rule_index, const Reading& reading,
         return;
     }
     state.last = reading;
-    const AlertChange change = observe(state.alert, observation, rule.for_duration);
-    if (change == AlertChange::Fired) {
-        state.alert.notified_actions = select_actions(rule);
-        state.fired = reading;
-        emit(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
-    } else if (change == AlertChange::Resolved) {
-        emit(rule_index, key, state, AlertStatus::Resolved,
-             std::max(reading.time, state.alert.firing_since), out);
+    if (state.topic != topic) {
+        state.topic.assign(topic);
     }
-    if (state.alert.phase == AlertPhase::Pending) {
-        arm_timer(rule_index, key, state);
-    }
-    if (state.alert.phase == AlertPhase::Inactive && !state.timer_armed) {
+    apply(rule_index, key, state, observation, out);
+    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
         by_key.erase(it);
     }
+}
+
+void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& state,
+                   const Observation& observation, std::vector<AlertEvent>& out) {
+    const CompiledRule& rule = rules_->rules[rule_index];
+    const AlertChange change =
+        observe(state.alert, observation, rule.for_duration, rule.clear_for);
+    if (change == AlertChange::Fired) {
+        state.alert.notified_actions = select_actions(rule);
+        state.fired = state.last;
+        state.repeats = 0;
+        emit(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
+    } else if (change == AlertChange::Resolved) {
+        const Timestamp resolved_at = rule.clear_for.count() > 0
+                                          ? state.alert.resolving_since + rule.clear_for
+                                          : observation.time;
+        emit(rule_index, key, state, AlertStatus::Resolved,
+             std::max(resolved_at, state.alert.firing_since), out);
+    }
+    arm_timer(rule_index, key, state);
 }
 
 std::uint64_t Engine::select_actions(const CompiledRule& rule) {
@@ -274,6 +451,10 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.reading = state.last;
     event.firing_reading = state.fired;
     event.actions = state.alert.notified_actions;
+    if (status == AlertStatus::Firing) {
+        event.repeat = state.repeats;
+        state.last_notice = time;
+    }
     out.push_back(std::move(event));
 }
 

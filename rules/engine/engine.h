@@ -2,6 +2,7 @@
 // The rules engine: readings and the passing of time in, alert transitions out. No I/O, one thread.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -12,17 +13,24 @@
 
 #include "gateway/core/reading.h"
 #include "gateway/core/territory.h"
+#include "gateway/core/time_zone.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/engine/alert_event.h"
 #include "rules/engine/alert_state.h"
 #include "rules/engine/condition_evaluator.h"
+#include "rules/engine/series_store.h"
 
 namespace passerelle::rules {
 
 class Engine {
 public:
-    /// `territory` must outlive the engine: entity attributes are read from it.
-    Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory);
+    /// How often rules whose conditions change with time alone are evaluated again.
+    static constexpr Duration kClockStep = std::chrono::minutes(1);
+
+    /// `territory` must outlive the engine: entity attributes are read from it. `zone` is where
+    /// hour(), weekday() and hours of the day in windows are read.
+    Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory,
+           TimeZone zone = TimeZone::utc());
 
     /// Evaluates the rules listening to `topic` with this reading, after firing the timers that fell
     /// due before the reading's time. Transitions are appended to `out`.
@@ -38,25 +46,32 @@ public:
     /// and fingerprint are unchanged, the latest values of joined topics, and rule time.
     Adoption adopt(const Engine& previous);
 
-    /// Moves rule time to `now` (never backwards): pending alerts whose `for` elapsed fire.
+    /// Moves rule time to `now` (never backwards): pending alerts whose `for` elapsed fire, and
+    /// rules reading windows, age() or the calendar are evaluated at each minute passed.
     void advance(Timestamp now, std::vector<AlertEvent>& out);
 
     /// Rule time: the latest of the readings' times and the times given to advance().
     Timestamp now() const { return now_; }
     std::size_t firing_count() const;
     std::size_t pending_count() const;
-    /// Timers waiting in the heap: at most one per key.
+    /// Timers waiting in the heap: one per key with a deadline, plus stale ones left behind.
     std::size_t timer_count() const { return timers_.size(); }
     /// Readings older than the latest one of their key, which were not evaluated.
     std::uint64_t late_readings() const { return late_readings_; }
     const RuleSet& rules() const { return *rules_; }
+    const SeriesStore& series() const { return series_; }
 
 private:
     struct KeyState {
         AlertState alert;
         Reading last;    // the latest reading of this key: what a notification reports
+        std::string topic;  // where `last` came from: windows read the series beside it
         Reading fired;   // the reading when the alert fired: who is told, start to end
-        bool timer_armed = false;  // a timer of this key is in the heap (at most one)
+        /// The deadline of this key's live timer in the heap; earlier timers of the key found
+        /// there with another deadline are stale and skipped.
+        std::optional<Timestamp> armed;
+        Timestamp last_notice{};    // the latest firing notice: repeats count from it
+        std::uint32_t repeats = 0;  // firing notices sent again so far
     };
     struct Timer {
         Timestamp deadline;
@@ -72,11 +87,25 @@ private:
     };
 
     void fire_due_timers(Timestamp until, std::vector<AlertEvent>& out);
-    void evaluate_rule(std::size_t rule_index, const Reading& reading, std::vector<AlertEvent>& out);
+    void fire_timer(std::vector<AlertEvent>& out);
+    void clock_step(Timestamp time, std::vector<AlertEvent>& out);
+    void record_series(std::string_view topic, const Reading& reading);
+    void update_join(std::uint32_t join, const Reading& reading, std::vector<AlertEvent>& out);
+    void evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
+                       std::vector<AlertEvent>& out);
+    /// Evaluates a remembered key again at `time` with its latest reading (clock, join change).
+    void reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector<AlertEvent>& out);
+    void apply(std::size_t rule_index, const std::string& key, KeyState& state,
+               const Observation& observation, std::vector<AlertEvent>& out);
     void bind_reading(const Reading& reading);
+    /// Binds the windows and calendar slots of `rule` for its key's series at `time`.
+    void bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
+                   Timestamp time);
+    Observation observe_rule(const CompiledRule& rule, Timestamp time);
     std::uint64_t select_actions(const CompiledRule& rule);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
+    std::optional<Timestamp> deadline(const CompiledRule& rule, const KeyState& state) const;
     void arm_timer(std::size_t rule_index, const std::string& key, KeyState& state);
     std::string render_key(const CompiledRule& rule, const Reading& reading) const;
 
@@ -89,7 +118,16 @@ private:
     std::vector<const Value*> slots_;                // evaluation inputs, rebound per reading
     std::vector<std::uint32_t> matched_rules_;       // on_reading's scratch, reused: no allocation
     Value entity_value_, provider_value_, quantity_value_, unit_value_;
+    std::vector<Value> window_values_;      // by SlotLayout::windows order, bound per rule
+    std::array<Value, 5> calendar_values_;  // hour, minute, weekday, day, month
+    Timestamp calendar_time_{Duration::min()};
+    std::vector<std::uint32_t> clock_rules_;     // rules evaluated again at each clock step
+    std::vector<std::uint32_t> matched_series_;  // record_series's scratch
+    std::string series_topic_;                   // bind_time's scratch
+    SeriesStore series_;
+    TimeZone zone_;
     ConditionEvaluator evaluator_;
+    Timestamp next_step_{};  // the next clock step; zero until rule time is known
     Timestamp now_{};
     std::uint64_t late_readings_ = 0;
 };

@@ -2,6 +2,7 @@
 // One walk over the tree that resolves names, checks types and emits stack-machine code.
 #include "rules/expr/compiler.h"
 
+#include <chrono>
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -116,10 +117,9 @@ private:
             case NodeKind::Bool:
                 return constant(node.flag, Type::Bool);
             case NodeKind::Duration:
-                error(node, codes::kType,
-                      "a duration such as 1h can only be an argument of a function, as in "
-                      "avg(temperature, 1h)");
-                return std::nullopt;
+                // A number of seconds, so that age(temperature) > 2h reads as it is meant.
+                return constant(std::chrono::duration<double>(node.duration).count(),
+                                Type::Number);
             case NodeKind::Name:
                 return name(node);
             case NodeKind::Unary:
@@ -294,10 +294,29 @@ private:
     }
 
     std::optional<Type> call(NodeId id, const Node& node) {
-        if (const auto builtin = find_builtin(node.text)) {
+        const auto builtin = find_builtin(node.text);
+        if (builtin && !window_call(node)) {
             return builtin_call(node, *builtin);
         }
         return caller_call(id, node);
+    }
+
+    // min(flow, 3d) is the caller's window function, min(value, 28) the builtin: a caller function
+    // of the same name wins when its arguments are plain and one of them is a duration.
+    bool window_call(const Node& node) const {
+        bool duration = false;
+        for (const NodeId child : node.children) {
+            const Node& argument = ast_.node(child);
+            if (!literal_argument(argument)) {
+                return false;
+            }
+            duration = duration || argument.kind == NodeKind::Duration;
+        }
+        if (!duration) {
+            return false;
+        }
+        const auto names = symbols_.function_names();
+        return std::find(names.begin(), names.end(), node.text) != names.end();
     }
 
     std::optional<Type> builtin_call(const Node& node, std::uint32_t index) {

@@ -111,6 +111,14 @@ TEST_CASE("arithmetic", "[program]") {
     CHECK(f.eval("value * 2 + 1") == "60");
 }
 
+TEST_CASE("durations are numbers of seconds", "[program]") {
+    Fixture f;
+    CHECK(f.eval("2h") == "7200");
+    CHECK(f.eval("1h30min + 90s") == "5490");
+    f.inputs.set(kValue, 7201.0);
+    CHECK(f.eval("value > 2h") == "true");
+}
+
 TEST_CASE("comparisons of numbers, strings and booleans", "[program]") {
     Fixture f;
     CHECK(f.eval("1 < 2") == "true");
