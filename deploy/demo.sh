@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds Passerelle, starts a private Mosquitto on loopback, runs the gateway on the example
-# territory and a compressed heatwave against it, and shows the notifications that the CCAS and the
-# landlords receive. `--follow` keeps everything running (and prints notifications) until Ctrl-C.
+# territory, then two compressed scenarios against it, one after the other: a winter of about four
+# days (a silent sensor, a heating fault, a red grid-tension evening, a water leak) and a 48-hour
+# heatwave starting where the winter ended. It shows the notifications as the parties receive them
+# and ends with a summary per rule; it succeeds only when each of the five rules of the example
+# territory fired. `--follow` keeps everything running (and prints notifications) until Ctrl-C.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -10,15 +13,16 @@ usage() {
 usage: deploy/demo.sh [--follow] [--keep] [--speed=FACTOR]
   --follow         after the heatwave, keep the gateway running and print notify/# until Ctrl-C,
                    then stop it and print the summary
-  --keep           keep the work folder /tmp/passerelle-demo.* (the recorded readings heatwave.jsonl,
-                   the gateway's log gateway.log); the last line names it
-  --speed=FACTOR   territory seconds per real second (default 14400: the 48 hours in 12 seconds)
+  --keep           keep the work folder /tmp/passerelle-demo.* (the recorded readings hiver.jsonl and
+                   canicule.jsonl, the gateway's log gateway.log); the last line names it
+  --speed=FACTOR   territory seconds per real second (default 21600, 6 hours a second: the winter
+                   in 13 to 17 seconds, the heatwave in 8)
 USAGE
 }
 
 follow=0
 keep=0
-speed=14400   # 4 hours of territory time per second: 48 hours in 12 seconds
+speed=21600   # 6 hours of territory time per second: the ~6 days in ~25 seconds
 for arg in "$@"; do
     case "$arg" in
         --follow) follow=1 ;;
@@ -59,7 +63,7 @@ chmod 755 "$work"   # the broker drops to the mosquitto user
 # Where the evidence is, for the last line: the kept folder, or how to keep it.
 kept() {
     if [ "$keep" -eq 1 ]; then
-        printf 'kept %s (heatwave.jsonl, gateway.log)' "$work"
+        printf 'kept %s (hiver.jsonl, canicule.jsonl, gateway.log)' "$work"
     else
         printf 'run with --keep to keep the recorded readings and the gateway log'
     fi
@@ -70,6 +74,10 @@ show_gateway_log() {
 }
 failed() {
     show_gateway_log
+    if grep -q "ahead of the gateway's clock" "$work/gateway.log" 2>/dev/null; then
+        say "the gateway refused readings dated too far ahead of its clock: the two scenarios run" \
+            "about 6 days ahead, limits.max_clock_ahead in $config must allow it (7d)" >&2
+    fi
     say "demo: FAILED — $*; $(kept)"
     exit 1
 }
@@ -91,16 +99,39 @@ case "$online" in
     *) failed "the gateway did not come online within 30 s" ;;
 esac
 if [ "$keep" -eq 1 ]; then say "gateway: online (log: $work/gateway.log)"; else say "gateway: online"; fi
+
+# run_scenario NAME [simulate options…]: plays a scenario against the gateway, printing the
+# notifications as they arrive; its output goes to $work/NAME.out, its readings to $work/NAME.jsonl.
+# Sets SIM_RC to simulate's exit code.
+run_scenario() {
+    local name=$1
+    shift
+    SIM_RC=0
+    "$passerelle" --log-level warn simulate -c "$config" --broker "$broker" --scenario "$name" \
+        --speed "$speed" --record "$work/$name.jsonl" "$@" | tee "$work/$name.out" || SIM_RC=$?
+}
+
 say ""
-say "Heatwave over the example territory; notifications as the parties receive them:"
-
-sim_rc=0
-"$passerelle" --log-level warn simulate -c "$config" --broker "$broker" --scenario heatwave --speed "$speed" \
-    --record "$work/heatwave.jsonl" | tee "$work/simulate.out" || sim_rc=$?
-
-summary=$(grep '^simulate: published' "$work/simulate.out" || true)
-ccas=$(grep -c '→ ccas ' "$work/simulate.out" || true)
-landlords=$(grep -cE '→ (habitat-sud|logis-nord) ' "$work/simulate.out" || true)
+say "Winter over the example territory (a silent sensor, a heating fault, a red grid-tension"
+say "evening, a water leak); notifications as the parties receive them:"
+run_scenario hiver
+sim_rc=$SIM_RC
+sim_failed=""
+if [ "$sim_rc" -eq 0 ]; then
+    # The heatwave starts one quarter hour after the winter's last reading: the rules' time never
+    # goes backwards, and no sensor looks silent in between.
+    winter_end=$(sed -n "s/^simulate: scenario 'hiver', .* to \([^ ]*\) (.*/\1/p" "$work/hiver.out")
+    [ -n "$winter_end" ] || failed "cannot read the winter's end in $work/hiver.out"
+    heat_start=$(date -u -d "@$(( $(date -u -d "$winter_end" +%s) + 900 ))" +%Y-%m-%dT%H:%M:%SZ)
+    say ""
+    say "Heatwave from $heat_start, where the winter ended:"
+    run_scenario canicule --start "$heat_start"
+    sim_rc=$SIM_RC
+    [ "$sim_rc" -eq 0 ] || sim_failed="the heatwave's simulate exited with code $sim_rc"
+else
+    sim_failed="the winter's simulate exited with code $sim_rc"
+fi
+touch "$work/canicule.out"
 
 if [ "$follow" -eq 1 ] && [ "$sim_rc" -eq 0 ]; then
     say ""
@@ -119,11 +150,53 @@ stop_process "$gateway_pid"; gateway_pid=""
 gateway_summary=$(grep -o 'stopped: .*' "$work/gateway.log" || true)
 say ""
 say "gateway ${gateway_summary:-stopped}"
-if [ "$sim_rc" -ne 0 ]; then
-    failed "simulate exited with code $sim_rc (${summary:-no summary}); CCAS received $ccas notifications, landlords $landlords"
+
+# The notification lines of both runs: "  TIME → RECIPIENT ALERTE|FIN RULE KEY MESSAGE".
+rules="canicule-logement fuite-eau panne-chauffage capteur-muet effacement-pompage"
+summary=$(awk -v rules="$rules" '
+    $2 == "→" && ($4 == "ALERTE" || $4 == "FIN") {
+        rule = $5
+        kind = $4 == "ALERTE" ? "fired" : "resolved"
+        # One alert per rule, key and time, whatever the number of its recipients.
+        if (!((rule, $6, $1, kind) in seen)) { seen[rule, $6, $1, kind] = 1; count[rule, kind]++ }
+        told[rule, $3, kind]++
+        if (!((rule, $3) in has)) { has[rule, $3] = 1; recipients[rule] = recipients[rule] " " $3 }
+    }
+    END {
+        n = split(rules, wanted, " ")
+        printf "  %-20s %5s %8s   %s\n", "rule", "fired", "resolved", "notifications per recipient (alert/end)"
+        for (i = 1; i <= n; i++) {
+            rule = wanted[i]
+            line = ""
+            m = split(recipients[rule], who, " ")
+            for (j = 1; j <= m; j++) {
+                line = line (j > 1 ? ", " : "") who[j] " " (told[rule, who[j], "fired"] + 0) "/" (told[rule, who[j], "resolved"] + 0)
+            }
+            printf "  %-20s %5d %8d   %s\n", rule, count[rule, "fired"], count[rule, "resolved"], line == "" ? "-" : line
+        }
+    }' "$work/hiver.out" "$work/canicule.out")
+say ""
+say "Summary per rule (alerts fired and resolved):"
+say "$summary"
+
+# Rules that never fired, and those with alerts still open.
+unfired=""
+open_rules=""
+brief=""
+while read -r rule fired resolved _; do
+    [ "$rule" != "rule" ] || continue
+    [ "$fired" -gt 0 ] || unfired="$unfired $rule"
+    [ "$resolved" -ge "$fired" ] || open_rules="$open_rules $rule"
+    brief="${brief:+$brief, }$rule $fired/$resolved"
+done <<<"$summary"
+
+if [ -n "$sim_failed" ]; then
+    failed "$sim_failed"
 fi
-if [ "$ccas" -gt 0 ] && [ "$landlords" -gt 0 ]; then
-    say "demo: ok — CCAS received $ccas notifications, landlords $landlords; $(kept)"
-    exit 0
+if [ -n "$unfired" ]; then
+    failed "never fired:$unfired (fired/resolved: $brief)"
 fi
-failed "CCAS received $ccas notifications, landlords $landlords (${summary:-no summary})"
+note=""
+[ -z "$open_rules" ] || note=" (still firing at the end:$open_rules)"
+say "demo: ok — all five rules fired (fired/resolved: $brief)$note; $(kept)"
+exit 0

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle simulate`: publishes a scenario's readings to a broker and shows the notifications
-// that come back.
+// that come back, or only writes them to a file.
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -30,7 +30,8 @@
 #include "gateway/cli/commands.h"
 #include "gateway/core/clock.h"
 #include "gateway/core/senml.h"
-#include "gateway/simulate/heatwave_scenario.h"
+#include "gateway/ruletest/test_file.h"
+#include "gateway/simulate/scenario.h"
 
 namespace passerelle::cli {
 namespace {
@@ -41,15 +42,18 @@ struct SimulateOptions {
     std::string config;
     std::string broker;  // empty: the configuration's broker.url
     bool allow_remote = false;
-    std::string scenario = "heatwave";
+    std::string scenario = "canicule";
+    std::string start;  // empty: the quarter hour at or before now
     double speed = 1.0;
     std::string record;
+    bool publish = true;
     bool watch = true;
     double linger_seconds = 3.0;
 };
 
 // Bounds that keep every wall-clock offset computed from them far inside the range of
-// SteadyClock::duration (±292 years): 48 h of territory time at x0.001 is 5.5 years.
+// SteadyClock::duration (±292 years): the longest scenario, the winter's 4¼ days of territory
+// time, lasts 12 years at x0.001.
 constexpr double kMinSpeed = 0.001;
 constexpr double kMaxLingerSeconds = 24.0 * 3600.0;
 
@@ -69,6 +73,19 @@ CLI::Validator finite_number(double min, double max, const std::string& expected
             return {};
         },
         "FINITE");
+}
+
+/// A time the scenario may start at: "2026-11-25T10:00:00Z".
+CLI::Validator utc_time() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            if (!ruletest::parse_utc(text)) {
+                return fmt::format("'{}' is not a UTC time; write it as 2026-11-25T10:00:00Z",
+                                   text);
+            }
+            return {};
+        },
+        "UTC-TIME");
 }
 
 /// The scenario publishes synthetic readings under the territory's real entity ids: on a
@@ -192,10 +209,76 @@ private:
     std::map<std::string, int> per_recipient_;
 };
 
+/// "scenario 'hiver', 5450 readings from 2026-11-25T10:00:00Z to 2026-11-29T05:00:00Z (3d19h of
+/// territory time)": how the first line of output names a run (deploy/demo.sh reads the end).
+std::string describe(const std::string& scenario,
+                     const std::vector<simulate::ScheduledReading>& schedule) {
+    const Timestamp first = schedule.front().reading.time;
+    const Timestamp last = schedule.back().reading.time;
+    return fmt::format("scenario '{}', {} readings from {} to {} ({} of territory time)", scenario,
+                       schedule.size(), format_utc(first), format_utc(last),
+                       format_duration(last - first));
+}
+
+/// --no-publish: the readings go to the record only, all at once, without a broker.
+int record_only(const SimulateOptions& options, const std::string& scenario,
+                const std::vector<simulate::ScheduledReading>& schedule) {
+    std::ofstream record(options.record, std::ios::trunc);
+    if (!record) {
+        std::fprintf(stderr, "simulate: cannot write '%s'\n", options.record.c_str());
+        return kExitUsage;
+    }
+    for (const auto& item : schedule) {
+        record << encode_recorded_reading(item.topic, item.reading) << '\n';
+    }
+    record.close();
+    if (record.fail()) {
+        std::fprintf(stderr, "simulate: writing '%s' failed; the record is incomplete\n",
+                     options.record.c_str());
+        return kExitProblems;
+    }
+    std::printf("simulate: %s, written to %s\n", describe(scenario, schedule).c_str(),
+                options.record.c_str());
+    return kExitOk;
+}
+
+/// How far ahead of the wall clock the readings arrive at a gateway when the first one is
+/// published now and the others `speed` times faster than the wall clock: the largest of
+/// `t - (now + (t - first) / speed)`, which is at the first or the last reading.
+Duration furthest_ahead(const std::vector<simulate::ScheduledReading>& schedule, Timestamp now,
+                        double speed) {
+    const Timestamp first = schedule.front().reading.time;
+    const auto ahead_at = [&](Timestamp t) {
+        const auto wall =
+            std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::micro>(
+                static_cast<double>((t - first).count()) / speed));
+        return t - (now + wall);
+    };
+    return std::max(ahead_at(first), ahead_at(schedule.back().reading.time));
+}
+
 int simulate(const SimulateOptions& options) {
     auto settings = load_settings_or_report(options.config);
     if (!settings) {
         return kExitConfig;
+    }
+    const SystemClock clock;
+    simulate::ScenarioOptions scenario_options;
+    scenario_options.start = options.start.empty() ? simulate::scenario_start(clock.now())
+                                                   : *ruletest::parse_utc(options.start);
+    scenario_options.zone = settings->time_zone;
+    const std::string scenario = simulate::canonical_scenario_name(options.scenario);
+    auto readings = simulate::make_scenario(scenario, settings->territory, scenario_options);
+    if (!readings) {
+        std::fprintf(stderr, "simulate: %s\n", readings.error().message.c_str());
+        return kExitConfig;
+    }
+    if (readings->empty()) {
+        std::fprintf(stderr, "simulate: scenario '%s' has no readings\n", scenario.c_str());
+        return kExitConfig;
+    }
+    if (!options.publish) {
+        return record_only(options, scenario, *readings);
     }
     // The configuration's broker and credentials, as `run` uses them; --broker moves the URL only.
     const std::string broker = options.broker.empty() ? settings->broker.url : options.broker;
@@ -214,13 +297,17 @@ int simulate(const SimulateOptions& options) {
                      broker.c_str(), broker_url->host.c_str());
         return kExitUsage;
     }
-    const SystemClock clock;
-    simulate::ScenarioOptions scenario_options;
-    scenario_options.start = simulate::scenario_start(clock.now());
-    auto readings = simulate::heatwave_scenario(settings->territory, scenario_options);
-    if (!readings) {
-        std::fprintf(stderr, "simulate: %s\n", readings.error().message.c_str());
-        return kExitConfig;
+    // A gateway with this configuration would dead-letter the readings dated too far ahead of its
+    // clock: say so before publishing them (the gateway may run with another configuration).
+    if (const Duration ahead = furthest_ahead(*readings, clock.now(), options.speed);
+        ahead > settings->max_clock_ahead) {
+        std::fprintf(stderr,
+                     "simulate: warning: at speed x%g the readings run up to %s ahead of this "
+                     "machine's clock, more than limits.max_clock_ahead (%s) of %s: a gateway "
+                     "with this configuration refuses the later ones as from the future\n",
+                     options.speed,
+                     format_duration(std::chrono::ceil<std::chrono::minutes>(ahead)).c_str(),
+                     format_duration(settings->max_clock_ahead).c_str(), options.config.c_str());
     }
     std::ofstream record;
     if (!options.record.empty()) {
@@ -269,10 +356,7 @@ int simulate(const SimulateOptions& options) {
 
     const auto& schedule = *readings;
     const Timestamp first = schedule.front().reading.time;
-    const Duration span = schedule.back().reading.time - first;
-    std::printf("simulate: scenario '%s', %zu readings over %s of territory time, speed x%g\n",
-                options.scenario.c_str(), schedule.size(), format_duration(span).c_str(),
-                options.speed);
+    std::printf("simulate: %s, speed x%g\n", describe(scenario, schedule).c_str(), options.speed);
     std::fflush(stdout);
     std::size_t attempted = 0;
     std::size_t refused = 0;
@@ -386,15 +470,26 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
                         "Broker URL (default: broker.url of the configuration)");
     command->add_flag("--allow-remote", options->allow_remote,
                       "Publish to a broker that is not on this machine's loopback");
-    command->add_option("--scenario", options->scenario, "Scenario")
+    command
+        ->add_option("--scenario", options->scenario,
+                     "Scenario: canicule (alias heatwave, 48 h) or hiver (alias winter, ~4 days)")
         ->check(CLI::IsMember(simulate::scenario_names()))
         ->capture_default_str();
+    command
+        ->add_option("--start", options->start,
+                     "Time of the first reading, in UTC (2026-11-25T10:00:00Z); default: the "
+                     "quarter hour at or before now")
+        ->check(utc_time());
     command->add_option("--speed", options->speed, "Territory seconds per wall-clock second")
         ->check(finite_number(kMinSpeed, std::numeric_limits<double>::max(),
                               fmt::format("a finite number of at least {}", kMinSpeed)))
         ->capture_default_str();
-    command->add_option("--record", options->record,
-                        "Write every published reading to this JSONL file");
+    auto* record = command->add_option("--record", options->record,
+                                       "Write every published reading to this JSONL file");
+    command
+        ->add_flag("!--no-publish", options->publish,
+                   "Only write the readings to --record, at once, without a broker")
+        ->needs(record);
     command->add_flag("!--no-watch", options->watch, "Do not subscribe to notify/#");
     command
         ->add_option("--linger", options->linger_seconds,

@@ -14,6 +14,8 @@ namespace {
 
 using std::chrono::hours;
 
+constexpr Duration kLength = hours(48);
+
 // Exposure of a dwelling to outdoor heat, 0.2 (cool, north, low floor) to 1.1 (top floor, south),
 // from its id so that runs repeat exactly.
 double exposure_of(const std::string& id) {
@@ -56,17 +58,11 @@ double round_to_tenth(double value) {
 
 }  // namespace
 
-std::vector<std::string> scenario_names() {
-    return {"heatwave"};
-}
-
-Timestamp scenario_start(Timestamp now) {
-    using QuarterHours = std::chrono::duration<std::int64_t, std::ratio<15 * 60>>;
-    return std::chrono::floor<QuarterHours>(now);
-}
-
 Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territory,
                                                         const ScenarioOptions& options) {
+    if (options.step <= Duration::zero()) {
+        return make_error("simulate.bad-step", "the scenario's step must be longer than zero");
+    }
     const Stakeholder* town = territory.find_stakeholder("ville");
     for (const auto& stakeholder : territory.stakeholders) {
         if (town == nullptr && stakeholder.kind == "ville") {
@@ -90,7 +86,7 @@ Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territo
     std::vector<ScheduledReading> out;
     const std::string level_topic = signal_topic(town->id, "canicule-level");
     int last_level = 0;
-    for (Duration elapsed{0}; elapsed <= options.length; elapsed += options.step) {
+    for (Duration elapsed{0}; elapsed <= kLength; elapsed += options.step) {
         const Timestamp t = options.start + elapsed;
         const int level = vigilance_level(elapsed);
         if (level != last_level) {
