@@ -160,13 +160,9 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
 // The filter of the series a window reads for a rule: its fixed topic, or the rule's filter with
 // the quantity level replaced. Empty for age() of the rule's own readings, which needs no series.
 std::string series_filter(const WindowSpec& window, const std::string& listen) {
-    if (!window.topic.empty()) {
-        return window.topic;
-    }
-    if (window.quantity.empty()) {
-        return window.kind == WindowKind::Age ? std::string() : listen;
-    }
-    return listen.substr(0, listen.rfind('/') + 1) + window.quantity;
+    std::string scratch;
+    return window.reads_own_key() ? std::string()
+                                  : std::string(series_topic(window, listen, scratch));
 }
 
 // Which topics' history to keep, and for how long: the longest window reading each filter.

@@ -52,14 +52,17 @@ std::optional<DayRange> parse_day_range(std::string_view text) {
     return DayRange{*from, *to == 24 * 60 ? 0 : *to};
 }
 
-std::string series_topic(const WindowSpec& spec, std::string_view reading_topic) {
+std::string_view series_topic(const WindowSpec& spec, std::string_view reading_topic,
+                              std::string& scratch) {
     if (!spec.topic.empty()) {
         return spec.topic;
     }
-    const auto slash = reading_topic.rfind('/');
-    std::string topic(reading_topic.substr(0, slash + 1));
-    topic += spec.quantity;
-    return topic;
+    if (spec.quantity.empty()) {
+        return reading_topic;
+    }
+    scratch.assign(reading_topic.substr(0, reading_topic.rfind('/') + 1));
+    scratch += spec.quantity;
+    return scratch;
 }
 
 }  // namespace passerelle::rules

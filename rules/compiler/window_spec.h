@@ -42,9 +42,15 @@ struct WindowSpec {
     Duration span{0};  // 0 for age()
     std::optional<DayRange> during;
     bool operator==(const WindowSpec&) const = default;
+    /// age() of the rule's own key: read from the key's latest reading, no series needed.
+    bool reads_own_key() const { return kind == WindowKind::Age && topic.empty() && quantity.empty(); }
 };
 
-/// The topic of the series a window reads, for the reading on `reading_topic`.
-std::string series_topic(const WindowSpec& spec, std::string_view reading_topic);
+/// The topic of the series a window reads, for the reading on `reading_topic` (or the filter of
+/// those series, for a listen filter): `spec.topic`, `reading_topic` itself, or `reading_topic`
+/// with its last level replaced by the quantity, built in `scratch` so that a caller evaluating
+/// many readings allocates once.
+std::string_view series_topic(const WindowSpec& spec, std::string_view reading_topic,
+                              std::string& scratch);
 
 }  // namespace passerelle::rules

@@ -21,6 +21,8 @@ Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory,
     states_.resize(rules_->rules.size());
     join_values_.resize(layout.join_topics.size());
     window_values_.resize(layout.windows.size());
+    windows_read_hours_ = std::any_of(layout.windows.begin(), layout.windows.end(),
+                                      [](const WindowSpec& w) { return w.during.has_value(); });
     for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
         if (rules_->rules[i].clock_driven) {
             clock_rules_.push_back(static_cast<std::uint32_t>(i));
@@ -73,11 +75,16 @@ void Engine::record_series(std::string_view topic, const Reading& reading) {
     for (const std::uint32_t i : matched_series_) {
         retention = std::max(retention, rules_->series_retention[i]);
     }
-    const LocalTime local = zone_.local_time(reading.time);
+    // A time-zone lookup per reading only when some window needs it.
     series_.record(topic,
                    Sample{reading.time, *value,
-                          static_cast<std::int16_t>(local.hour * 60 + local.minute)},
+                          windows_read_hours_ ? minute_of_day(reading.time) : std::int16_t{0}},
                    retention);
+}
+
+std::int16_t Engine::minute_of_day(Timestamp time) const {
+    const LocalTime local = zone_.local_time(time);
+    return static_cast<std::int16_t>(local.hour * 60 + local.minute);
 }
 
 void Engine::update_join(std::uint32_t join, const Reading& reading, std::vector<AlertEvent>& out) {
@@ -134,6 +141,9 @@ Engine::Adoption Engine::adopt(const Engine& previous) {
     }
     // History is kept whole: the series a new window reads may already be there.
     series_ = previous.series_;
+    if (windows_read_hours_ && !previous.windows_read_hours_) {
+        series_.restamp([this](Timestamp t) { return minute_of_day(t); });
+    }
     next_step_ = previous.next_step_;
     const auto& joins = rules_->layout.join_topics;
     const auto& old_joins = previous.rules_->layout.join_topics;
@@ -245,8 +255,8 @@ void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector
         return;
     }
     // In key order, so that a live run and a replay list simultaneous transitions alike.
-    std::vector<std::pair<const std::string*, KeyState*>> keys;
-    keys.reserve(by_key.size());
+    auto& keys = reevaluated_;  // reused: a clock step allocates nothing once it has grown
+    keys.clear();
     for (auto& [key, state] : by_key) {
         keys.emplace_back(&key, &state);
     }
@@ -330,20 +340,11 @@ void Engine::bind_time(const CompiledRule& rule, std::string_view topic, Timesta
     for (const std::uint32_t w : rule.windows) {
         const WindowSpec& spec = layout.windows[w];
         std::optional<double> value;
-        if (spec.kind == WindowKind::Age && spec.topic.empty() && spec.quantity.empty()) {
+        if (spec.reads_own_key()) {
             value = std::chrono::duration<double>(time - last_time).count();
         } else {
-            const Series* series = nullptr;
-            if (!spec.topic.empty()) {
-                series = series_.find(spec.topic);
-            } else if (spec.quantity.empty()) {
-                series = series_.find(topic);
-            } else {
-                series_topic_.assign(topic.substr(0, topic.rfind('/') + 1));
-                series_topic_ += spec.quantity;
-                series = series_.find(series_topic_);
-            }
-            value = evaluate_window(spec, series, time);
+            value = evaluate_window(spec, series_.find(series_topic(spec, topic, series_topic_)),
+                                    time);
         }
         if (value) {
             window_values_[w] = *value;

@@ -90,6 +90,7 @@ private:
     void fire_timer(std::vector<AlertEvent>& out);
     void clock_step(Timestamp time, std::vector<AlertEvent>& out);
     void record_series(std::string_view topic, const Reading& reading);
+    std::int16_t minute_of_day(Timestamp time) const;
     void update_join(std::uint32_t join, const Reading& reading, std::vector<AlertEvent>& out);
     void evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
                        std::vector<AlertEvent>& out);
@@ -124,9 +125,11 @@ private:
     std::vector<std::uint32_t> clock_rules_;     // rules evaluated again at each clock step
     std::vector<std::uint32_t> matched_series_;  // record_series's scratch
     std::string series_topic_;                   // bind_time's scratch
+    std::vector<std::pair<const std::string*, KeyState*>> reevaluated_;  // reevaluate_keys's
     SeriesStore series_;
     TimeZone zone_;
     ConditionEvaluator evaluator_;
+    bool windows_read_hours_ = false;  // some window keeps only some hours of the day
     Timestamp next_step_{};  // the next clock step; zero until rule time is known
     Timestamp now_{};
     std::uint64_t late_readings_ = 0;

@@ -37,6 +37,15 @@ public:
     /// sample older than the series' latest one is ignored (out of order), and counted.
     void record(std::string_view topic, const Sample& sample, Duration retention);
     const Series* find(std::string_view topic) const;
+    /// Sets every sample's minute of the day: for history recorded while no window needed it.
+    template <typename MinuteOfDay>
+    void restamp(MinuteOfDay&& minute_of_day) {
+        for (auto& [topic, series] : series_) {
+            for (Sample& sample : series.samples) {
+                sample.minute_of_day = minute_of_day(sample.time);
+            }
+        }
+    }
 
     std::size_t series_count() const { return series_.size(); }
     std::size_t sample_count() const;
