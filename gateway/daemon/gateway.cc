@@ -161,11 +161,12 @@ int Gateway::shut_down() {
     const auto stats = bus_->stats();
     spdlog::info(
         "stopped: {} messages, {} readings, {} dead letters, {} alerts fired, {} resolved, {} "
-        "notifications ({} delivered, {} dropped, {} refused, {} unacknowledged), {} reconnects",
+        "flapping, {} notifications ({} delivered, {} dropped, {} refused, {} unacknowledged), {} "
+        "reconnects",
         counters_.messages, counters_.readings, counters_.dead_letters, counters_.alerts_fired,
-        counters_.alerts_resolved, counters_.notifications, counters_.notifications_delivered,
-        counters_.notifications_dropped, counters_.notifications_rejected, unacknowledged_.size(),
-        stats.reconnects);
+        counters_.alerts_resolved, counters_.alerts_flapping, counters_.notifications,
+        counters_.notifications_delivered, counters_.notifications_dropped,
+        counters_.notifications_rejected, unacknowledged_.size(), stats.reconnects);
     if (unanswered > 0) {
         spdlog::warn("{} messages arrived during the shutdown and were not evaluated", unanswered);
     }
@@ -234,6 +235,7 @@ void Gateway::publish_stats() {
         {"alerts_firing", engine_->firing_count()},
         {"alerts_fired", counters_.alerts_fired},
         {"alerts_resolved", counters_.alerts_resolved},
+        {"alerts_flapping", counters_.alerts_flapping},
         {"notifications", counters_.notifications},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
@@ -410,10 +412,16 @@ void Gateway::dead_letter(const std::string& topic, const Error& error, const st
 
 void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
     for (const auto& event : events) {
-        if (event.status == rules::AlertStatus::Firing) {
-            ++counters_.alerts_fired;
-        } else {
-            ++counters_.alerts_resolved;
+        switch (event.status) {
+            case rules::AlertStatus::Firing:
+                ++counters_.alerts_fired;
+                break;
+            case rules::AlertStatus::Resolved:
+                ++counters_.alerts_resolved;
+                break;
+            case rules::AlertStatus::Flapping:
+                ++counters_.alerts_flapping;
+                break;
         }
         std::vector<std::string> skipped;
         for (auto& notification : rules::plan_notifications(event, settings_.territory, skipped)) {

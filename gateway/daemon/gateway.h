@@ -22,6 +22,7 @@ struct GatewayCounters {
     std::uint64_t dead_letters = 0;
     std::uint64_t alerts_fired = 0;
     std::uint64_t alerts_resolved = 0;
+    std::uint64_t alerts_flapping = 0;  // flapping notices: keys gone quiet for a while
     std::uint64_t notifications = 0;
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;

@@ -183,7 +183,7 @@ tests:
     CHECK(sorted[2].message == "unknown key 'valeus' in a test input; did you mean 'values'?");
     CHECK(sorted[2].span.line == 8);
     CHECK(sorted[2].span.column == 46);
-    CHECK(sorted[3].message == "status 'firng' is not firing or resolved; did you mean 'firing'?");
+    CHECK(sorted[3].message == "status 'firng' is not firing, resolved or flapping; did you mean 'firing'?");
 }
 
 TEST_CASE("test files: the configuration is found next to the test file", "[ruletest]") {

@@ -22,7 +22,7 @@ const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "test
 const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
 const std::vector<std::string> kExpectKeys{"at", "recipient", "rule", "key", "status", "message"};
-const std::vector<std::string> kStatuses{"firing", "resolved"};
+const std::vector<std::string> kStatuses{"firing", "resolved", "flapping"};
 
 /// The digits of `text` at [pos, pos+count), or nothing when any is not a digit.
 std::optional<int> digits_at(std::string_view text, std::size_t pos, std::size_t count) {
@@ -111,10 +111,12 @@ std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
     if (const auto status = reader.required_string("status")) {
         if (*status == "resolved") {
             expected.status = rules::AlertStatus::Resolved;
+        } else if (*status == "flapping") {
+            expected.status = rules::AlertStatus::Flapping;
         } else if (*status != "firing") {
             diagnostics.error("ruletest.bad-status",
-                              fmt::format("status '{}' is not firing or resolved{}", *status,
-                                          did_you_mean(*status, kStatuses)),
+                              fmt::format("status '{}' is not firing, resolved or flapping{}",
+                                          *status, did_you_mean(*status, kStatuses)),
                               span_of(reader.get("status"), file));
         }
     }

@@ -157,6 +157,31 @@ std::vector<std::string> recipients(const CompiledAction& action, const AlertEve
     return out;
 }
 
+std::string message_text(const AlertEvent& event, const CompiledAction& action,
+                         const std::function<Value(std::string_view)>& lookup) {
+    switch (event.status) {
+        case AlertStatus::Firing:
+            break;
+        case AlertStatus::Resolved:
+            if (action.resolved_message) {
+                return action.resolved_message->render(lookup);
+            }
+            break;
+        case AlertStatus::Flapping:
+            if (action.flapping_message) {
+                return action.flapping_message->render(lookup);
+            }
+            // Recipients must understand why they will hear nothing for a while.
+            return fmt::format(
+                "Alerte instable ({}, {}) : {} changements d'état en {} min ; notifications "
+                "suspendues jusqu'au retour au calme",
+                event.rule->id, event.key, event.rule->flapping.transitions,
+                std::chrono::duration_cast<std::chrono::minutes>(event.rule->flapping.within)
+                    .count());
+    }
+    return action.message.render(lookup);
+}
+
 Notification notification(const AlertEvent& event, const CompiledAction& action,
                           const std::string& recipient,
                           const std::function<Value(std::string_view)>& lookup) {
@@ -171,10 +196,7 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
         {"entity", reading.entity},
         {"provider", reading.provider},
         {"recipient", recipient},
-        {"message", (event.status == AlertStatus::Resolved && action.resolved_message
-                         ? *action.resolved_message
-                         : action.message)
-                        .render(lookup)},
+        {"message", message_text(event, action, lookup)},
         {"started_at", format_utc(event.started_at)},
         {"ts", format_utc(event.time)},
         {"quantity", reading.quantity},
@@ -188,6 +210,12 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
     }
     if (event.repeat > 0) {
         body["repeat"] = event.repeat;
+    }
+    if (event.status == AlertStatus::Flapping) {
+        body["flapping"] = {
+            {"transitions", rule.flapping.transitions},
+            {"within_s",
+             std::chrono::duration_cast<std::chrono::seconds>(rule.flapping.within).count()}};
     }
     if (event.status == AlertStatus::Resolved) {
         body["duration_s"] =

@@ -112,13 +112,18 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         if (action.resolved_message) {
             resolved_message = parse_template(*action.resolved_message, message_names_, file);
         }
+        std::optional<Template> flapping_message;
+        if (action.flapping_message) {
+            flapping_message = parse_template(*action.flapping_message, message_names_, file);
+        }
         std::optional<expr::Program> action_when;
         if (action.when) {
             action_when = condition(*action.when, file);
         }
         if (recipient && message) {
             actions.push_back({std::move(*recipient), std::move(*message),
-                               std::move(resolved_message), std::move(action_when)});
+                               std::move(resolved_message), std::move(action_when),
+                               std::move(flapping_message)});
         }
     }
     RuleUses uses = symbols_.end_rule();
@@ -144,6 +149,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .for_duration = spec.for_duration,
         .clear_for = spec.clear_for,
         .repeat = spec.repeat,
+        .flapping = spec.flapping,
         .key = std::move(*key),
         .key_is_entity = key_is_entity,
         .fingerprint = std::move(fingerprint),

@@ -67,6 +67,7 @@ struct CompiledAction {
     Template message;
     std::optional<Template> resolved_message;
     std::optional<expr::Program> when;
+    std::optional<Template> flapping_message;
 };
 
 struct CompiledRule {
@@ -79,6 +80,7 @@ struct CompiledRule {
     Duration for_duration{0};
     Duration clear_for{0};
     Duration repeat{0};
+    FlapPolicy flapping;
     Template key;
     bool key_is_entity = true;  // the common case, rendered without formatting
     /// What decides the alert states (listen, when, clear, for, key): a reloaded rule with the same

@@ -13,10 +13,12 @@ namespace passerelle::rules {
 namespace {
 
 const std::vector<std::string> kFileKeys{"version", "rules"};
-const std::vector<std::string> kRuleKeys{
-    "id",  "description", "listen", "when",     "for",    "clear",
-    "clear_for", "repeat", "key",   "severity", "labels", "actions"};
-const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message", "when"};
+const std::vector<std::string> kRuleKeys{"id",       "description", "listen", "when",     "for",
+                                         "clear",    "clear_for",   "repeat", "flapping", "key",
+                                         "severity", "labels",      "actions"};
+const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message",
+                                           "flapping_message", "when"};
+const std::vector<std::string> kFlappingKeys{"transitions", "within"};
 const std::vector<std::string> kSeverities{"info", "warning", "critical"};
 
 std::optional<Located<std::string>> located_string(MappingReader& reader, const std::string& key,
@@ -42,7 +44,46 @@ std::optional<ActionSpec> read_action(const YAML::Node& node, const std::string&
     }
     return ActionSpec{std::move(*notify), std::move(*message),
                       located_string(reader, "resolved_message", false),
-                      located_string(reader, "when", false), reader.span()};
+                      located_string(reader, "flapping_message", false),
+                      located_string(reader, "when", false),
+                      reader.span()};
+}
+
+// `flapping: {transitions: 6, within: 1h}`: bounded so that a key's memory of them stays small.
+void read_flapping(MappingReader& rule_reader, RuleSpec& rule) {
+    const YAML::Node node = rule_reader.get("flapping");
+    if (!node) {
+        return;
+    }
+    MappingReader reader(node, rule_reader.file(), "flapping", kFlappingKeys,
+                         rule_reader.diagnostics());
+    if (!reader.valid()) {
+        return;
+    }
+    constexpr int kMinTransitions = 2;
+    constexpr int kMaxTransitions = 100;
+    const auto transitions = reader.optional_int("transitions");
+    const auto within = reader.optional_duration("within");
+    if (!transitions || !within) {
+        reader.diagnostics().error("rules.bad-flapping",
+                                   "'flapping' needs 'transitions' and 'within', e.g. "
+                                   "{transitions: 6, within: 1h}",
+                                   reader.span());
+        return;
+    }
+    if (*transitions < kMinTransitions || *transitions > kMaxTransitions) {
+        reader.diagnostics().error("rules.bad-flapping",
+                                   fmt::format("'transitions' is between {} and {}, not {}",
+                                               kMinTransitions, kMaxTransitions, *transitions),
+                                   span_of(reader.get("transitions"), reader.file()));
+        return;
+    }
+    if (*within < std::chrono::minutes(1)) {
+        reader.diagnostics().error("rules.bad-flapping", "'within' is at least 1min",
+                                   span_of(reader.get("within"), reader.file()));
+        return;
+    }
+    rule.flapping = FlapPolicy{static_cast<std::uint32_t>(*transitions), *within};
 }
 
 void read_labels(MappingReader& reader, RuleSpec& rule) {
@@ -108,6 +149,7 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
                                    "would flood its recipients",
                                    span_of(reader.get("repeat"), reader.file()));
     }
+    read_flapping(reader, rule);
     if (auto key = located_string(reader, "key", false)) {
         rule.key = std::move(*key);
     } else {

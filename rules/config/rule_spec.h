@@ -2,6 +2,7 @@
 // Rules as written in a rules file, each value with its place in the file, before compilation.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,10 +25,19 @@ struct Located {
 
 enum class AlertSeverity { Info, Warning, Critical };
 
+/// `flapping:` — this many transitions (fired or resolved) of one key within `within` make it flap.
+struct FlapPolicy {
+    std::uint32_t transitions = 0;  // 0: no flap detection
+    Duration within{0};
+    bool enabled() const { return transitions > 0; }
+    bool operator==(const FlapPolicy&) const = default;
+};
+
 struct ActionSpec {
     Located<std::string> notify;   // recipient: a stakeholder id or a template ("{{provider}}")
     Located<std::string> message;  // template
     std::optional<Located<std::string>> resolved_message;  // for resolved notices; else `message`
+    std::optional<Located<std::string>> flapping_message;  // for the flapping notice
     std::optional<Located<std::string>> when;  // only notify when this also holds
     SourceSpan span;
 };
@@ -41,6 +51,7 @@ struct RuleSpec {
     Duration for_duration{0};
     Duration clear_for{0};  // how long the clear condition must hold before the alert resolves
     Duration repeat{0};     // while firing, the firing notice again at this interval (0: never)
+    FlapPolicy flapping;
     Located<std::string> key;  // template; "{{entity}}" when not given
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;

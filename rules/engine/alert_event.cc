@@ -18,7 +18,15 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce4842223
 }  // namespace
 
 const char* to_string(AlertStatus status) {
-    return status == AlertStatus::Firing ? "firing" : "resolved";
+    switch (status) {
+        case AlertStatus::Firing:
+            return "firing";
+        case AlertStatus::Resolved:
+            return "resolved";
+        case AlertStatus::Flapping:
+            return "flapping";
+    }
+    return "?";
 }
 
 std::string make_alert_id(std::string_view rule_id, std::string_view key, Timestamp started_at) {

@@ -10,7 +10,8 @@
 
 namespace passerelle::rules {
 
-enum class AlertStatus { Firing, Resolved };
+/// Flapping: the key fires and resolves too often; one notice, then quiet until it calms down.
+enum class AlertStatus { Firing, Resolved, Flapping };
 
 struct CompiledRule;
 

@@ -219,6 +219,9 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     KeyState& state = it->second;
     state.armed.reset();
     const CompiledRule& rule = rules_->rules[timer.rule];
+    if (state.flap.settle(rule.flapping, timer.deadline)) {
+        end_flapping(timer.rule, timer.key, state, timer.deadline, out);
+    }
     Timestamp changed_at{};
     const AlertChange change =
         on_time(state.alert, timer.deadline, rule.for_duration, changed_at, rule.clear_for);
@@ -228,16 +231,20 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
         state.repeats = 0;
-        emit(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
+        transition(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
     } else if (change == AlertChange::Resolved) {
-        emit(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
+        transition(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
     } else if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0 &&
                timer.deadline >= state.last_notice + rule.repeat) {
-        ++state.repeats;
-        emit(timer.rule, timer.key, state, AlertStatus::Firing, timer.deadline, out);
+        if (state.flap.flapping()) {
+            state.last_notice = timer.deadline;  // no repeat while flapping; the next one later
+        } else {
+            ++state.repeats;
+            emit(timer.rule, timer.key, state, AlertStatus::Firing, timer.deadline, out);
+        }
     }
     arm_timer(timer.rule, timer.key, state);
-    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
+    if (forgettable(rule, state)) {
         by_key.erase(it);
     }
 }
@@ -274,10 +281,16 @@ void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector
 }
 
 std::optional<Timestamp> Engine::deadline(const CompiledRule& rule, const KeyState& state) const {
+    std::optional<Timestamp> next;
     if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0) {
-        return state.last_notice + rule.repeat;
+        next = state.last_notice + rule.repeat;
+    } else {
+        next = next_deadline(state.alert, rule.for_duration, rule.clear_for);
     }
-    return next_deadline(state.alert, rule.for_duration, rule.clear_for);
+    if (const auto calm = state.flap.calm_at(rule.flapping); calm && (!next || *calm < *next)) {
+        next = calm;
+    }
+    return next;
 }
 
 void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
@@ -403,9 +416,15 @@ void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const
         state.topic.assign(topic);
     }
     apply(rule_index, key, state, observation, out);
-    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
+    if (forgettable(rule, state)) {
         by_key.erase(it);
     }
+}
+
+bool Engine::forgettable(const CompiledRule& rule, const KeyState& state) const {
+    // Memory follows alerts: an inactive key is forgotten unless something still needs it.
+    return state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys() &&
+           !state.flap.recalls(rule.flapping, now_);
 }
 
 void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& state,
@@ -417,13 +436,13 @@ void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& sta
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
         state.repeats = 0;
-        emit(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
+        transition(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
     } else if (change == AlertChange::Resolved) {
         const Timestamp resolved_at = rule.clear_for.count() > 0
                                           ? state.alert.resolving_since + rule.clear_for
                                           : observation.time;
-        emit(rule_index, key, state, AlertStatus::Resolved,
-             std::max(resolved_at, state.alert.firing_since), out);
+        transition(rule_index, key, state, AlertStatus::Resolved,
+                   std::max(resolved_at, state.alert.firing_since), out);
     }
     arm_timer(rule_index, key, state);
 }
@@ -437,6 +456,28 @@ std::uint64_t Engine::select_actions(const CompiledRule& rule) {
         }
     }
     return mask;
+}
+
+void Engine::transition(std::size_t rule_index, const std::string& key, KeyState& state,
+                        AlertStatus status, Timestamp time, std::vector<AlertEvent>& out) {
+    switch (state.flap.on_transition(rules_->rules[rule_index].flapping, time)) {
+        case FlapDetector::Verdict::Notify:
+            emit(rule_index, key, state, status, time, out);
+            break;
+        case FlapDetector::Verdict::StartsFlapping:
+            emit(rule_index, key, state, AlertStatus::Flapping, time, out);
+            break;
+        case FlapDetector::Verdict::Quiet:
+            break;
+    }
+}
+
+void Engine::end_flapping(std::size_t rule_index, const std::string& key, KeyState& state,
+                          Timestamp time, std::vector<AlertEvent>& out) {
+    // Recipients last heard "flapping": they now hear whether the alert stands or not.
+    const bool firing =
+        state.alert.phase == AlertPhase::Firing || state.alert.phase == AlertPhase::Resolving;
+    emit(rule_index, key, state, firing ? AlertStatus::Firing : AlertStatus::Resolved, time, out);
 }
 
 void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& state,

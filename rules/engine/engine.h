@@ -18,6 +18,7 @@
 #include "rules/engine/alert_event.h"
 #include "rules/engine/alert_state.h"
 #include "rules/engine/condition_evaluator.h"
+#include "rules/engine/flap_detector.h"
 #include "rules/engine/series_store.h"
 
 namespace passerelle::rules {
@@ -32,8 +33,8 @@ public:
     Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory,
            TimeZone zone = TimeZone::utc());
 
-    /// Evaluates the rules listening to `topic` with this reading, after firing the timers that fell
-    /// due before the reading's time. Transitions are appended to `out`.
+    /// Evaluates the rules listening to `topic` with this reading, after firing the timers that
+    /// fell due before the reading's time. Transitions are appended to `out`.
     void on_reading(std::string_view topic, const Reading& reading, std::vector<AlertEvent>& out);
 
     /// What a reload kept and lost.
@@ -72,6 +73,7 @@ private:
         std::optional<Timestamp> armed;
         Timestamp last_notice{};    // the latest firing notice: repeats count from it
         std::uint32_t repeats = 0;  // firing notices sent again so far
+        FlapDetector flap;
     };
     struct Timer {
         Timestamp deadline;
@@ -96,6 +98,7 @@ private:
                        std::vector<AlertEvent>& out);
     /// Evaluates a remembered key again at `time` with its latest reading (clock, join change).
     void reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector<AlertEvent>& out);
+    bool forgettable(const CompiledRule& rule, const KeyState& state) const;
     void apply(std::size_t rule_index, const std::string& key, KeyState& state,
                const Observation& observation, std::vector<AlertEvent>& out);
     void bind_reading(const Reading& reading);
@@ -104,6 +107,12 @@ private:
                    Timestamp time);
     Observation observe_rule(const CompiledRule& rule, Timestamp time);
     std::uint64_t select_actions(const CompiledRule& rule);
+    /// A fired or resolved transition: its notice, unless the key flaps (see FlapDetector).
+    void transition(std::size_t rule_index, const std::string& key, KeyState& state,
+                    AlertStatus status, Timestamp time, std::vector<AlertEvent>& out);
+    /// Once a flapping key has been calm long enough: a notice of where it stands now.
+    void end_flapping(std::size_t rule_index, const std::string& key, KeyState& state,
+                      Timestamp time, std::vector<AlertEvent>& out);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
     std::optional<Timestamp> deadline(const CompiledRule& rule, const KeyState& state) const;

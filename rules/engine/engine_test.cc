@@ -2,12 +2,11 @@
 #include "rules/engine/engine.h"
 
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
+#include "rules/engine/rule_fixture.h"
 
 using namespace passerelle;         // NOLINT(google-build-using-namespace)
 using namespace passerelle::rules;  // NOLINT(google-build-using-namespace)
@@ -195,8 +194,6 @@ TEST_CASE("a recipient that is not a stakeholder is skipped and reported", "[eng
 }
 
 TEST_CASE("notifications follow schemas/notification.schema.json", "[engine][notify]") {
-    std::ifstream file(PASSERELLE_SOURCE_DIR "/schemas/notification.schema.json");
-    const auto schema = nlohmann::json::parse(file);
     EngineFixture f;
     f.level(0, 3);
     f.temperature("a-1", 0, 30);
@@ -207,14 +204,7 @@ TEST_CASE("notifications follow schemas/notification.schema.json", "[engine][not
     for (const auto& event : events) {
         std::vector<std::string> skipped;
         for (const auto& notification : plan_notifications(event, f.territory(), skipped)) {
-            const auto body = nlohmann::json::parse(notification.payload);
-            for (const auto& key : schema["required"]) {
-                CHECK(body.contains(key.get<std::string>()));
-            }
-            for (const auto& [key, value] : body.items()) {
-                INFO(key);
-                CHECK(schema["properties"].contains(key));
-            }
+            testing::check_notification_schema(notification.payload);
         }
     }
 }

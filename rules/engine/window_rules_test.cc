@@ -2,82 +2,12 @@
 // Rules reading history and time: windows, age(), the calendar, and evaluation on the clock.
 #include <catch2/catch.hpp>
 
-#include "gateway/core/topic.h"
-#include "rules/compiler/rule_compiler.h"
-#include "rules/config/rule_loader.h"
-#include "rules/engine/engine.h"
+#include "rules/engine/rule_fixture.h"
 
-using namespace passerelle;         // NOLINT(google-build-using-namespace)
-using namespace passerelle::rules;  // NOLINT(google-build-using-namespace)
+using namespace passerelle;                  // NOLINT(google-build-using-namespace)
+using namespace passerelle::rules;           // NOLINT(google-build-using-namespace)
+using namespace passerelle::rules::testing;  // NOLINT(google-build-using-namespace)
 using namespace std::chrono_literals;
-
-namespace {
-
-const Timestamp kStart = *timestamp_from_epoch_seconds(1783990800.0);  // 2026-07-14T01:00:00Z
-
-std::string rules_file(const std::string& rule) {
-    return "version: 1\nrules:\n" + rule + "    actions:\n      - notify: hs\n        message: m\n";
-}
-
-class Fixture {
-public:
-    explicit Fixture(const std::string& rule, TimeZone zone = TimeZone::utc()) {
-        territory_.stakeholders = {{"hs", "Habitat Sud", "bailleur", {}},
-                                   {"ville", "Ville", "ville", {}}};
-        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}});
-        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}});
-        Diagnostics diagnostics;
-        auto file = load_rules_text(rules_file(rule), "r.yaml", diagnostics);
-        if (file) {
-            rules_ = compile_rules({*file}, territory_, diagnostics);
-        }
-        errors = format_diagnostics(diagnostics);
-        if (rules_) {
-            engine_ = std::make_unique<Engine>(rules_, territory_, std::move(zone));
-        }
-    }
-
-    /// "firing a-1 @60" per transition, `minutes` after kStart.
-    std::vector<std::string> feed(const std::string& topic, std::chrono::minutes offset,
-                                  double value) {
-        const auto canonical = parse_canonical_topic(topic);
-        REQUIRE(canonical.has_value());
-        Reading reading{canonical->provider, canonical->entity, canonical->quantity, value, "",
-                        kStart + offset};
-        std::vector<AlertEvent> out;
-        engine_->on_reading(topic, reading, out);
-        return describe(out);
-    }
-    std::vector<std::string> advance(std::chrono::minutes offset) {
-        std::vector<AlertEvent> out;
-        engine_->advance(kStart + offset, out);
-        return describe(out);
-    }
-    bool compiled() const { return engine_ != nullptr; }
-    Engine& engine() { return *engine_; }
-
-    std::string errors;
-
-private:
-    static std::vector<std::string> describe(const std::vector<AlertEvent>& events) {
-        std::vector<std::string> out;
-        for (const auto& event : events) {
-            const auto minutes =
-                std::chrono::duration_cast<std::chrono::minutes>(event.time - kStart).count();
-            out.push_back(std::string(to_string(event.status)) + " " + event.key + " @" +
-                          std::to_string(minutes));
-        }
-        return out;
-    }
-
-    Territory territory_;
-    std::shared_ptr<const RuleSet> rules_;
-    std::unique_ptr<Engine> engine_;
-};
-
-using Events = std::vector<std::string>;
-
-}  // namespace
 
 TEST_CASE("avg over a window: unknown until the history covers it", "[engine][window]") {
     Fixture f(R"(  - id: chaud-moyen
