@@ -72,6 +72,7 @@ private:
         std::optional<Timestamp> armed;
         Timestamp last_notice{};    // the latest firing notice: repeats count from it
         std::uint32_t repeats = 0;  // firing notices sent again so far
+        EpisodeExtremes extremes;   // of the readings since the alert fired
     };
     struct Timer {
         Timestamp deadline;
