@@ -122,7 +122,7 @@ TEST_CASE("runner: a message is compared only when the test gives one", "[rulete
     REQUIRE(outcome->mismatches.size() == 1);
     REQUIRE(outcome->mismatches[0].got.has_value());
     CHECK(outcome->mismatches[0].got->message ==
-          "Logement hs-a-301 (personne vulnérable) : 29.0 °C depuis 2026-07-14T12:15:00Z");
+          "Logement hs-a-301 (personne vulnérable) : 29.0 °C depuis le 14/07/2026 14:15");
 }
 
 TEST_CASE("runner: a reading the gateway would refuse makes the test file invalid", "[ruletest]") {

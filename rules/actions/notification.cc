@@ -9,6 +9,7 @@
 
 #include "gateway/core/topic.h"
 #include "rules/compiler/rule_set.h"
+#include "rules/template/text_format.h"
 
 namespace passerelle::rules {
 namespace {
@@ -19,29 +20,67 @@ json value_to_json(const Value& value) {
     return std::visit([](const auto& v) { return json(v); }, value);
 }
 
+double seconds_between(Timestamp from, Timestamp to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+// The alert's times and its episode's extremes. Times are seconds since the epoch: the template
+// prints them in UTC or, filtered, in local time. Extremes are empty until a number was read.
+std::optional<Value> alert_value(const AlertEvent& event, const Reading& reading,
+                                 std::string_view name) {
+    const EpisodeExtremes& extremes = event.extremes;
+    if (name == "started_at") {
+        return to_epoch_seconds(event.started_at);
+    }
+    if (name == "time") {
+        return to_epoch_seconds(event.time);
+    }
+    if (name == "reading_time") {
+        return to_epoch_seconds(reading.time);
+    }
+    if (name == "min_value" || name == "max_value" || name == "min_time" || name == "max_time") {
+        if (!extremes.known) {
+            return std::string();
+        }
+        const bool min = name.starts_with("min");
+        if (name.ends_with("_value")) {
+            return min ? extremes.min : extremes.max;
+        }
+        return to_epoch_seconds(min ? extremes.min_at : extremes.max_at);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
-const std::vector<std::string>& notification_placeholders() {
-    static const std::vector<std::string> kNames{
-        "entity", "provider", "quantity", "unit",     "value",    "rule",
-        "key",    "severity", "status",   "started_at", "time",   "duration",
-        "reading_time",
+const std::vector<PlaceholderSpec>& notification_placeholders() {
+    using enum ValueKind;
+    static const std::vector<PlaceholderSpec> kNames{
+        {"entity", Text},       {"provider", Text},    {"quantity", Text},
+        {"unit", Text},         {"value", Any},        {"rule", Text},
+        {"key", Text},          {"severity", Text},    {"status", Text},
+        {"started_at", Time},   {"time", Time},        {"duration", Duration},
+        {"reading_time", Time}, {"min_value", Number}, {"max_value", Number},
+        {"min_time", Time},     {"max_time", Time},
     };
     return kNames;
 }
 
-std::vector<std::string> relation_placeholders(const Territory& territory, bool with_served) {
-    std::vector<std::string> fields{"id", "type", "provider", "building"};
+std::vector<PlaceholderSpec> relation_placeholders(const Territory& territory, bool with_served) {
+    std::vector<PlaceholderSpec> fields{{"id", ValueKind::Text},
+                                        {"type", ValueKind::Text},
+                                        {"provider", ValueKind::Text},
+                                        {"building", ValueKind::Text}};
     for (auto& attribute : territory.entities.attribute_names()) {
-        fields.push_back(std::move(attribute));
+        fields.push_back({std::move(attribute), ValueKind::Any});
     }
-    std::vector<std::string> names;
+    std::vector<PlaceholderSpec> names;
     for (const char* relation : {"building", "served"}) {
         if (std::string_view(relation) == "served" && !with_served) {
             continue;
         }
         for (const auto& field : fields) {
-            names.push_back(fmt::format("{}.{}", relation, field));
+            names.push_back({fmt::format("{}.{}", relation, field.name), field.kind});
         }
     }
     return names;
@@ -86,18 +125,11 @@ Value placeholder_value(const AlertEvent& event, const Reading& reading, std::st
     if (name == "status") {
         return std::string(to_string(event.status));
     }
-    if (name == "started_at") {
-        return format_utc(event.started_at);
-    }
-    if (name == "time") {
-        return format_utc(event.time);
-    }
-    if (name == "reading_time") {
-        return format_utc(reading.time);
+    if (auto value = alert_value(event, reading, name)) {
+        return *std::move(value);
     }
     if (name == "duration") {
-        return format_duration(std::chrono::duration_cast<std::chrono::seconds>(event.time -
-                                                                                 event.started_at));
+        return seconds_between(event.started_at, event.time);
     }
     return std::string();
 }
@@ -145,9 +177,11 @@ std::vector<std::string> recipients(const CompiledAction& action, const AlertEve
     }
     std::vector<std::string> out;
     for (const Entity* each : served) {
-        std::string recipient = action.recipient.render([&](std::string_view name) {
-            return relation_or_placeholder(event, fired, building, each, name);
-        });
+        std::string recipient = action.recipient.render(
+            [&](std::string_view name) {
+                return relation_or_placeholder(event, fired, building, each, name);
+            },
+            event.zone);
         if (territory.find_stakeholder(recipient) == nullptr) {
             skipped.push_back(std::move(recipient));
         } else if (std::find(out.begin(), out.end(), recipient) == out.end()) {
@@ -164,22 +198,22 @@ std::string message_text(const AlertEvent& event, const CompiledAction& action,
             break;
         case AlertStatus::Resolved:
             if (action.resolved_message) {
-                return action.resolved_message->render(lookup);
+                return action.resolved_message->render(lookup, event.zone);
             }
             break;
         case AlertStatus::Flapping:
             if (action.flapping_message) {
-                return action.flapping_message->render(lookup);
+                return action.flapping_message->render(lookup, event.zone);
             }
             // Recipients must understand why they will hear nothing for a while.
             return fmt::format(
-                "Alerte instable ({}, {}) : {} changements d'état en {} min ; notifications "
+                "Alerte instable ({}, {}) : {} changements d'état en {} ; notifications "
                 "suspendues jusqu'au retour au calme",
                 event.rule->id, event.key, event.rule->flapping.transitions,
-                std::chrono::duration_cast<std::chrono::minutes>(event.rule->flapping.within)
-                    .count());
+                duration_in_words(
+                    std::chrono::duration<double>(event.rule->flapping.within).count()));
     }
-    return action.message.render(lookup);
+    return action.message.render(lookup, event.zone);
 }
 
 Notification notification(const AlertEvent& event, const CompiledAction& action,
@@ -220,6 +254,12 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
     if (event.status == AlertStatus::Resolved) {
         body["duration_s"] =
             std::chrono::duration_cast<std::chrono::seconds>(event.time - event.started_at).count();
+        if (event.extremes.known) {
+            body["episode"] = {{"min", event.extremes.min},
+                               {"min_at", format_utc(event.extremes.min_at)},
+                               {"max", event.extremes.max},
+                               {"max_at", format_utc(event.extremes.max_at)}};
+        }
     }
     return Notification{
         recipient,

@@ -7,6 +7,7 @@
 
 #include "gateway/core/territory.h"
 #include "rules/engine/alert_event.h"
+#include "rules/template/template.h"
 
 namespace passerelle::rules {
 
@@ -17,18 +18,19 @@ struct Notification {
     std::string alert_id;
 };
 
-/// Placeholders a notify template may use.
-const std::vector<std::string>& notification_placeholders();
+/// Placeholders a notify template may use, with what they hold.
+const std::vector<PlaceholderSpec>& notification_placeholders();
 
 /// Placeholders naming a related entity's field, for the fields `fields` (id, type, provider and
 /// the registry's attributes): `building.<field>`, the entity's building, and, for recipients
 /// only, `served.<field>`, every entity the alert's entity serves (one notification each).
-std::vector<std::string> relation_placeholders(const Territory& territory, bool with_served);
+std::vector<PlaceholderSpec> relation_placeholders(const Territory& territory, bool with_served);
 
 /// A field of an entity by the name templates use: id, type, provider, building or an attribute.
 std::optional<Value> entity_field(const Entity& entity, std::string_view field);
 
-/// Value of a placeholder for an event: the reading's fields, the alert's times and duration.
+/// Value of a placeholder for an event: the reading's fields, the alert's times and duration (in
+/// seconds: the template prints them), the episode's extremes (empty before any number).
 Value placeholder_value(const AlertEvent& event, std::string_view name);
 /// The same, with the reading fields taken from `reading` instead of the event's latest reading.
 Value placeholder_value(const AlertEvent& event, const Reading& reading, std::string_view name);

@@ -20,7 +20,8 @@ namespace {
 
 constexpr std::size_t kMaxActionsPerRule = 64;  // the engine keeps one bit per action
 
-const std::vector<std::string> kKeyPlaceholders{"entity", "provider", "quantity"};
+const std::vector<PlaceholderSpec> kKeyPlaceholders{
+    {"entity", ValueKind::Text}, {"provider", ValueKind::Text}, {"quantity", ValueKind::Text}};
 
 class RuleCompiler {
 public:
@@ -38,13 +39,13 @@ public:
 private:
     std::optional<expr::Program> condition(const Located<std::string>& text, const std::string& file);
     std::optional<Template> parse_template(const Located<std::string>& text,
-                                           const std::vector<std::string>& names,
+                                           const std::vector<PlaceholderSpec>& names,
                                            const std::string& file);
 
     const Territory& territory_;
     Diagnostics& diagnostics_;
-    static std::vector<std::string> names_with(std::vector<std::string> relations) {
-        std::vector<std::string> names = notification_placeholders();
+    static std::vector<PlaceholderSpec> names_with(std::vector<PlaceholderSpec> relations) {
+        std::vector<PlaceholderSpec> names = notification_placeholders();
         names.insert(names.end(), relations.begin(), relations.end());
         return names;
     }
@@ -52,8 +53,8 @@ private:
     RuleSymbols symbols_;
     CompileOptions options_;
     // `served.<field>` names several entities: it can choose recipients, not fill a message.
-    std::vector<std::string> recipient_names_;
-    std::vector<std::string> message_names_;
+    std::vector<PlaceholderSpec> recipient_names_;
+    std::vector<PlaceholderSpec> message_names_;
 };
 
 std::optional<expr::Program> RuleCompiler::condition(const Located<std::string>& text,
@@ -70,7 +71,7 @@ std::optional<expr::Program> RuleCompiler::condition(const Located<std::string>&
 }
 
 std::optional<Template> RuleCompiler::parse_template(const Located<std::string>& text,
-                                                     const std::vector<std::string>& names,
+                                                     const std::vector<PlaceholderSpec>& names,
                                                      const std::string& file) {
     auto parsed = Template::parse(text.value, names);
     if (auto* error = std::get_if<TemplateError>(&parsed)) {

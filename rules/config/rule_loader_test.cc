@@ -96,6 +96,12 @@ TEST_CASE("errors point at the exact place, inside expressions too", "[rules-loa
     CHECK(compile_errors(replace(kValidRules, "{{value}}", "{{valeur}}")) ==
           "r.yaml:11:43: error[rules.bad-template]: unknown placeholder 'valeur'; did you mean "
           "'value'?\n");
+    CHECK(compile_errors(replace(kValidRules, "{{value}}", "{{value | local_tme}}")) ==
+          "r.yaml:11:51: error[rules.bad-template]: unknown filter 'local_tme'; did you mean "
+          "'local_time'?\n");
+    CHECK(compile_errors(replace(kValidRules, "{{entity}} :", "{{ entity | local_time }} :")) ==
+          "r.yaml:11:40: error[rules.bad-template]: 'local_time' applies to a time such as "
+          "started_at; 'entity' is text\n");
     CHECK(compile_errors(replace(kValidRules, "telemetry/+/+/temperature", "telemetry/#/x")) ==
           "r.yaml:4:13: error[rules.bad-topic-filter]: topic filter 'telemetry/#/x': '#' must be a "
           "whole level and the last\n");

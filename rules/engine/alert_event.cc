@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/engine/alert_event.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace passerelle::rules {
@@ -16,6 +18,23 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce4842223
 }
 
 }  // namespace
+
+void EpisodeExtremes::add(const Reading& reading) {
+    const auto* value = std::get_if<double>(&reading.value);
+    if (value == nullptr || std::isnan(*value)) {
+        return;
+    }
+    // Strict comparisons: a peak reached twice is dated by its first time.
+    if (!known || *value < min) {
+        min = *value;
+        min_at = reading.time;
+    }
+    if (!known || *value > max) {
+        max = *value;
+        max_at = reading.time;
+    }
+    known = true;
+}
 
 const char* to_string(AlertStatus status) {
     switch (status) {

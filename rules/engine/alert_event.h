@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gateway/core/reading.h"
+#include "gateway/core/time_zone.h"
 #include "rules/config/rule_spec.h"
 
 namespace passerelle::rules {
@@ -14,6 +15,19 @@ namespace passerelle::rules {
 enum class AlertStatus { Firing, Resolved, Flapping };
 
 struct CompiledRule;
+
+/// The lowest and the highest number of a key's readings over one alert episode, from the reading
+/// that fired it to the one that resolved it, each with the first time it was reached.
+struct EpisodeExtremes {
+    bool known = false;  // no number read yet: a textual reading, or none
+    double min = 0;
+    double max = 0;
+    Timestamp min_at{};
+    Timestamp max_at{};
+
+    /// Takes `reading` into account; one that carries no number (or NaN) is skipped.
+    void add(const Reading& reading);
+};
 
 struct AlertEvent {
     const CompiledRule* rule = nullptr;
@@ -26,6 +40,8 @@ struct AlertEvent {
     Reading firing_reading;  // the reading when the alert fired: recipients are rendered from it
     std::uint64_t actions = 0;  // bit i: action i applies to this event
     std::uint32_t repeat = 0;   // a firing notice sent again (`repeat`): 1 for the first repeat
+    EpisodeExtremes extremes;   // of the episode so far: the peak a resolved notice reports
+    TimeZone zone;              // the engine's: where messages read local times
 };
 
 const char* to_string(AlertStatus status);

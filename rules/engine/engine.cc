@@ -231,6 +231,8 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
         state.repeats = 0;
+        state.extremes = {};
+        state.extremes.add(state.last);
         transition(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
     } else if (change == AlertChange::Resolved) {
         transition(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
@@ -415,6 +417,9 @@ void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const
     if (state.topic != topic) {
         state.topic.assign(topic);
     }
+    if (state.alert.phase == AlertPhase::Firing || state.alert.phase == AlertPhase::Resolving) {
+        state.extremes.add(reading);  // the reading that resolves the alert counts too
+    }
     apply(rule_index, key, state, observation, out);
     if (forgettable(rule, state)) {
         by_key.erase(it);
@@ -436,6 +441,8 @@ void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& sta
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
         state.repeats = 0;
+        state.extremes = {};
+        state.extremes.add(state.last);
         transition(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);
     } else if (change == AlertChange::Resolved) {
         const Timestamp resolved_at = rule.clear_for.count() > 0
@@ -493,6 +500,8 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.reading = state.last;
     event.firing_reading = state.fired;
     event.actions = state.alert.notified_actions;
+    event.extremes = state.extremes;
+    event.zone = zone_;
     if (status == AlertStatus::Firing) {
         event.repeat = state.repeats;
         state.last_notice = time;

@@ -74,6 +74,7 @@ private:
         Timestamp last_notice{};    // the latest firing notice: repeats count from it
         std::uint32_t repeats = 0;  // firing notices sent again so far
         FlapDetector flap;
+        EpisodeExtremes extremes;   // of the readings since the alert fired
     };
     struct Timer {
         Timestamp deadline;

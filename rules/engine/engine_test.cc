@@ -28,7 +28,7 @@ rules:
         message: "Logement {{entity}} : {{value | round(1)}} °C"
       - notify: "{{provider}}"
         message: "Logement {{entity}} : {{value}} °C"
-        resolved_message: "Fin : {{entity}} après {{duration}}"
+        resolved_message: "Fin : {{entity}} après {{duration}}, pic {{max_value}} °C"
 )";
 
 const Timestamp kStart = *timestamp_from_epoch_seconds(1783990800.0);  // 2026-07-14T01:00:00Z
@@ -175,8 +175,32 @@ TEST_CASE("notifications carry the DESIGN fields, one per recipient", "[engine][
     auto ends = plan_notifications(resolved[0], f.territory(), skipped);
     const auto end = nlohmann::json::parse(ends.at(1).payload);
     CHECK(end["status"] == "resolved");
-    CHECK(end["message"] == "Fin : a-1 après 1h30min");
+    CHECK(end["message"] == "Fin : a-1 après 1 h 30 min, pic 29.04 °C");
     CHECK(end["duration_s"] == 5400);
+}
+
+TEST_CASE("a resolved notice carries the episode's lowest and highest values", "[engine][notify]") {
+    EngineFixture f;
+    f.level(0, 3);
+    f.temperature("a-2", 0, 35);  // pending: before the episode
+    f.temperature("a-2", 60, 29);
+    // Fires at 120 on the reading of 60, the one the firing notice reports, before this one.
+    REQUIRE(f.temperature("a-2", 120, 29.5).size() == 1);
+    f.temperature("a-2", 150, 31);
+    f.temperature("a-2", 160, 31);  // the peak again: dated by its first time
+    f.temperature("a-2", 170, 27);
+    const auto resolved = f.temperature("a-2", 180, 26);
+    REQUIRE(resolved.size() == 1);
+    std::vector<std::string> skipped;
+    const auto notices = plan_notifications(resolved[0], f.territory(), skipped);
+    REQUIRE(notices.size() == 1);
+    const auto body = nlohmann::json::parse(notices[0].payload);
+    CHECK(body["message"] == "Fin : a-2 après 1 h, pic 31 °C");
+    CHECK(body["value"] == 26.0);
+    CHECK(body["episode"] == nlohmann::json{{"min", 26.0},
+                                            {"min_at", "2026-07-14T04:00:00Z"},
+                                            {"max", 31.0},
+                                            {"max_at", "2026-07-14T03:30:00Z"}});
 }
 
 TEST_CASE("a recipient that is not a stakeholder is skipped and reported", "[engine][notify]") {

@@ -101,7 +101,7 @@ TEST_CASE("the flapping notice says why its recipients will hear nothing", "[eng
     CHECK(body["status"] == "flapping");
     CHECK(body["flapping"] == nlohmann::json{{"transitions", 4}, {"within_s", 3600}});
     CHECK(body["message"] ==
-          "Alerte instable (chaud, a-1) : 4 changements d'état en 60 min ; notifications "
+          "Alerte instable (chaud, a-1) : 4 changements d'état en 1 h ; notifications "
           "suspendues jusqu'au retour au calme");
     // The episode it belongs to: the one that started at 10 min.
     CHECK(body["started_at"] == "2026-07-14T01:10:00Z");

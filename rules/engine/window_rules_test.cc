@@ -180,3 +180,39 @@ TEST_CASE("repeat sends the firing notice again while the alert lasts", "[engine
     CHECK(f.feed(topic, 150min, 20) == Events{"resolved a-1 @150"});
     CHECK(f.advance(300min).empty());
 }
+
+TEST_CASE("an episode's extremes span its repeats and its resolving phase", "[engine][episode]") {
+    auto paris = TimeZone::load("Europe/Paris");
+    REQUIRE(paris);
+    Fixture f(R"(  - id: chaud
+    listen: telemetry/+/+/temperature
+    when: value >= 28
+    clear: value < 26
+    clear_for: 30min
+    repeat: 1h
+)",
+              *paris);
+    REQUIRE(f.compiled());
+    const std::string topic = "telemetry/hs/a-1/temperature";
+    const auto extremes = [&f] {
+        REQUIRE(f.last_events.size() == 1);
+        const EpisodeExtremes& e = f.last_events[0].extremes;
+        return std::vector<double>{e.min, double((e.min_at - kStart) / 1min), e.max,
+                                   double((e.max_at - kStart) / 1min)};
+    };
+    CHECK(f.feed(topic, 0min, 29) == Events{"firing a-1 @0"});
+    CHECK(extremes() == std::vector<double>{29, 0, 29, 0});
+    CHECK(f.last_events[0].zone.name() == "Europe/Paris");
+    f.feed(topic, 30min, 33);
+    CHECK(f.advance(61min) == Events{"firing a-1 @60"});  // a repeat: the peak so far
+    CHECK(extremes() == std::vector<double>{29, 0, 33, 30});
+    f.feed(topic, 70min, 25);  // resolving
+    f.feed(topic, 80min, 27);  // firing again, without a notice
+    f.feed(topic, 90min, 24);  // resolving from 90
+    f.feed(topic, 100min, 25);
+    CHECK(f.advance(121min) == Events{"resolved a-1 @120"});
+    CHECK(extremes() == std::vector<double>{24, 90, 33, 30});
+    // A new episode starts its extremes afresh.
+    CHECK(f.feed(topic, 200min, 30) == Events{"firing a-1 @200"});
+    CHECK(extremes() == std::vector<double>{30, 200, 30, 200});
+}

@@ -2,8 +2,6 @@
 #include "rules/template/template.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include <fmt/format.h>
 
@@ -23,83 +21,121 @@ std::string_view trim(std::string_view text, std::size_t& offset) {
     return text;
 }
 
-// Parses "round(N)" after a '|' in a placeholder.
-std::optional<int> parse_round(std::string_view filter) {
-    constexpr std::string_view kPrefix = "round(";
-    if (!filter.starts_with(kPrefix) || !filter.ends_with(')')) {
-        return std::nullopt;
+struct Segment {
+    std::string_view text;
+    std::size_t offset;  // in the template
+};
+
+// The name and the filters of a placeholder: its text cut at each '|' outside quotes, trimmed.
+std::vector<Segment> split_at_bars(std::string_view inside, std::size_t offset) {
+    std::vector<Segment> segments;
+    std::size_t start = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i <= inside.size(); ++i) {
+        const char c = i < inside.size() ? inside[i] : '|';
+        if (quote != 0) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '|') {
+            std::size_t segment_offset = offset + start;
+            const std::string_view text = trim(inside.substr(start, i - start), segment_offset);
+            segments.push_back({text, segment_offset});
+            start = i + 1;
+        }
     }
-    const std::string_view digits = filter.substr(kPrefix.size(), filter.size() - kPrefix.size() - 1);
-    int value = 0;
-    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec != std::errc() || ptr != digits.data() + digits.size() || value < 0 || value > 9) {
-        return std::nullopt;
-    }
-    return value;
+    return segments;
 }
 
-std::string render_value(const Value& value, std::optional<int> round_digits) {
-    if (const auto* number = std::get_if<double>(&value); number && round_digits) {
-        return fmt::format("{:.{}f}", *number, *round_digits);
+// The placeholder `{{ inside }}`, found at `offset`, `length` bytes long with its braces.
+std::variant<Template::Part, TemplateError> parse_placeholder(
+    std::string_view inside, std::size_t offset, std::size_t length,
+    const std::vector<PlaceholderSpec>& names) {
+    const std::vector<Segment> segments = split_at_bars(inside, offset + 2);
+    const Segment& name = segments.front();
+    if (name.text.empty()) {
+        return TemplateError{offset, length,
+                             segments.size() == 1
+                                 ? "empty placeholder '{{ }}'"
+                                 : "a placeholder names a value before its filters"};
     }
-    return format_value(value);
+    const auto spec = std::find_if(names.begin(), names.end(),
+                                   [&](const PlaceholderSpec& s) { return s.name == name.text; });
+    if (spec == names.end()) {
+        std::vector<std::string> known;
+        for (const auto& s : names) {
+            known.push_back(s.name);
+        }
+        return TemplateError{
+            name.offset, name.text.size(),
+            fmt::format("unknown placeholder '{}'{}", name.text, did_you_mean(name.text, known))};
+    }
+    Template::Part part{spec->name, true, spec->kind, {}};
+    std::string subject = spec->name;
+    ValueKind kind = spec->kind;
+    for (std::size_t i = 1; i < segments.size(); ++i) {
+        auto filter = parse_filter(segments[i].text, segments[i].offset, kind, subject);
+        if (auto* error = std::get_if<TemplateError>(&filter)) {
+            return *std::move(error);
+        }
+        part.filters.push_back(std::get<Filter>(std::move(filter)));
+        subject += fmt::format(" | {}", segments[i].text);
+        kind = ValueKind::Text;  // every filter writes text
+    }
+    return part;
 }
 
 }  // namespace
 
 std::variant<Template, TemplateError> Template::parse(std::string_view text,
-                                                      const std::vector<std::string>& names) {
+                                                      const std::vector<PlaceholderSpec>& names) {
     Template result;
     std::size_t pos = 0;
     while (pos < text.size()) {
         const std::size_t open = text.find("{{", pos);
         if (open == std::string_view::npos) {
-            result.parts_.push_back({std::string(text.substr(pos)), false, std::nullopt});
+            result.parts_.push_back({std::string(text.substr(pos)), false, ValueKind::Text, {}});
             break;
         }
         if (open > pos) {
-            result.parts_.push_back({std::string(text.substr(pos, open - pos)), false, std::nullopt});
+            result.parts_.push_back(
+                {std::string(text.substr(pos, open - pos)), false, ValueKind::Text, {}});
         }
         const std::size_t close = text.find("}}", open + 2);
         if (close == std::string_view::npos) {
             return TemplateError{open, 2, "'{{' is not closed by '}}'"};
         }
-        std::size_t name_offset = open + 2;
-        std::string_view inside = text.substr(open + 2, close - open - 2);
-        std::optional<int> round_digits;
-        if (const auto bar = inside.find('|'); bar != std::string_view::npos) {
-            std::size_t filter_offset = name_offset + bar + 1;
-            const std::string_view filter = trim(inside.substr(bar + 1), filter_offset);
-            round_digits = parse_round(filter);
-            if (!round_digits) {
-                return TemplateError{filter_offset, std::max<std::size_t>(filter.size(), 1),
-                                     fmt::format("unknown filter '{}'; the filter available is "
-                                                 "round(N), N from 0 to 9",
-                                                 filter)};
-            }
-            inside = inside.substr(0, bar);
+        auto part = parse_placeholder(text.substr(open + 2, close - open - 2), open,
+                                      close + 2 - open, names);
+        if (auto* error = std::get_if<TemplateError>(&part)) {
+            return *std::move(error);
         }
-        const std::string_view name = trim(inside, name_offset);
-        if (name.empty()) {
-            return TemplateError{open, close + 2 - open, "empty placeholder '{{ }}'"};
-        }
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-            return TemplateError{name_offset, name.size(),
-                                 fmt::format("unknown placeholder '{}'{}", name,
-                                             did_you_mean(name, names))};
-        }
-        result.parts_.push_back({std::string(name), true, round_digits});
+        result.parts_.push_back(std::get<Part>(std::move(part)));
         pos = close + 2;
     }
     return result;
 }
 
-std::string Template::render(const std::function<Value(std::string_view name)>& lookup) const {
+std::string Template::render(const std::function<Value(std::string_view name)>& lookup,
+                             const TimeZone& zone) const {
     std::string out;
     for (const auto& part : parts_) {
-        out += part.is_placeholder ? render_value(lookup(part.text), part.round_digits) : part.text;
+        if (!part.is_placeholder) {
+            out += part.text;
+            continue;
+        }
+        FilteredValue value{lookup(part.text), part.kind};
+        for (const auto& filter : part.filters) {
+            value = apply_filter(filter, std::move(value), zone);
+        }
+        out += print(value);
     }
     return out;
+}
+
+std::string Template::render(const std::function<Value(std::string_view name)>& lookup) const {
+    static const TimeZone kUtc;
+    return render(lookup, kUtc);
 }
 
 bool Template::is_literal() const {

@@ -3,18 +3,40 @@
 
 #include <catch2/catch.hpp>
 
+using passerelle::TimeZone;
 using passerelle::Value;
+using passerelle::rules::PlaceholderSpec;
 using passerelle::rules::Template;
 using passerelle::rules::TemplateError;
+using passerelle::rules::ValueKind;
 
 namespace {
-const std::vector<std::string> kNames{"entity", "value", "started_at"};
+const std::vector<PlaceholderSpec> kNames{{"entity", ValueKind::Text},
+                                          {"value", ValueKind::Any},
+                                          {"started_at", ValueKind::Time},
+                                          {"duration", ValueKind::Duration},
+                                          {"max_value", ValueKind::Number}};
 
 Value lookup(std::string_view name) {
     if (name == "value") {
         return 28.456;
     }
-    return std::string(name == "entity" ? "logt-12" : "2026-07-14T12:00:00Z");
+    if (name == "started_at") {
+        return 1792886400.0;  // 2026-10-25T00:00:00Z
+    }
+    if (name == "duration") {
+        return 8100.0;
+    }
+    if (name == "max_value") {
+        return std::string();  // no number read
+    }
+    return std::string("logt-12");
+}
+
+std::string render(std::string_view text, const TimeZone& zone = TimeZone::utc()) {
+    auto parsed = Template::parse(text, kNames);
+    REQUIRE(std::holds_alternative<Template>(parsed));
+    return std::get<Template>(parsed).render(lookup, zone);
 }
 
 TemplateError error_of(std::string_view text) {
@@ -33,6 +55,28 @@ TEST_CASE("placeholders are replaced, with optional rounding", "[template]") {
     CHECK_FALSE(t.is_literal());
 }
 
+TEST_CASE("times print in UTC and durations in words unless filtered", "[template]") {
+    CHECK(render("{{started_at}}") == "2026-10-25T00:00:00Z");
+    CHECK(render("{{duration}}") == "2 h 15 min");
+    CHECK(render("{{ duration | round(0) }} s") == "8100 s");
+    CHECK(render("{{value|duration}}") == "28 s");
+    CHECK(render("{{ started_at | local_datetime }}") == "25/10/2026 00:00");
+    auto paris = TimeZone::load("Europe/Paris");
+    REQUIRE(paris);
+    CHECK(render("{{ started_at | local_datetime }}", *paris) == "25/10/2026 02:00");
+    CHECK(
+        render("le {{started_at | local_date('%A %d %B')}} à {{started_at|local_time(\"%Hh%M\")}}",
+               *paris) == "le dimanche 25 octobre à 02h00");
+}
+
+TEST_CASE("a quoted pattern may hold a bar", "[template]") {
+    CHECK(render("{{started_at | local_time('%H | %M')}}") == "00 | 00");
+}
+
+TEST_CASE("a number filter leaves an empty value empty", "[template]") {
+    CHECK(render("[{{max_value | round(1)}}]") == "[]");
+}
+
 TEST_CASE("text without placeholders is literal", "[template]") {
     auto parsed = Template::parse("ccas", kNames);
     REQUIRE(std::holds_alternative<Template>(parsed));
@@ -48,8 +92,62 @@ TEST_CASE("template mistakes are found at load time, with their place", "[templa
     auto unclosed = error_of("x {{value");
     CHECK(unclosed.message == "'{{' is not closed by '}}'");
     CHECK(unclosed.offset == 2);
-    auto filter = error_of("{{value | upper}}");
-    CHECK(filter.message == "unknown filter 'upper'; the filter available is round(N), N from 0 to 9");
-    CHECK(filter.offset == 10);
     CHECK(error_of("{{ }}").message == "empty placeholder '{{ }}'");
+    CHECK(error_of("{{ | round(1) }}").message == "a placeholder names a value before its filters");
+}
+
+TEST_CASE("an unknown filter is an error with a suggestion", "[template]") {
+    auto filter = error_of("{{value | upper}}");
+    CHECK(filter.message ==
+          "unknown filter 'upper'; the filters are round(N), duration, local_time, local_date, "
+          "local_datetime");
+    CHECK(filter.offset == 10);
+    CHECK(filter.length == 5);
+    auto misspelt = error_of("Début : {{started_at | local_tme}}");
+    CHECK(misspelt.message == "unknown filter 'local_tme'; did you mean 'local_time'?");
+    CHECK(misspelt.offset == 24);
+}
+
+struct ErrorCase {
+    std::string_view text;
+    std::string_view message;
+    std::size_t offset;
+};
+
+void check_errors(const std::vector<ErrorCase>& cases) {
+    for (const auto& c : cases) {
+        INFO(c.text);
+        const TemplateError error = error_of(c.text);
+        CHECK(error.message == c.message);
+        CHECK(error.offset == c.offset);
+    }
+}
+
+TEST_CASE("a filter applied to the wrong kind of value is an error", "[template]") {
+    check_errors({
+        {"{{ entity | local_time }}",
+         "'local_time' applies to a time such as started_at; 'entity' is text", 12},
+        {"{{started_at | round(1)}}",
+         "'round' applies to a number such as value; 'started_at' is a time", 15},
+        {"{{value | local_date}}",
+         "'local_date' applies to a time such as started_at; 'value' is a number or a text", 10},
+        {"{{value | round(1) | duration}}",
+         "'duration' applies to a number such as value; 'value | round(1)' is text", 21},
+    });
+}
+
+TEST_CASE("filter arguments are checked", "[template]") {
+    const std::string_view digits = "round takes a number of digits from 0 to 9: round(1)";
+    check_errors({
+        {"{{value | round}}", digits, 10},
+        {"{{value | round(12)}}", digits, 16},
+        {"{{value | duration(2)}}", "'duration' takes no argument", 19},
+        {"{{started_at | local_time(%H)}}",
+         "local_time takes a quoted pattern: local_time('%d/%m à %Hh%M')", 26},
+        {"{{started_at | local_time('%H:%q')}}",
+         "unknown directive in the pattern; the directives are %d %m %Y %H %M %S %A %B %Z and %%",
+         30},
+        {"{{value | round 1}}", "expected '(argument)' or the end of 'round'", 16},
+    });
+    CHECK(error_of("{{started_at | local_time('%H:%q')}}").length == 2);
 }
