@@ -147,6 +147,8 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .listen = spec.listen.value,
         .when = std::move(*when),
         .clear = std::move(clear),
+        .when_text = spec.when.value,
+        .clear_text = spec.clear ? spec.clear->value : std::string(),
         .for_duration = spec.for_duration,
         .clear_for = spec.clear_for,
         .repeat = spec.repeat,

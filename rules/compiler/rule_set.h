@@ -77,6 +77,8 @@ struct CompiledRule {
     std::string listen;
     expr::Program when;
     std::optional<expr::Program> clear;
+    std::string when_text;   // as written, for explanations
+    std::string clear_text;  // empty without `clear`
     Duration for_duration{0};
     Duration clear_for{0};
     Duration repeat{0};

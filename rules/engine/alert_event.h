@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "gateway/core/reading.h"
 #include "gateway/core/time_zone.h"
 #include "rules/config/rule_spec.h"
+#include "rules/engine/explanation.h"
 
 namespace passerelle::rules {
 
@@ -40,6 +42,8 @@ struct AlertEvent {
     Reading firing_reading;  // the reading when the alert fired: recipients are rendered from it
     std::uint64_t actions = 0;  // bit i: action i applies to this event
     std::uint32_t repeat = 0;   // a firing notice sent again (`repeat`): 1 for the first repeat
+    /// Why: for operators (explain log, replay --explain), never in notifications.
+    std::shared_ptr<const Explanation> explanation;
     EpisodeExtremes extremes;   // of the episode so far: the peak a resolved notice reports
     TimeZone zone;              // the engine's: where messages read local times
 };

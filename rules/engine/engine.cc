@@ -97,6 +97,7 @@ void Engine::update_join(std::uint32_t join, const Reading& reading, std::vector
     // A changed signal may decide alerts on its own (the heatwave level falling back to 2
     // stops the pending ones): the keys of the rules reading it are evaluated again now.
     for (const std::uint32_t rule : rules_->join_rules[join]) {
+        cause_ = ExplainCause::JoinChange;
         reevaluate_keys(rule, reading.time, out);
     }
 }
@@ -219,15 +220,21 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     KeyState& state = it->second;
     state.armed.reset();
     const CompiledRule& rule = rules_->rules[timer.rule];
+    // What the notices of this deadline report and explain: the key's latest reading, at the
+    // deadline (a pending alert's `for` elapsing is a deadline too).
+    bind_reading(state.last);
+    if (rule.clock_driven) {
+        bind_time(rule, state.topic, state.last.time, timer.deadline);
+    }
     if (state.flap.settle(rule.flapping, timer.deadline)) {
+        cause_ = ExplainCause::Calm;
         end_flapping(timer.rule, timer.key, state, timer.deadline, out);
     }
+    cause_ = ExplainCause::Deadline;
     Timestamp changed_at{};
     const AlertChange change =
         on_time(state.alert, timer.deadline, rule.for_duration, changed_at, rule.clear_for);
     if (change == AlertChange::Fired) {
-        bind_reading(state.last);
-        bind_time(rule, state.topic, state.last.time, changed_at);
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
         state.repeats = 0;
@@ -242,6 +249,7 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
             state.last_notice = timer.deadline;  // no repeat while flapping; the next one later
         } else {
             ++state.repeats;
+            cause_ = ExplainCause::Repeat;
             emit(timer.rule, timer.key, state, AlertStatus::Firing, timer.deadline, out);
         }
     }
@@ -254,6 +262,7 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
 void Engine::clock_step(Timestamp time, std::vector<AlertEvent>& out) {
     now_ = std::max(now_, time);
     for (const std::uint32_t rule : clock_rules_) {
+        cause_ = ExplainCause::Clock;
         reevaluate_keys(rule, time, out);
     }
 }
@@ -393,6 +402,7 @@ Observation Engine::observe_rule(const CompiledRule& rule, Timestamp time) {
 void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
                            std::vector<AlertEvent>& out) {
     const CompiledRule& rule = rules_->rules[rule_index];
+    cause_ = ExplainCause::Reading;
     const std::string key = render_key(rule, reading);
     auto& by_key = states_[rule_index];
     auto it = by_key.find(key);
@@ -487,6 +497,44 @@ void Engine::end_flapping(std::size_t rule_index, const std::string& key, KeySta
     emit(rule_index, key, state, firing ? AlertStatus::Firing : AlertStatus::Resolved, time, out);
 }
 
+std::shared_ptr<const Explanation> Engine::explain(const CompiledRule& rule,
+                                                   const KeyState& state) {
+    // Transitions are rare: evaluating the conditions again here costs nothing that matters, and
+    // the slots are still bound as they were for the transition.
+    auto explanation = std::make_shared<Explanation>();
+    explanation->cause = cause_;
+    explanation->topic = state.topic;
+    explanation->when = rule.when_text;
+    explanation->when_result = evaluator_.evaluate(rule.when, slots_);
+    if (rule.clear) {
+        explanation->clear = rule.clear_text;
+        explanation->clear_result = evaluator_.evaluate(*rule.clear, slots_);
+    }
+    const auto add_inputs = [&](const expr::Program& program) {
+        for (const auto& ref : program.slots()) {
+            auto& inputs = explanation->inputs;
+            if (std::none_of(inputs.begin(), inputs.end(),
+                             [&](const ExplainedInput& in) { return in.source == ref.source; })) {
+                const Value* value = slots_[ref.slot.index];
+                inputs.push_back({ref.source, value ? std::optional<Value>(*value) : std::nullopt});
+            }
+        }
+    };
+    add_inputs(rule.when);
+    if (rule.clear) {
+        add_inputs(*rule.clear);
+    }
+    explanation->pending_since = state.alert.pending_since;
+    explanation->firing_since = state.alert.firing_since;
+    if (state.alert.phase == AlertPhase::Resolving ||
+        (state.alert.phase == AlertPhase::Inactive && rule.clear_for.count() > 0)) {
+        explanation->resolving_since = state.alert.resolving_since;
+    }
+    explanation->for_duration = rule.for_duration;
+    explanation->clear_for = rule.clear_for;
+    return explanation;
+}
+
 void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& state,
                   AlertStatus status, Timestamp time, std::vector<AlertEvent>& out) {
     const CompiledRule& rule = rules_->rules[rule_index];
@@ -500,6 +548,7 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.reading = state.last;
     event.firing_reading = state.fired;
     event.actions = state.alert.notified_actions;
+    event.explanation = explain(rule, state);
     event.extremes = state.extremes;
     event.zone = zone_;
     if (status == AlertStatus::Firing) {

@@ -18,6 +18,7 @@
 #include "rules/engine/alert_event.h"
 #include "rules/engine/alert_state.h"
 #include "rules/engine/condition_evaluator.h"
+#include "rules/engine/explanation.h"
 #include "rules/engine/flap_detector.h"
 #include "rules/engine/series_store.h"
 
@@ -114,6 +115,8 @@ private:
     /// Once a flapping key has been calm long enough: a notice of where it stands now.
     void end_flapping(std::size_t rule_index, const std::string& key, KeyState& state,
                       Timestamp time, std::vector<AlertEvent>& out);
+    /// Why the transition being emitted happened, from the slots as bound for it.
+    std::shared_ptr<const Explanation> explain(const CompiledRule& rule, const KeyState& state);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
     std::optional<Timestamp> deadline(const CompiledRule& rule, const KeyState& state) const;
@@ -139,6 +142,7 @@ private:
     SeriesStore series_;
     TimeZone zone_;
     ConditionEvaluator evaluator_;
+    ExplainCause cause_ = ExplainCause::Reading;  // what the current evaluation comes from
     bool windows_read_hours_ = false;  // some window keeps only some hours of the day
     Timestamp next_step_{};  // the next clock step; zero until rule time is known
     Timestamp now_{};
