@@ -17,6 +17,8 @@
 #include "gateway/cli/commands.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/gateway.h"
+#include "gateway/daemon/rules_fingerprint.h"
+#include "gateway/daemon/rules_watcher.h"
 #include "rules/compiler/rule_compiler.h"
 
 namespace passerelle::cli {
@@ -63,6 +65,22 @@ private:
     int fd_ = -1;
 };
 
+// Armed before the rules are read, so that an edit made meanwhile is not missed. None when
+// `rules_reload.watch` is off or inotify cannot be used: SIGHUP still reloads.
+std::unique_ptr<daemon::RulesWatcher> watch_rules(const config::Settings& settings) {
+    if (!settings.rules_reload.watch) {
+        return nullptr;
+    }
+    auto watcher = daemon::RulesWatcher::create(
+        settings.rule_globs,
+        std::chrono::duration_cast<std::chrono::milliseconds>(settings.rules_reload.debounce));
+    if (!watcher) {
+        spdlog::warn("{}; reload with SIGHUP", watcher.error().message);
+        return nullptr;
+    }
+    return std::move(*watcher);
+}
+
 int run(RunOptions options) {
     auto settings = load_settings_or_report(options.config);
     if (!settings) {
@@ -90,6 +108,8 @@ int run(RunOptions options) {
         }
         settings->instance = options.instance;
     }
+    auto watcher = watch_rules(*settings);
+    const std::uint64_t fingerprint = daemon::fingerprint_files(settings->rule_files);
     const auto rule_set = load_rules_or_report(*settings);
     if (!rule_set) {
         return kExitConfig;
@@ -112,7 +132,7 @@ int run(RunOptions options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     SystemClock clock;
-    daemon::Gateway gateway(*settings, rule_set, clock);
+    daemon::Gateway gateway(*settings, rule_set, fingerprint, clock);
     std::thread signal_waiter([&signals, &gateway] {
         bool stopping = false;
         while (true) {
@@ -136,7 +156,12 @@ int run(RunOptions options) {
             gateway.request_stop();
         }
     });
+    if (watcher) {
+        // Started after the signal mask is set: its thread inherits it.
+        watcher->start([&gateway] { gateway.request_reload(daemon::ReloadCause::FilesChanged); });
+    }
     const int code = gateway.run();
+    watcher.reset();  // its callback refers to the gateway
     pthread_kill(signal_waiter.native_handle(), SIGUSR1);
     signal_waiter.join();
     return code;

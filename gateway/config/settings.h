@@ -20,6 +20,14 @@ struct BrokerSettings {
     Duration connect_timeout = std::chrono::seconds(30);
 };
 
+/// `rules_reload`: the rules are read again when their files change on disk.
+struct RulesReloadSettings {
+    bool watch = true;
+    /// Editors save in several steps (a temporary file renamed over, or truncate then write): the
+    /// reload waits until the files have been quiet this long.
+    Duration debounce = std::chrono::milliseconds(500);
+};
+
 struct Settings {
     std::string config_path;  // the file these settings came from
     std::string instance = "passerelle";
@@ -27,6 +35,10 @@ struct Settings {
     std::string data_dir = "/var/lib/passerelle";
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
+    /// The `rules` globs relative to the working directory, as given to glob(3): the watched
+    /// folders are theirs.
+    std::vector<std::string> rule_globs;
+    RulesReloadSettings rules_reload;
     /// Where hour(), weekday() and hours of the day in rules are read: `time_zone`, an IANA zone
     /// name, Europe/Paris when not given.
     TimeZone time_zone = TimeZone::utc();

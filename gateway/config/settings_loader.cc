@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance",       "broker", "storage",   "stakeholders",
-                                        "entities",       "rules",  "time_zone", "stats_interval",
-                                        "limits"};
+const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   "stakeholders",
+                                        "entities", "rules",       "time_zone", "stats_interval",
+                                        "limits",   "rules_reload"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{"data_dir"};
@@ -35,6 +35,8 @@ const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",      "provider",
                                            "building",  "served_by", "attributes"};
 const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
+const std::vector<std::string> kRulesReloadKeys{"watch", "debounce"};
+constexpr std::chrono::milliseconds kMinDebounce{50};
 
 std::string resolve(const fs::path& base, const std::string& path) {
     const fs::path p(path);
@@ -52,10 +54,14 @@ std::string escape_glob(const std::string& path) {
     return out;
 }
 
+struct Expanded {
+    std::vector<std::string> files;     // sorted, unique
+    std::vector<std::string> patterns;  // as given to glob(3)
+};
+
 // A list of strings or a single string, each a path or glob relative to the config's folder.
-std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& base,
-                                      const std::string& file, const char* what,
-                                      Diagnostics& diagnostics) {
+Expanded expand_paths(const YAML::Node& node, const fs::path& base, const std::string& file,
+                      const char* what, Diagnostics& diagnostics) {
     std::vector<YAML::Node> items;
     if (node.IsScalar()) {
         items.push_back(node);
@@ -69,7 +75,8 @@ std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& ba
                           span_of(node, file));
         return {};
     }
-    std::vector<std::string> paths;
+    Expanded expanded;
+    std::vector<std::string>& paths = expanded.files;
     for (const auto& item : items) {
         if (!item.IsScalar()) {
             diagnostics.error("config.bad-paths", "expected a file name or a glob such as rules/*.yaml",
@@ -78,6 +85,7 @@ std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& ba
         }
         // The folder of the configuration is taken literally, even if its name holds '*' or '['.
         const std::string pattern = resolve(escape_glob(base.string()), item.Scalar());
+        expanded.patterns.push_back(pattern);
         glob_t matches{};
         const int status = ::glob(pattern.c_str(), 0, nullptr, &matches);
         std::size_t found = 0;
@@ -102,7 +110,7 @@ std::vector<std::string> expand_paths(const YAML::Node& node, const fs::path& ba
     }
     std::sort(paths.begin(), paths.end());
     paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
-    return paths;
+    return expanded;
 }
 
 // A plain scalar is a boolean (YAML 1.2 core schema: true/True/TRUE, false/…), a finite decimal
@@ -159,6 +167,29 @@ void read_broker(const YAML::Node& node, const std::string& file, Settings& sett
     }
     if (auto timeout = reader.optional_duration("connect_timeout")) {
         settings.broker.connect_timeout = *timeout;
+    }
+}
+
+void read_rules_reload(const YAML::Node& node, const std::string& file, Settings& settings,
+                       Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "rules_reload section", kRulesReloadKeys, diagnostics);
+    if (reader.optional_string("watch")) {
+        const Value watch = scalar_value(reader.get("watch"));
+        if (const bool* flag = std::get_if<bool>(&watch)) {
+            settings.rules_reload.watch = *flag;
+        } else {
+            diagnostics.error("config.bad-watch", "'watch' must be true or false",
+                              span_of(reader.get("watch"), file));
+        }
+    }
+    if (auto debounce = reader.optional_duration("debounce")) {
+        // Shorter, and a reload could read a file that an editor is still writing.
+        if (*debounce < kMinDebounce) {
+            diagnostics.error("config.bad-debounce", "'debounce' must be at least 50ms",
+                              span_of(reader.get("debounce"), file));
+        } else {
+            settings.rules_reload.debounce = *debounce;
+        }
     }
 }
 
@@ -358,12 +389,15 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
             settings.max_clock_ahead = *ahead;
         }
     }
+    if (const YAML::Node rules_reload = reader.get("rules_reload")) {
+        read_rules_reload(rules_reload, path, settings, diagnostics);
+    }
     if (const YAML::Node stakeholders = reader.get("stakeholders")) {
         read_stakeholders(stakeholders, path, settings, diagnostics);
     }
     if (const YAML::Node entities = reader.get("entities")) {
         std::map<std::string, AttributeType> attribute_types;
-        for (const auto& file : expand_paths(entities, base, path, "entities", diagnostics)) {
+        for (const auto& file : expand_paths(entities, base, path, "entities", diagnostics).files) {
             read_entities_file(file, settings, diagnostics, attribute_types);
         }
         check_relations(settings.territory.entities, diagnostics);
@@ -376,7 +410,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
                           zone ? span_of(reader.get("time_zone"), path) : SourceSpan{path, 1, 1, 1});
     }
     if (const YAML::Node rule_globs = reader.get("rules")) {
-        settings.rule_files = expand_paths(rule_globs, base, path, "rules", diagnostics);
+        auto expanded = expand_paths(rule_globs, base, path, "rules", diagnostics);
+        settings.rule_files = std::move(expanded.files);
+        settings.rule_globs = std::move(expanded.patterns);
     } else {
         diagnostics.error("config.no-rules",
                           "the configuration needs 'rules:', the rules files to load (e.g. "

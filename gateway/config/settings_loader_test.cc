@@ -142,3 +142,34 @@ TEST_CASE("a bad broker URL is a configuration error", "[settings]") {
     CHECK(errors(diagnostics).find("passerelle.yaml:1:15: error[config.bad-broker-url]") !=
           std::string::npos);
 }
+
+TEST_CASE("rules are watched by default, and `rules_reload` turns it off or sets the quiet time",
+          "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    const auto plain = dir.write("plain.yaml", "rules: [rules/*.yaml, rules/a.yaml]\n");
+    Diagnostics diagnostics;
+    auto settings = config::load_settings(plain, diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->rules_reload.watch);
+    CHECK(settings->rules_reload.debounce == std::chrono::milliseconds(500));
+    REQUIRE(settings->rule_globs.size() == 2);
+    CHECK(settings->rule_globs[0].ends_with("/rules/*.yaml"));
+    CHECK(settings->rule_files.size() == 1);
+
+    const auto tuned = dir.write(
+        "tuned.yaml", "rules: rules/*.yaml\nrules_reload: {watch: false, debounce: 2s}\n");
+    settings = config::load_settings(tuned, diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK_FALSE(settings->rules_reload.watch);
+    CHECK(settings->rules_reload.debounce == std::chrono::seconds(2));
+
+    const auto bad =
+        dir.write("bad.yaml", "rules: rules/*.yaml\nrules_reload: {watch: oui, debounce: 1ms}\n");
+    CHECK_FALSE(config::load_settings(bad, diagnostics).has_value());
+    const std::string text = errors(diagnostics);
+    CHECK_THAT(text, Catch::Contains("bad.yaml:2:23: error[config.bad-watch]: 'watch' must be "
+                                     "true or false"));
+    CHECK_THAT(text, Catch::Contains("bad.yaml:2:38: error[config.bad-debounce]: 'debounce' must "
+                                     "be at least 50ms"));
+}

@@ -30,7 +30,12 @@ struct Rejected {
     std::string reason;
 };
 struct ShutdownRequested {};
-struct ReloadRequested {};
+/// Why the rules are read again: an operator's SIGHUP always reloads; a change on disk only when
+/// the files' contents differ from the last version read.
+enum class ReloadCause { Signal, FilesChanged };
+struct ReloadRequested {
+    ReloadCause cause = ReloadCause::Signal;
+};
 
 using GatewayEvent =
     std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested,

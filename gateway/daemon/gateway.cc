@@ -11,6 +11,7 @@
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
 #include "gateway/daemon/dead_letter.h"
+#include "gateway/daemon/rules_fingerprint.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_compiler.h"
 
@@ -37,9 +38,10 @@ std::vector<std::string> read_lines(const std::string& path) {
 }  // namespace
 
 Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::RuleSet> rules,
-                 const Clock& clock)
+                 std::uint64_t rules_fingerprint, const Clock& clock)
     : settings_(settings),
       rules_(std::move(rules)),
+      rules_fingerprint_(rules_fingerprint),
       clock_(clock),
       engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)) {}
 
@@ -189,7 +191,7 @@ void Gateway::handle(GatewayEvent& event) {
             } else if constexpr (std::is_same_v<E, ShutdownRequested>) {
                 stop_requested_ = true;
             } else if constexpr (std::is_same_v<E, ReloadRequested>) {
-                reload();
+                reload(e.cause);
             }
         },
         event);
@@ -254,14 +256,27 @@ void Gateway::publish_stats() {
 
 void Gateway::request_stop() { queue_.push_control(ShutdownRequested{}); }
 
-void Gateway::request_reload() { queue_.push_control(ReloadRequested{}); }
+void Gateway::request_reload(ReloadCause cause) {
+    queue_.push_control(ReloadRequested{cause});
+}
 
-void Gateway::reload() {
+void Gateway::reload(ReloadCause cause) {
     // The rules files are read again (new files matching the configuration's globs included); an
     // invalid version is refused with its errors and the running rules stay. Stakeholders and
     // entities are read at start only.
     Diagnostics diagnostics;
     auto fresh = config::load_settings(settings_.config_path, diagnostics);
+    // Unknown when the configuration cannot be read: whatever comes next differs from it.
+    const std::uint64_t fingerprint = fresh ? fingerprint_files(fresh->rule_files) : 0;
+    if (cause == ReloadCause::FilesChanged) {
+        // A save without changes, or the same invalid version touched again: nothing to say.
+        if (fresh && fingerprint == rules_fingerprint_) {
+            spdlog::debug("rules files touched on disk but unchanged: not reloaded");
+            return;
+        }
+        spdlog::info("rules changed on disk: reloading");
+    }
+    rules_fingerprint_ = fingerprint;
     std::shared_ptr<const rules::RuleSet> rules;
     if (fresh) {
         rules = rules::load_and_compile_rules(fresh->rule_files, settings_.territory, diagnostics);

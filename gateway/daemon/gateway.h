@@ -35,15 +35,17 @@ inline constexpr int kExitBrokerUnreachable = 5;
 
 class Gateway final : public bus::BusHandler {
 public:
+    /// `rules_fingerprint`: fingerprint_files() of the rules files, taken before `rules` were read
+    /// from them, so that a change in between is not mistaken for the loaded version.
     Gateway(const config::Settings& settings, std::shared_ptr<const rules::RuleSet> rules,
-            const Clock& clock);
+            std::uint64_t rules_fingerprint, const Clock& clock);
 
     /// Connects and serves until request_stop(); returns an exit code.
     int run();
     /// Safe from any thread, e.g. a signal-waiting one.
     void request_stop();
-    /// Reads the rules files again and swaps them in if they are valid (SIGHUP). Any thread.
-    void request_reload();
+    /// Reads the rules files again and swaps them in if they are valid. Any thread.
+    void request_reload(ReloadCause cause = ReloadCause::Signal);
 
     const GatewayCounters& counters() const { return counters_; }
 
@@ -59,7 +61,7 @@ private:
     std::string subscriptions_file() const;
     void remember_subscriptions() const;
     int shut_down();
-    void reload();
+    void reload(ReloadCause cause);
     void restart_bus();
     void handle(GatewayEvent& event);
     void handle_connection(const ConnectionChanged& change);
@@ -76,6 +78,7 @@ private:
 
     const config::Settings& settings_;
     std::shared_ptr<const rules::RuleSet> rules_;
+    std::uint64_t rules_fingerprint_;  // of the last version read, loaded or refused
     const Clock& clock_;
     std::unique_ptr<rules::Engine> engine_;
     EventQueue queue_;

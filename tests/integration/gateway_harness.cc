@@ -103,12 +103,14 @@ void GatewayHarness::write_territory() {
     write(dir_ / "rules" / "chaud.yaml", kRules);
 }
 
-void GatewayHarness::start_gateway() {
+void GatewayHarness::start_gateway(const std::string& log_level) {
     observer_->clear();
     ChildOptions options;
     options.executable = PASSERELLE_BINARY;
-    options.args = {"run", "-c", (dir_ / "passerelle.yaml").string(), "--broker", broker_->url(),
-                    "--data", (dir_ / "data").string()};
+    options.args = {"--log-level", log_level};
+    options.args.insert(options.args.end(),
+                        {"run", "-c", (dir_ / "passerelle.yaml").string(), "--broker",
+                         broker_->url(), "--data", (dir_ / "data").string()});
     options.stdout_path = dir_ / "gateway.out";
     options.stderr_path = dir_ / "gateway.log";
     auto child = ChildProcess::spawn(options);

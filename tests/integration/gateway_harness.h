@@ -23,7 +23,7 @@ public:
     ~GatewayHarness();
 
     /// Starts `passerelle run` and waits for its retained status `online`.
-    void start_gateway();
+    void start_gateway(const std::string& log_level = "info");
     /// SIGTERM, and the exit status.
     ExitStatus stop_gateway();
     /// Publishes a canonical reading, `minutes` after the harness's start time.
