@@ -26,6 +26,7 @@ void add_check_command(CLI::App& app, int& exit_code);
 void add_simulate_command(CLI::App& app, int& exit_code);
 void add_replay_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App&, int&);
+void add_explain_command(CLI::App& app, int& exit_code);
 
 /// Loads the configuration and prints its diagnostics; nothing when it has errors.
 std::optional<config::Settings> load_settings_or_report(const std::string& path);

@@ -10,6 +10,7 @@
 #include "gateway/cli/commands.h"
 #include "gateway/core/senml.h"
 #include "gateway/daemon/admission.h"
+#include "gateway/storage/explain_log.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/engine/engine.h"
@@ -20,6 +21,7 @@ namespace {
 struct ReplayOptions {
     std::string config;
     std::string input;
+    bool explain = false;  // each event's explanation, as the gateway's explain log keeps it
 };
 
 struct ReplayCounts {
@@ -29,12 +31,17 @@ struct ReplayCounts {
 };
 
 void print_events(std::vector<rules::AlertEvent>& events, const Territory& territory,
-                  ReplayCounts& counts) {
+                  bool explain, ReplayCounts& counts) {
     for (const auto& event : events) {
         std::vector<std::string> skipped;
-        for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
+        const auto notifications = rules::plan_notifications(event, territory, skipped);
+        std::vector<std::string> recipients;
+        for (const auto& notification : notifications) {
+            recipients.push_back(notification.recipient);
+        }
+        for (const auto& notification : notifications) {
             ++counts.events;
-            const nlohmann::json line = {
+            nlohmann::json line = {
                 {"id", event.alert_id},
                 {"rule", event.rule->id},
                 {"key", event.key},
@@ -44,6 +51,9 @@ void print_events(std::vector<rules::AlertEvent>& events, const Territory& terri
                 {"topic", notification.topic},
                 {"notification", nlohmann::json::parse(notification.payload)},
             };
+            if (explain) {
+                line["explain"] = storage::explain_record(event, recipients);
+            }
             std::puts(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
     }
@@ -85,7 +95,7 @@ int replay(const ReplayOptions& options) {
         }
         ++counts.readings;
         engine.on_reading(recorded->first, recorded->second, events);
-        print_events(events, settings->territory, counts);
+        print_events(events, settings->territory, options.explain, counts);
     }
     std::fflush(stdout);
     std::fprintf(stderr, "replay: %zu readings evaluated, %zu refused, %zu notifications\n",
@@ -107,6 +117,9 @@ void add_replay_command(CLI::App& app, int& exit_code) {
                         "Readings recorded by `simulate --record` (JSON lines)")
         ->required()
         ->check(CLI::ExistingFile);
+    command->add_flag("--explain", options->explain,
+                      "Add to each line an \"explain\" object: why the rule fired or ended, as "
+                      "`passerelle explain` prints it from a live gateway's log");
     command->callback([options, &exit_code] { exit_code = replay(*options); });
 }
 

@@ -33,6 +33,8 @@ struct Settings {
     std::string instance = "passerelle";
     BrokerSettings broker;
     std::string data_dir = "/var/lib/passerelle";
+    /// How long the explain log (<data_dir>/explain) keeps why each alert changed; 0: not kept.
+    Duration explain_retention = std::chrono::hours(24 * 30);
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
     /// The `rules` globs relative to the working directory, as given to glob(3): the watched

@@ -30,7 +30,7 @@ const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   
                                         "limits",   "rules_reload"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
-const std::vector<std::string> kStorageKeys{"data_dir"};
+const std::vector<std::string> kStorageKeys{"data_dir", "explain_retention"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",      "provider",
                                            "building",  "served_by", "attributes"};
@@ -378,6 +378,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         MappingReader storage_reader(storage, path, "storage section", kStorageKeys, diagnostics);
         if (auto dir = storage_reader.optional_string("data_dir")) {
             settings.data_dir = resolve(base, *dir);
+        }
+        if (auto retention = storage_reader.optional_duration("explain_retention")) {
+            settings.explain_retention = *retention;
         }
     }
     if (const YAML::Node limits = reader.get("limits")) {

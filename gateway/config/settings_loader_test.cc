@@ -173,3 +173,24 @@ TEST_CASE("rules are watched by default, and `rules_reload` turns it off or sets
     CHECK_THAT(text, Catch::Contains("bad.yaml:2:38: error[config.bad-debounce]: 'debounce' must "
                                      "be at least 50ms"));
 }
+
+TEST_CASE("the explain log is kept 30 days unless `storage.explain_retention` says otherwise",
+          "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    Diagnostics diagnostics;
+    auto settings = config::load_settings(dir.write("plain.yaml", "rules: rules/*.yaml\n"),
+                                          diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->explain_retention == std::chrono::hours(24 * 30));
+    settings = config::load_settings(
+        dir.write("short.yaml", "rules: rules/*.yaml\nstorage: {explain_retention: 2d}\n"),
+        diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->explain_retention == std::chrono::hours(48));
+    CHECK_FALSE(config::load_settings(
+                    dir.write("bad.yaml", "rules: rules/*.yaml\nstorage: {explain_retention: 2}\n"),
+                    diagnostics)
+                    .has_value());
+    CHECK_THAT(errors(diagnostics), Catch::Contains("bad.yaml:2:30"));
+}

@@ -43,7 +43,12 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
       rules_(std::move(rules)),
       rules_fingerprint_(rules_fingerprint),
       clock_(clock),
-      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)) {}
+      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)) {
+    if (settings_.explain_retention.count() > 0) {
+        explain_log_ = std::make_unique<storage::ExplainLog>(
+            std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
+    }
+}
 
 std::string Gateway::status_topic() const {
     return fmt::format("passerelle/{}/status", settings_.instance);
@@ -238,6 +243,7 @@ void Gateway::publish_stats() {
         {"alerts_fired", counters_.alerts_fired},
         {"alerts_resolved", counters_.alerts_resolved},
         {"alerts_flapping", counters_.alerts_flapping},
+        {"explain_write_errors", counters_.explain_write_errors},
         {"notifications", counters_.notifications},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
@@ -425,6 +431,26 @@ void Gateway::dead_letter(const std::string& topic, const Error& error, const st
     }
 }
 
+void Gateway::record_explanation(const rules::AlertEvent& event,
+                                 const std::vector<std::string>& recipients) {
+    if (!explain_log_) {
+        return;
+    }
+    auto written = explain_log_->append(storage::explain_record(event, recipients), clock_.now());
+    // The notification matters more than its explanation: counted and logged, never fatal.
+    if (!written) {
+        ++counters_.explain_write_errors;
+        if (!explain_failing_) {
+            spdlog::error("explain log: {}; explanations are lost until it can write again",
+                          written.error().message);
+            explain_failing_ = true;
+        }
+    } else if (explain_failing_) {
+        spdlog::info("explain log: writing again");
+        explain_failing_ = false;
+    }
+}
+
 void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
     for (const auto& event : events) {
         switch (event.status) {
@@ -439,7 +465,9 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
                 break;
         }
         std::vector<std::string> skipped;
+        std::vector<std::string> recipients;
         for (auto& notification : rules::plan_notifications(event, settings_.territory, skipped)) {
+            recipients.push_back(notification.recipient);
             ++counters_.notifications;
             spdlog::info("notify {} [{}] {} {} {}", notification.recipient, notification.alert_id,
                          event.rule->id, event.key, rules::to_string(event.status));
@@ -458,6 +486,7 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
             spdlog::warn("rule '{}': recipient '{}' is not a declared stakeholder; not notified",
                          event.rule->id, recipient);
         }
+        record_explanation(event, recipients);
     }
     events.clear();
 }

@@ -10,6 +10,7 @@
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
 #include "gateway/daemon/event_queue.h"
+#include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/engine/engine.h"
 
@@ -23,6 +24,7 @@ struct GatewayCounters {
     std::uint64_t alerts_fired = 0;
     std::uint64_t alerts_resolved = 0;
     std::uint64_t alerts_flapping = 0;  // flapping notices: keys gone quiet for a while
+    std::uint64_t explain_write_errors = 0;  // transitions the explain log could not keep
     std::uint64_t notifications = 0;
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
@@ -73,6 +75,8 @@ private:
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
+    void record_explanation(const rules::AlertEvent& event,
+                            const std::vector<std::string>& recipients);
     void dispatch(std::vector<rules::AlertEvent>& events);
     std::string status_topic() const;
 
@@ -81,6 +85,8 @@ private:
     std::uint64_t rules_fingerprint_;  // of the last version read, loaded or refused
     const Clock& clock_;
     std::unique_ptr<rules::Engine> engine_;
+    std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
+    bool explain_failing_ = false;                      // the latest write failed
     EventQueue queue_;
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;

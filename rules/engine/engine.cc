@@ -524,6 +524,11 @@ std::shared_ptr<const Explanation> Engine::explain(const CompiledRule& rule,
     if (rule.clear) {
         add_inputs(*rule.clear);
     }
+    for (const auto& action : rule.actions) {
+        if (action.when) {
+            add_inputs(*action.when);  // who is told: entity.vulnerable for the CCAS
+        }
+    }
     explanation->pending_since = state.alert.pending_since;
     explanation->firing_since = state.alert.firing_since;
     if (state.alert.phase == AlertPhase::Resolving ||

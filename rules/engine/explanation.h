@@ -39,7 +39,8 @@ struct Explanation {
     std::optional<bool> when_result;
     std::string clear;  // empty without a clear condition
     std::optional<bool> clear_result;
-    std::vector<ExplainedInput> inputs;  // every input the conditions read, each once
+    /// Every input the conditions read (the actions' `when` too), each once.
+    std::vector<ExplainedInput> inputs;
     /// The state machine's times: since when the condition held (pending), fired, cleared.
     Timestamp pending_since{};
     Timestamp firing_since{};

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <algorithm>
 #include <regex>
@@ -90,18 +91,53 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
         }
     }
     auto replay = spawn(dir, "replay",
-                        {"replay", "-c", kConfig, "--input", (dir / "heatwave.jsonl").string()});
+                        {"replay", "-c", kConfig, "--input", (dir / "heatwave.jsonl").string(),
+                         "--explain"});
     const auto replayed = replay->wait_for(60s);
     REQUIRE(replayed.has_value());
     REQUIRE(replayed->success());
     std::set<Event> offline;
+    std::map<std::pair<std::string, std::string>, nlohmann::json> replay_explanations;
     std::istringstream lines(replay->read_stdout());
     for (std::string line; std::getline(lines, line);) {
         const auto event = nlohmann::json::parse(line);
         offline.emplace(event["id"], event["recipient"], event["status"]);
+        replay_explanations[{event["id"], event["status"]}] = event["explain"]["explanation"];
     }
     INFO(gateway->read_stderr());
     CHECK(live.size() >= 10);
     CHECK(offline == live);
+
+    // The live gateway kept each transition's explanation: the same as the replay's.
+    for (const auto& [id, recipient, status] : live) {
+        auto explain = spawn(dir, "explain",
+                             {"explain", "-c", kConfig, "--data", (dir / "data").string(),
+                              "--format", "json", id});
+        const auto explained = explain->wait_for(20s);
+        REQUIRE(explained.has_value());
+        INFO(explain->read_stderr());
+        REQUIRE(explained->success());
+        bool found = false;
+        std::istringstream records(explain->read_stdout());
+        for (std::string line; std::getline(records, line);) {
+            const auto record = nlohmann::json::parse(line);
+            CHECK(record["id"] == id);
+            if (record["status"] == status) {
+                found = true;
+                CHECK(record["explanation"] == replay_explanations[{id, status}]);
+            }
+        }
+        CHECK(found);
+    }
+    auto text = spawn(dir, "explain-text",
+                      {"explain", "-c", kConfig, "--data", (dir / "data").string(),
+                       std::get<0>(*live.begin())});
+    REQUIRE(text->wait_for(20s)->success());
+    CHECK_THAT(text->read_stdout(), Catch::Contains("  because   ") && Catch::Contains("  when      "));
+    auto unknown = spawn(dir, "explain-unknown",
+                         {"explain", "-c", kConfig, "--data", (dir / "data").string(),
+                          "0000000000000000"});
+    CHECK(unknown->wait_for(20s)->code == 1);
+    CHECK_THAT(unknown->read_stderr(), Catch::Contains("no transition of alert '0000000000000000'"));
     fs::remove_all(dir);
 }
