@@ -121,7 +121,7 @@ Territory make_territory(std::size_t entities, const std::string& prefix) {
     Territory territory;
     territory.stakeholders = {{"ops", "Exploitation", "ville", {}}, {"p", "P", "bailleur", {}}};
     for (std::size_t j = 0; j < entities; ++j) {
-        territory.entities.add(Entity{prefix + entity_id(j), "dwelling", "p", "b", {}, {}, {}});
+        territory.entities.add(Entity{prefix + entity_id(j), "dwelling", "p", "b", {}, {}, {}, {}});
     }
     return territory;
 }

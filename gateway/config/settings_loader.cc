@@ -32,8 +32,8 @@ const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "pass
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{"data_dir", "explain_retention"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
-const std::vector<std::string> kEntityKeys{"id",        "type",      "provider",
-                                           "building",  "served_by", "attributes"};
+const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
+                                           "served_by", "attributes", "tags"};
 const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
 const std::vector<std::string> kRulesReloadKeys{"watch", "debounce"};
 constexpr std::chrono::milliseconds kMinDebounce{50};
@@ -226,6 +226,31 @@ void read_stakeholders(const YAML::Node& node, const std::string& file, Settings
     }
 }
 
+// `tags: [rdc, chauffage-collectif]`: identifiers, since rules name them in selectors.
+std::vector<std::string> read_tags(MappingReader& reader) {
+    std::vector<std::string> tags;
+    const YAML::Node node = reader.get("tags");
+    if (!node) {
+        return tags;
+    }
+    if (!node.IsSequence()) {
+        reader.diagnostics().error("config.bad-tags", "'tags' is a list, e.g. [rdc, sud]",
+                                   span_of(node, reader.file()));
+        return tags;
+    }
+    for (const auto& tag : node) {
+        if (!tag.IsScalar() || !is_identifier(tag.Scalar())) {
+            reader.diagnostics().error(
+                "config.bad-tags",
+                "a tag may only hold letters, digits, '-', '_' and '.'",
+                span_of(tag, reader.file()));
+            continue;
+        }
+        tags.push_back(tag.Scalar());
+    }
+    return tags;
+}
+
 struct AttributeType {
     Value exemplar;
     YAML::Node node;
@@ -258,6 +283,7 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
         entity.building = reader.optional_string("building").value_or("");
         entity.served_by = reader.optional_string("served_by").value_or("");
         entity.span = span_of(reader.get("id"), path);
+        entity.tags = read_tags(reader);
         if (!is_identifier(entity.id)) {
             diagnostics.error("config.bad-id",
                               fmt::format("entity id '{}' may only hold letters, digits, '-', '_' "

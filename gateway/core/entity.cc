@@ -39,4 +39,22 @@ std::vector<std::string> EntityRegistry::attribute_names() const {
     return {names.begin(), names.end()};
 }
 
+std::vector<std::string> EntityRegistry::tag_names() const {
+    std::set<std::string> names;
+    for (const auto& entity : entities_) {
+        names.insert(entity.tags.begin(), entity.tags.end());
+    }
+    return {names.begin(), names.end()};
+}
+
+std::vector<std::string> EntityRegistry::type_names() const {
+    std::set<std::string> names;
+    for (const auto& entity : entities_) {
+        if (!entity.type.empty()) {
+            names.insert(entity.type);
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
 }  // namespace passerelle

@@ -21,6 +21,7 @@ struct Entity {
     std::map<std::string, Value> attributes;  // e.g. vulnerable: true
     SourceSpan span;       // where it is declared
     std::string served_by;  // the entity supplying this one: a building's heat substation
+    std::vector<std::string> tags;  // free labels rules select on: rdc, chauffage-collectif…
 };
 
 class EntityRegistry {
@@ -33,6 +34,9 @@ public:
     const std::vector<Entity>& all() const { return entities_; }
     /// Every attribute name used by some entity, for validation and did-you-mean.
     std::vector<std::string> attribute_names() const;
+    /// Every tag, type… used by some entity, sorted: what selectors may name.
+    std::vector<std::string> tag_names() const;
+    std::vector<std::string> type_names() const;
 
 private:
     std::vector<Entity> entities_;

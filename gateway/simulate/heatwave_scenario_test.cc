@@ -14,7 +14,7 @@ Territory territory() {
     Territory t;
     t.stakeholders = {{"ville", "Ville", "ville", {}}, {"hs", "Habitat Sud", "bailleur", {}}};
     for (const char* id : {"a-101", "a-102", "a-201", "a-202", "a-301"}) {
-        t.entities.add(Entity{id, "dwelling", "hs", "a", {}, {}, {}});
+        t.entities.add(Entity{id, "dwelling", "hs", "a", {}, {}, {}, {}});
     }
     return t;
 }

@@ -92,6 +92,19 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         clear = condition(*spec.clear, file);
     }
     auto key = parse_template(spec.key, kKeyPlaceholders, file);
+    std::shared_ptr<const EntitySet> entities;
+    if (spec.entities) {
+        if (!spec.listen.value.starts_with("telemetry/")) {
+            diagnostics_.error("rules.selector-on-signals",
+                               "'entities' selects entities' telemetry: 'listen' must be a "
+                               "telemetry/ filter",
+                               spec.entities->span);
+        } else if (!options_.without_territory) {
+            if (auto selected = resolve_selector(*spec.entities, territory_, diagnostics_)) {
+                entities = std::make_shared<const EntitySet>(std::move(*selected));
+            }
+        }
+    }
     if (spec.actions.size() > kMaxActionsPerRule) {
         diagnostics_.error("rules.too-many-actions",
                            fmt::format("a rule has at most {} actions", kMaxActionsPerRule),
@@ -140,11 +153,23 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     for (const auto& part : key->parts()) {
         fingerprint += (part.is_placeholder ? "{{" + part.text + "}}" : part.text);
     }
+    if (spec.entities) {
+        // Another selection is another set of keys: their alerts are not carried over.
+        for (const auto* field : {&spec.entities->type, &spec.entities->provider,
+                                  &spec.entities->building, &spec.entities->served_by,
+                                  &spec.entities->tags}) {
+            fingerprint += '\x1f';
+            for (const auto& value : *field) {
+                fingerprint += value.value + ",";
+            }
+        }
+    }
     return CompiledRule{
         .id = spec.id.value,
         .description = spec.description,
         .file = file,
         .listen = spec.listen.value,
+        .entities = std::move(entities),
         .when = std::move(*when),
         .clear = std::move(clear),
         .when_text = spec.when.value,

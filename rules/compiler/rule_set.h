@@ -11,6 +11,7 @@
 
 #include "rules/config/rule_spec.h"
 #include "gateway/core/reading.h"
+#include "rules/compiler/entity_selector.h"
 #include "rules/compiler/topic_index.h"
 #include "rules/compiler/window_spec.h"
 #include "rules/expr/program.h"
@@ -75,6 +76,8 @@ struct CompiledRule {
     std::string description;
     std::string file;
     std::string listen;
+    /// Only these entities' readings (`entities:`); null: every reading `listen` matches.
+    std::shared_ptr<const EntitySet> entities;
     expr::Program when;
     std::optional<expr::Program> clear;
     std::string when_text;   // as written, for explanations

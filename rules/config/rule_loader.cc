@@ -13,9 +13,10 @@ namespace passerelle::rules {
 namespace {
 
 const std::vector<std::string> kFileKeys{"version", "rules"};
-const std::vector<std::string> kRuleKeys{"id",       "description", "listen", "when",     "for",
-                                         "clear",    "clear_for",   "repeat", "flapping", "key",
-                                         "severity", "labels",      "actions"};
+const std::vector<std::string> kRuleKeys{
+    "id",    "description", "listen",   "entities", "when",     "for",    "clear",
+    "clear_for", "repeat",  "flapping", "key",      "severity", "labels", "actions"};
+const std::vector<std::string> kSelectorKeys{"type", "provider", "building", "served_by", "tags"};
 const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message",
                                            "flapping_message", "when"};
 const std::vector<std::string> kFlappingKeys{"transitions", "within"};
@@ -86,6 +87,66 @@ void read_flapping(MappingReader& rule_reader, RuleSpec& rule) {
     rule.flapping = FlapPolicy{static_cast<std::uint32_t>(*transitions), *within};
 }
 
+// One value or a list of values, each with its position.
+std::vector<Located<std::string>> one_or_many(MappingReader& reader, const std::string& key) {
+    std::vector<Located<std::string>> values;
+    const YAML::Node node = reader.get(key);
+    if (!node) {
+        return values;
+    }
+    const auto add = [&](const YAML::Node& item) {
+        if (!item.IsScalar() || item.Scalar().empty()) {
+            reader.diagnostics().error(
+                "rules.bad-selector",
+                fmt::format("'{}' takes a value or a list of values", key),
+                span_of(item, reader.file()));
+            return;
+        }
+        values.push_back({item.Scalar(), span_of(item, reader.file()), item});
+    };
+    if (node.IsSequence()) {
+        for (const auto& item : node) {
+            add(item);
+        }
+        if (node.size() == 0) {
+            reader.diagnostics().error("rules.bad-selector",
+                                       fmt::format("'{}' lists no value", key),
+                                       span_of(node, reader.file()));
+        }
+    } else {
+        add(node);
+    }
+    return values;
+}
+
+// `entities: {type: dwelling, provider: [habitat-sud, logis-nord], tags: [rdc]}`
+void read_entity_selector(MappingReader& rule_reader, RuleSpec& rule) {
+    const YAML::Node node = rule_reader.get("entities");
+    if (!node) {
+        return;
+    }
+    MappingReader reader(node, rule_reader.file(), "entity selector", kSelectorKeys,
+                         rule_reader.diagnostics());
+    if (!reader.valid()) {
+        return;
+    }
+    EntitySelectorSpec selector;
+    selector.span = reader.span();
+    selector.type = one_or_many(reader, "type");
+    selector.provider = one_or_many(reader, "provider");
+    selector.building = one_or_many(reader, "building");
+    selector.served_by = one_or_many(reader, "served_by");
+    selector.tags = one_or_many(reader, "tags");
+    if (node.size() == 0) {
+        reader.diagnostics().error("rules.bad-selector",
+                                   "'entities' needs at least one of type, provider, building, "
+                                   "served_by, tags",
+                                   selector.span);
+        return;
+    }
+    rule.entities = std::move(selector);
+}
+
 void read_labels(MappingReader& reader, RuleSpec& rule) {
     const YAML::Node labels = reader.get("labels");
     if (!labels) {
@@ -150,6 +211,7 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
                                    span_of(reader.get("repeat"), reader.file()));
     }
     read_flapping(reader, rule);
+    read_entity_selector(reader, rule);
     if (auto key = located_string(reader, "key", false)) {
         rule.key = std::move(*key);
     } else {

@@ -27,7 +27,7 @@ rules:
 Territory territory() {
     Territory t;
     t.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"bailleur", "Bailleur", "bailleur", {}}};
-    t.entities.add(Entity{"logt-1", "dwelling", "bailleur", "bat-a", {{"vulnerable", true}}, {}, {}});
+    t.entities.add(Entity{"logt-1", "dwelling", "bailleur", "bat-a", {{"vulnerable", true}}, {}, {}, {}});
     return t;
 }
 

@@ -33,6 +33,18 @@ struct FlapPolicy {
     bool operator==(const FlapPolicy&) const = default;
 };
 
+/// `entities:` — the entities whose readings a rule takes. Each field is one value or a list: an
+/// entity matches a field when it has one of the values (all of them for `tags`), and the
+/// selector when it matches every field given.
+struct EntitySelectorSpec {
+    std::vector<Located<std::string>> type;
+    std::vector<Located<std::string>> provider;
+    std::vector<Located<std::string>> building;
+    std::vector<Located<std::string>> served_by;
+    std::vector<Located<std::string>> tags;
+    SourceSpan span;
+};
+
 struct ActionSpec {
     Located<std::string> notify;   // recipient: a stakeholder id or a template ("{{provider}}")
     Located<std::string> message;  // template
@@ -46,6 +58,7 @@ struct RuleSpec {
     Located<std::string> id;
     std::string description;
     Located<std::string> listen;  // MQTT topic filter over canonical topics
+    std::optional<EntitySelectorSpec> entities;  // narrows `listen` to some entities
     Located<std::string> when;    // condition expression
     std::optional<Located<std::string>> clear;
     Duration for_duration{0};

@@ -58,7 +58,10 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
     }
     bind_reading(reading);
     for (const std::uint32_t i : matched_rules_) {
-        evaluate_rule(i, topic, reading, out);
+        const auto& selected = rules_->rules[i].entities;
+        if (!selected || selected->contains(reading.entity)) {
+            evaluate_rule(i, topic, reading, out);
+        }
     }
 }
 

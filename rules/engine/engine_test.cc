@@ -38,8 +38,8 @@ public:
     EngineFixture() {
         territory_.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "Habitat Sud", "bailleur", {}},
                                    {"ville", "Ville", "ville", {}}};
-        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}});
-        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}});
+        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}, {}});
+        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
         Diagnostics diagnostics;
         auto file = load_rules_text(kRules, "r.yaml", diagnostics);
         REQUIRE(file.has_value());

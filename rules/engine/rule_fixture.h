@@ -29,8 +29,8 @@ public:
     explicit Fixture(const std::string& rule, TimeZone zone = TimeZone::utc()) {
         territory_.stakeholders = {{"hs", "Habitat Sud", "bailleur", {}},
                                    {"ville", "Ville", "ville", {}}};
-        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}});
-        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}});
+        territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}, {"rdc"}});
+        territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
         Diagnostics diagnostics;
         auto file = load_rules_text(rules_file(rule), "r.yaml", diagnostics);
         if (file) {

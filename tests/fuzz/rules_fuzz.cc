@@ -21,7 +21,7 @@ passerelle::Territory make_territory() {
     passerelle::Territory territory;
     territory.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "Habitat", "bailleur", {}}};
     territory.entities.add(
-        passerelle::Entity{"d-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}});
+        passerelle::Entity{"d-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}, {}});
     return territory;
 }
 
