@@ -108,10 +108,14 @@ std::string record_name(const DataRecord& record) {
 }
 
 std::vector<std::string> record_names(const DecodedTelegram& telegram) {
+    return record_names(telegram.records);
+}
+
+std::vector<std::string> record_names(std::span<const DataRecord> records) {
     std::vector<std::string> names;
-    names.reserve(telegram.records.size());
+    names.reserve(records.size());
     std::unordered_map<std::string, int> seen;
-    for (const DataRecord& record : telegram.records) {
+    for (const DataRecord& record : records) {
         std::string name = record_name(record);
         const int count = ++seen[name];
         if (count > 1) {
@@ -124,11 +128,16 @@ std::vector<std::string> record_names(const DecodedTelegram& telegram) {
 
 std::vector<Reading> to_readings(const DecodedTelegram& telegram, std::string_view provider,
                                  std::string_view entity, Timestamp time) {
-    const std::vector<std::string> names = record_names(telegram);
+    return to_readings(telegram.records, provider, entity, time);
+}
+
+std::vector<Reading> to_readings(std::span<const DataRecord> records, std::string_view provider,
+                                 std::string_view entity, Timestamp time) {
+    const std::vector<std::string> names = record_names(records);
     std::vector<Reading> readings;
-    readings.reserve(telegram.records.size());
-    for (std::size_t i = 0; i < telegram.records.size(); ++i) {
-        const DataRecord& record = telegram.records[i];
+    readings.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const DataRecord& record = records[i];
         if (!record.value) {
             continue;
         }
@@ -161,10 +170,15 @@ nlohmann::json to_json(const DecodedTelegram& telegram) {
     out["status"] = any_header ? nlohmann::json(header.status) : nlohmann::json(nullptr);
     out["signature"] = any_header ? nlohmann::json(header.signature) : nlohmann::json(nullptr);
     out["address"] = telegram.a;
-    nlohmann::json records = nlohmann::json::array();
-    const std::vector<std::string> names = record_names(telegram);
-    for (std::size_t i = 0; i < telegram.records.size(); ++i) {
-        const DataRecord& record = telegram.records[i];
+    out["records"] = records_to_json(telegram.records);
+    return out;
+}
+
+nlohmann::json records_to_json(std::span<const DataRecord> records) {
+    nlohmann::json out = nlohmann::json::array();
+    const std::vector<std::string> names = record_names(records);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const DataRecord& record = records[i];
         nlohmann::json item = nlohmann::json::object();
         item["n"] = names[i];
         if (!record.unit.empty()) {
@@ -189,9 +203,8 @@ nlohmann::json to_json(const DecodedTelegram& telegram) {
         if (record.more_records_follow) {
             item["more_records_follow"] = true;
         }
-        records.push_back(std::move(item));
+        out.push_back(std::move(item));
     }
-    out["records"] = std::move(records);
     return out;
 }
 

@@ -66,11 +66,16 @@ Result<DecodedTelegram> decode_wired_frame(std::span<const std::uint8_t> frame);
 std::string record_name(const DataRecord& record);
 /// The canonical names of every record of a telegram, repeats numbered.
 std::vector<std::string> record_names(const DecodedTelegram& telegram);
+/// The same for records decoded from any frame (the wireless decoder shares the naming).
+std::vector<std::string> record_names(std::span<const DataRecord> records);
 
 /// One reading per record that has a value, named by record_names(), for `provider`/`entity` at
 /// `time`. Records without a value (no data, date not set, invalid BCD) are not readings; they stay
 /// visible in to_json() with their note.
 std::vector<Reading> to_readings(const DecodedTelegram& telegram, std::string_view provider,
+                                 std::string_view entity, Timestamp time);
+/// The same for records decoded from any frame.
+std::vector<Reading> to_readings(std::span<const DataRecord> records, std::string_view provider,
                                  std::string_view entity, Timestamp time);
 
 /// The `passerelle decode --codec mbus` output:
@@ -79,6 +84,8 @@ std::vector<Reading> to_readings(const DecodedTelegram& telegram, std::string_vi
 ///  "dif_vif":"0313"},...]}. Long-header fields are null for CI 0x7A/0x78; records carry "vs" for
 /// text, "note" and "error" when set, "more_records_follow" on a 0x1F record.
 nlohmann::json to_json(const DecodedTelegram& telegram);
+/// The "records" array of to_json(), for records decoded from any frame.
+nlohmann::json records_to_json(std::span<const DataRecord> records);
 
 /// Bytes from hex text; spaces, tabs and newlines are ignored. Errors (mbus.bad-hex):
 /// "not a hex digit 'x' at character N", "odd number of hex digits (N)".
