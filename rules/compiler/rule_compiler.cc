@@ -233,6 +233,22 @@ std::vector<std::string> subscription_filters(const RuleSet& rule_set) {
     return kept;
 }
 
+RuleCore core_of(const CompiledRule& rule, ConditionPack& conditions) {
+    RuleCore core;
+    core.when = conditions.add(rule.when);
+    core.has_clear = rule.clear.has_value();
+    if (rule.clear) {
+        core.clear = conditions.add(*rule.clear);
+    }
+    core.for_duration = rule.for_duration;
+    core.clear_for = rule.clear_for;
+    core.repeat = rule.repeat;
+    core.key_is_entity = rule.key_is_entity;
+    core.clock_driven = rule.clock_driven;
+    core.tracks_keys = rule.tracks_keys();
+    return core;
+}
+
 }  // namespace
 
 std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,
@@ -261,6 +277,10 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
         return nullptr;
     }
     rule_set->layout = compiler.layout();
+    rule_set->cores.reserve(rule_set->rules.size());
+    for (const auto& rule : rule_set->rules) {
+        rule_set->cores.push_back(core_of(rule, rule_set->conditions));
+    }
     rule_set->subscription_filters = subscription_filters(*rule_set);
     index_series(*rule_set);
     rule_set->join_rules.resize(rule_set->layout.join_topics.size());

@@ -219,9 +219,10 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     KeyState& state = it->second;
     state.armed.reset();
     const CompiledRule& rule = rules_->rules[timer.rule];
+    const RuleCore& core = rules_->cores[timer.rule];
     Timestamp changed_at{};
     const AlertChange change =
-        on_time(state.alert, timer.deadline, rule.for_duration, changed_at, rule.clear_for);
+        on_time(state.alert, timer.deadline, core.for_duration, changed_at, core.clear_for);
     if (change == AlertChange::Fired) {
         bind_reading(state.last);
         bind_time(rule, state.topic, state.last.time, changed_at);
@@ -231,13 +232,13 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
         emit(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
     } else if (change == AlertChange::Resolved) {
         emit(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
-    } else if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0 &&
-               timer.deadline >= state.last_notice + rule.repeat) {
+    } else if (state.alert.phase == AlertPhase::Firing && core.repeat.count() > 0 &&
+               timer.deadline >= state.last_notice + core.repeat) {
         ++state.repeats;
         emit(timer.rule, timer.key, state, AlertStatus::Firing, timer.deadline, out);
     }
     arm_timer(timer.rule, timer.key, state);
-    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
+    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !core.tracks_keys) {
         by_key.erase(it);
     }
 }
@@ -269,11 +270,11 @@ void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector
         }
         bind_reading(state->last);
         bind_time(rule, state->topic, state->last.time, time);
-        apply(rule_index, *key, *state, observe_rule(rule, time), out);
+        apply(rule_index, *key, *state, observe_rule(rules_->cores[rule_index], time), out);
     }
 }
 
-std::optional<Timestamp> Engine::deadline(const CompiledRule& rule, const KeyState& state) const {
+std::optional<Timestamp> Engine::deadline(const RuleCore& rule, const KeyState& state) const {
     if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0) {
         return state.last_notice + rule.repeat;
     }
@@ -281,7 +282,7 @@ std::optional<Timestamp> Engine::deadline(const CompiledRule& rule, const KeySta
 }
 
 void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
-    const auto next = deadline(rules_->rules[rule_index], state);
+    const auto next = deadline(rules_->cores[rule_index], state);
     // A later timer already armed would come too late: a new one goes in, the old one is stale.
     // An earlier one re-arms itself with the current deadline when it pops.
     if (!next || (state.armed && *state.armed <= *next)) {
@@ -318,11 +319,11 @@ void Engine::bind_reading(const Reading& reading) {
     }
 }
 
-std::string Engine::render_key(const CompiledRule& rule, const Reading& reading) const {
-    if (rule.key_is_entity) {
+std::string Engine::render_key(std::size_t rule_index, const Reading& reading) const {
+    if (rules_->cores[rule_index].key_is_entity) {
         return reading.entity;
     }
-    std::string key = rule.key.render([&reading](std::string_view name) {
+    std::string key = rules_->rules[rule_index].key.render([&reading](std::string_view name) {
         return reading_field(reading, name).value_or(std::string());
     });
     // A key is an MQTT topic level: anything else than an identifier character becomes '_'.
@@ -364,29 +365,29 @@ void Engine::bind_time(const CompiledRule& rule, std::string_view topic, Timesta
     }
 }
 
-Observation Engine::observe_rule(const CompiledRule& rule, Timestamp time) {
+Observation Engine::observe_rule(const RuleCore& rule, Timestamp time) {
     Observation observation;
     observation.time = time;
-    observation.when = evaluator_.evaluate(rule.when, slots_);
-    observation.has_clear_condition = rule.clear.has_value();
-    if (rule.clear) {
-        observation.clear = evaluator_.evaluate(*rule.clear, slots_);
+    observation.when = evaluator_.evaluate(rules_->conditions, rule.when, slots_);
+    observation.has_clear_condition = rule.has_clear;
+    if (rule.has_clear) {
+        observation.clear = evaluator_.evaluate(rules_->conditions, rule.clear, slots_);
     }
     return observation;
 }
 
 void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
                            std::vector<AlertEvent>& out) {
-    const CompiledRule& rule = rules_->rules[rule_index];
-    const std::string key = render_key(rule, reading);
+    const RuleCore& rule = rules_->cores[rule_index];
+    const std::string key = render_key(rule_index, reading);
     auto& by_key = states_[rule_index];
     auto it = by_key.find(key);
     if (rule.clock_driven) {
-        bind_time(rule, topic, reading.time, reading.time);
+        bind_time(rules_->rules[rule_index], topic, reading.time, reading.time);
     }
     const Observation observation = observe_rule(rule, reading.time);
     if (it == by_key.end()) {
-        if (observation.when != true && !rule.tracks_keys()) {
+        if (observation.when != true && !rule.tracks_keys) {
             return;  // no state is kept for keys that never matched: memory follows alerts
         }
         it = by_key.emplace(key, KeyState{}).first;
@@ -403,18 +404,18 @@ void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const
         state.topic.assign(topic);
     }
     apply(rule_index, key, state, observation, out);
-    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys()) {
+    if (state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys) {
         by_key.erase(it);
     }
 }
 
 void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& state,
                    const Observation& observation, std::vector<AlertEvent>& out) {
-    const CompiledRule& rule = rules_->rules[rule_index];
+    const RuleCore& rule = rules_->cores[rule_index];
     const AlertChange change =
         observe(state.alert, observation, rule.for_duration, rule.clear_for);
     if (change == AlertChange::Fired) {
-        state.alert.notified_actions = select_actions(rule);
+        state.alert.notified_actions = select_actions(rules_->rules[rule_index]);
         state.fired = state.last;
         state.repeats = 0;
         emit(rule_index, key, state, AlertStatus::Firing, state.alert.firing_since, out);

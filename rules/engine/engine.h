@@ -102,13 +102,13 @@ private:
     /// Binds the windows and calendar slots of `rule` for its key's series at `time`.
     void bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
                    Timestamp time);
-    Observation observe_rule(const CompiledRule& rule, Timestamp time);
+    Observation observe_rule(const RuleCore& rule, Timestamp time);
     std::uint64_t select_actions(const CompiledRule& rule);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
-    std::optional<Timestamp> deadline(const CompiledRule& rule, const KeyState& state) const;
+    std::optional<Timestamp> deadline(const RuleCore& rule, const KeyState& state) const;
     void arm_timer(std::size_t rule_index, const std::string& key, KeyState& state);
-    std::string render_key(const CompiledRule& rule, const Reading& reading) const;
+    std::string render_key(std::size_t rule_index, const Reading& reading) const;
 
     std::shared_ptr<const RuleSet> rules_;
     const Territory& territory_;
