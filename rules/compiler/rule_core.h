@@ -20,6 +20,8 @@ struct alignas(64) RuleCore {
     bool key_is_entity = true;
     bool clock_driven = false;
     bool tracks_keys = false;
+    /// Some condition of the rule (when, clear, an action's) reads the entity's registry values.
+    bool reads_registry = false;
 };
 
 }  // namespace passerelle::rules

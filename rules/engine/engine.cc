@@ -56,7 +56,10 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
     if (matched_rules_.empty()) {
         return;
     }
-    bind_reading(reading);
+    const bool registry =
+        std::any_of(matched_rules_.begin(), matched_rules_.end(),
+                    [this](std::uint32_t i) { return rules_->cores[i].reads_registry; });
+    bind_reading(reading, registry);
     for (const std::uint32_t i : matched_rules_) {
         evaluate_rule(i, topic, reading, out);
     }
@@ -292,7 +295,7 @@ void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState&
     timers_.push(Timer{*next, rule_index, key});
 }
 
-void Engine::bind_reading(const Reading& reading) {
+void Engine::bind_reading(const Reading& reading, bool registry) {
     entity_value_ = reading.entity;
     provider_value_ = reading.provider;
     quantity_value_ = reading.quantity;
@@ -305,8 +308,11 @@ void Engine::bind_reading(const Reading& reading) {
     slots_[slot(BuiltinSlot::Quantity)] = &quantity_value_;
     slots_[slot(BuiltinSlot::Unit)] = &unit_value_;
     const SlotLayout& layout = rules_->layout;
-    const auto entity = entity_values_.find(reading.entity);
-    const EntityValues* values = entity == entity_values_.end() ? nullptr : &entity->second;
+    const EntityValues* values = nullptr;
+    if (registry) {
+        const auto entity = entity_values_.find(reading.entity);
+        values = entity == entity_values_.end() ? nullptr : &entity->second;
+    }
     slots_[slot(BuiltinSlot::EntityType)] = values != nullptr ? &values->type : nullptr;
     slots_[slot(BuiltinSlot::Building)] = values != nullptr ? &values->building : nullptr;
     for (std::size_t i = 0; i < layout.attribute_names.size(); ++i) {

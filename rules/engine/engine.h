@@ -98,7 +98,9 @@ private:
     void reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector<AlertEvent>& out);
     void apply(std::size_t rule_index, const std::string& key, KeyState& state,
                const Observation& observation, std::vector<AlertEvent>& out);
-    void bind_reading(const Reading& reading);
+    /// Points the slots at the reading's values and, when `registry`, at its entity's registry
+    /// ones: a lookup among all entities, skipped when none of the rules to evaluate reads them.
+    void bind_reading(const Reading& reading, bool registry = true);
     /// Binds the windows and calendar slots of `rule` for its key's series at `time`.
     void bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
                    Timestamp time);
