@@ -56,12 +56,27 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
     if (matched_rules_.empty()) {
         return;
     }
+    prefetch_rules();
     const bool registry =
         std::any_of(matched_rules_.begin(), matched_rules_.end(),
                     [this](std::uint32_t i) { return rules_->cores[i].reads_registry; });
     bind_reading(reading, registry);
     for (const std::uint32_t i : matched_rules_) {
         evaluate_rule(i, topic, reading, out);
+    }
+}
+
+void Engine::prefetch_rules() const {
+    for (const std::uint32_t i : matched_rules_) {
+        __builtin_prefetch(&rules_->cores[i]);
+        __builtin_prefetch(&states_[i]);
+    }
+    for (const std::uint32_t i : matched_rules_) {
+        const RuleCore& core = rules_->cores[i];
+        rules_->conditions.prefetch(core.when);
+        if (core.has_clear) {
+            rules_->conditions.prefetch(core.clear);
+        }
     }
 }
 
