@@ -134,9 +134,9 @@ void TopicIndex::add_value(std::uint32_t node, std::uint32_t Node::*first,
     (more_[here.more].*rest).push_back(value);
 }
 
-void TopicIndex::append_values(const Node& node, std::uint32_t Node::*first,
-                               std::vector<std::uint32_t> MoreValues::*rest,
-                               std::vector<std::uint32_t>& out) const {
+inline void TopicIndex::append_values(const Node& node, std::uint32_t Node::*first,
+                                      std::vector<std::uint32_t> MoreValues::*rest,
+                                      std::vector<std::uint32_t>& out) const {
     if (node.*first == kNone) {
         return;
     }

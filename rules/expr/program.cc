@@ -356,12 +356,6 @@ void EvalScratch::reserve_for(const Program& program) {
     reserve(program.max_stack());
 }
 
-void EvalScratch::reserve(std::size_t depth) {
-    if (stack_.size() < depth) {
-        stack_.resize(depth);
-    }
-}
-
 namespace {
 
 // The machine itself, for code a Verifier accepted: the stack stays within its max_stack.

@@ -91,7 +91,11 @@ public:
     /// Grows the stack if `program` needs more; the only allocation evaluation may do.
     void reserve_for(const Program& program);
     /// Grows the stack to `depth` cells if it is shorter.
-    void reserve(std::size_t depth);
+    void reserve(std::size_t depth) {
+        if (stack_.size() < depth) {
+            stack_.resize(depth);
+        }
+    }
 
 private:
     friend class Program;
