@@ -470,9 +470,12 @@ Truth Program::evaluate_condition(SlotView inputs, EvalScratch& scratch) const {
     return truth_of(evaluate(inputs, scratch));
 }
 
-Truth Program::evaluate_copied_condition(std::span<const Instruction> code,
-                                         std::span<const Value> constants, std::size_t max_stack,
-                                         SlotView inputs, EvalScratch& scratch) {
+// Everything it calls is inlined here (flatten): the engine evaluates every rule's conditions
+// through it, and the calls cost about 13 % of a reading with 10 rules.
+[[gnu::flatten]] Truth Program::evaluate_copied_condition(std::span<const Instruction> code,
+                                                          std::span<const Value> constants,
+                                                          std::size_t max_stack, SlotView inputs,
+                                                          EvalScratch& scratch) {
     scratch.reserve(max_stack);
     return truth_of(EvalResult(Type::Bool, run(code, constants, inputs, scratch.stack_.data())));
 }
