@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "gateway/core/assert.h"
 #include "gateway/core/topic.h"
 
 namespace passerelle::rules {
@@ -18,6 +19,8 @@ const Value* typed(const Value* value, expr::Type type) {
 Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory, TimeZone zone)
     : rules_(std::move(rules)), territory_(territory), zone_(std::move(zone)) {
     const SlotLayout& layout = rules_->layout;
+    PASSERELLE_ASSERT(rules_->cores.size() == rules_->rules.size(),
+                      "a rule set without its cores: only compile_rules builds one");
     states_.resize(rules_->rules.size());
     join_values_.resize(layout.join_topics.size());
     window_values_.resize(layout.windows.size());
