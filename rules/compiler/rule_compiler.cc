@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/compiler/rule_compiler.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string_view>
@@ -267,6 +268,40 @@ std::vector<std::string> subscription_filters(const RuleSet& rule_set) {
     return kept;
 }
 
+// Whether a condition reads the reading's entity in the registry: entity.type, entity.building,
+// entity.<attribute>. The engine looks the entity up only for rules that do.
+bool reads_registry(const expr::Program& condition, const SlotLayout& layout) {
+    const auto slots = condition.slots();
+    return std::any_of(slots.begin(), slots.end(), [&](const expr::SlotRef& ref) {
+        const std::uint32_t slot = ref.slot.index;
+        return slot == static_cast<std::uint32_t>(BuiltinSlot::EntityType) ||
+               slot == static_cast<std::uint32_t>(BuiltinSlot::Building) ||
+               (slot >= kBuiltinSlotCount &&
+                slot - kBuiltinSlotCount < layout.attribute_names.size());
+    });
+}
+
+RuleCore core_of(const CompiledRule& rule, const SlotLayout& layout, ConditionPack& conditions) {
+    RuleCore core;
+    core.when = conditions.add(rule.when);
+    core.has_clear = rule.clear.has_value();
+    if (rule.clear) {
+        core.clear = conditions.add(*rule.clear);
+    }
+    core.for_duration = rule.for_duration;
+    core.clear_for = rule.clear_for;
+    core.repeat = rule.repeat;
+    core.key_is_entity = rule.key_is_entity;
+    core.clock_driven = rule.clock_driven;
+    core.tracks_keys = rule.tracks_keys();
+    core.reads_registry =
+        reads_registry(rule.when, layout) || (rule.clear && reads_registry(*rule.clear, layout)) ||
+        std::any_of(rule.actions.begin(), rule.actions.end(), [&](const CompiledAction& action) {
+            return action.when && reads_registry(*action.when, layout);
+        });
+    return core;
+}
+
 }  // namespace
 
 std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files,
@@ -295,6 +330,10 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
         return nullptr;
     }
     rule_set->layout = compiler.layout();
+    rule_set->cores.reserve(rule_set->rules.size());
+    for (const auto& rule : rule_set->rules) {
+        rule_set->cores.push_back(core_of(rule, rule_set->layout, rule_set->conditions));
+    }
     rule_set->subscription_filters = subscription_filters(*rule_set);
     index_series(*rule_set);
     rule_set->join_rules.resize(rule_set->layout.join_topics.size());

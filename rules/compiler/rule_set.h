@@ -9,11 +9,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "rules/config/rule_spec.h"
 #include "gateway/core/reading.h"
+#include "rules/compiler/condition_pack.h"
+#include "rules/compiler/rule_core.h"
 #include "rules/compiler/entity_selector.h"
 #include "rules/compiler/topic_index.h"
 #include "rules/compiler/window_spec.h"
+#include "rules/config/rule_spec.h"
 #include "rules/expr/program.h"
 #include "rules/expr/types.h"
 #include "rules/template/template.h"
@@ -108,6 +110,9 @@ struct CompiledRule {
 
 struct RuleSet {
     std::vector<CompiledRule> rules;
+    /// What evaluation reads of each rule, same order, and all their conditions packed together.
+    std::vector<RuleCore> cores;
+    ConditionPack conditions;
     SlotLayout layout;
     /// Every rule's `listen` filter, with the rule's index: a reading costs the rules it matches.
     TopicIndex listen_index;

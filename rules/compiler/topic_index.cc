@@ -85,7 +85,7 @@ void TopicIndex::insert(std::string_view filter, std::uint32_t value) {
         const std::string_view level = filter.substr(start, end - start);
         if (level == "#") {
             // Kept on the parent so that `a/#` also matches `a` (MQTT 5 §4.7.1.2).
-            nodes_[node].hashes.push_back(value);
+            add_value(node, &Node::hash, &MoreValues::hashes, value);
             return;
         }
         const auto next = static_cast<std::uint32_t>(nodes_.size());
@@ -113,10 +113,37 @@ void TopicIndex::insert(std::string_view filter, std::uint32_t value) {
             node = slots_[i].child;
         }
         if (slash == std::string_view::npos) {
-            nodes_[node].ends.push_back(value);
+            add_value(node, &Node::end, &MoreValues::ends, value);
             return;
         }
         start = slash + 1;
+    }
+}
+
+void TopicIndex::add_value(std::uint32_t node, std::uint32_t Node::*first,
+                           std::vector<std::uint32_t> MoreValues::*rest, std::uint32_t value) {
+    Node& here = nodes_[node];
+    if (here.*first == kNone) {
+        here.*first = value;
+        return;
+    }
+    if (here.more == kNone) {
+        here.more = static_cast<std::uint32_t>(more_.size());
+        more_.emplace_back();
+    }
+    (more_[here.more].*rest).push_back(value);
+}
+
+inline void TopicIndex::append_values(const Node& node, std::uint32_t Node::*first,
+                                      std::vector<std::uint32_t> MoreValues::*rest,
+                                      std::vector<std::uint32_t>& out) const {
+    if (node.*first == kNone) {
+        return;
+    }
+    out.push_back(node.*first);
+    if (node.more != kNone) {
+        const auto& values = more_[node.more].*rest;
+        out.insert(out.end(), values.begin(), values.end());
     }
 }
 
@@ -141,10 +168,10 @@ void TopicIndex::collect(std::uint32_t node, Levels& levels, std::size_t start, 
     // A `$SYS`-like topic is never matched by a filter whose first level is a wildcard.
     const bool wildcards = !(depth == 0 && !topic.empty() && topic.front() == '$');
     if (wildcards) {
-        out.insert(out.end(), here.hashes.begin(), here.hashes.end());
+        append_values(here, &Node::hash, &MoreValues::hashes, out);
     }
     if (start > topic.size()) {
-        out.insert(out.end(), here.ends.begin(), here.ends.end());
+        append_values(here, &Node::end, &MoreValues::ends, out);
         return;
     }
     const std::size_t slash = topic.find('/', start);

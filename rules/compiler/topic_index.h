@@ -39,11 +39,18 @@ public:
 
 private:
     static constexpr std::uint32_t kNone = UINT32_MAX;
+    // A node holds its first value of each kind itself: a walk then reads no other memory for the
+    // usual one filter per node, where a vector per node cost a cache miss with 10 000 filters.
     struct Node {
-        std::uint32_t plus = kNone;         // the child reached through a `+` level
-        std::uint32_t children = 0;         // exact-level children, in slots_
-        std::vector<std::uint32_t> ends;    // values of the filters that end at this node
-        std::vector<std::uint32_t> hashes;  // values of the filters ending here with `/#`
+        std::uint32_t plus = kNone;  // the child reached through a `+` level
+        std::uint32_t children = 0;  // exact-level children, in slots_
+        std::uint32_t end = kNone;   // the first filter that ends at this node
+        std::uint32_t hash = kNone;  // the first filter ending here with `/#`
+        std::uint32_t more = kNone;  // the node's further values, in more_
+    };
+    struct MoreValues {
+        std::vector<std::uint32_t> ends;
+        std::vector<std::uint32_t> hashes;
     };
     // Every exact-level edge of the trie in one open-addressing table, rather than a hash map per
     // node: a lookup is one probe in a flat array and one compare in the arena of level names,
@@ -61,10 +68,18 @@ private:
     std::size_t find_slot(std::uint32_t parent, std::string_view level, std::uint64_t hash) const;
     std::uint32_t child(std::uint32_t parent, std::string_view level, std::uint64_t hash) const;
     void grow();
+    /// Adds `value` to a node's `first` (end or hash) or, when taken, to its list in more_.
+    void add_value(std::uint32_t node, std::uint32_t Node::*first,
+                   std::vector<std::uint32_t> MoreValues::*rest, std::uint32_t value);
+    /// Appends a node's values of one kind to `out`.
+    void append_values(const Node& node, std::uint32_t Node::*first,
+                       std::vector<std::uint32_t> MoreValues::*rest,
+                       std::vector<std::uint32_t>& out) const;
     void collect(std::uint32_t node, Levels& levels, std::size_t start, std::size_t depth,
                  std::vector<std::uint32_t>& out) const;
 
     std::vector<Node> nodes_;  // nodes_[0] is the root: the level before the first one
+    std::vector<MoreValues> more_;
     std::vector<Slot> slots_;  // a power of two long, at most half full
     std::size_t used_slots_ = 0;
     std::string arena_;        // the names of all exact levels, one after the other

@@ -17,9 +17,10 @@ void ConditionEvaluator::prepare(const RuleSet& rules) {
     }
 }
 
-std::optional<bool> ConditionEvaluator::evaluate(const expr::Program& program,
-                                                 const std::vector<const Value*>& slots) {
-    switch (program.evaluate_condition(expr::SlotView(slots.data(), slots.size()), scratch_)) {
+namespace {
+
+std::optional<bool> known(expr::Truth truth) {
+    switch (truth) {
         case expr::Truth::True:
             return true;
         case expr::Truth::False:
@@ -28,6 +29,19 @@ std::optional<bool> ConditionEvaluator::evaluate(const expr::Program& program,
             break;
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<bool> ConditionEvaluator::evaluate(const expr::Program& program,
+                                                 const std::vector<const Value*>& slots) {
+    return known(program.evaluate_condition(expr::SlotView(slots.data(), slots.size()), scratch_));
+}
+
+std::optional<bool> ConditionEvaluator::evaluate(const ConditionPack& pack,
+                                                 const PackedCondition& condition,
+                                                 const std::vector<const Value*>& slots) {
+    return known(pack.evaluate(condition, expr::SlotView(slots.data(), slots.size()), scratch_));
 }
 
 }  // namespace passerelle::rules

@@ -17,6 +17,9 @@ public:
     void prepare(const RuleSet& rules);
     /// true, false, or nothing when the condition cannot be decided (missing data).
     std::optional<bool> evaluate(const expr::Program& program, const std::vector<const Value*>& slots);
+    /// The same for a rule's condition packed in `pack` (RuleSet::conditions).
+    std::optional<bool> evaluate(const ConditionPack& pack, const PackedCondition& condition,
+                                 const std::vector<const Value*>& slots);
 
 private:
     expr::EvalScratch scratch_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "gateway/core/assert.h"
 #include "gateway/core/topic.h"
 
 namespace passerelle::rules {
@@ -18,6 +19,8 @@ const Value* typed(const Value* value, expr::Type type) {
 Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory, TimeZone zone)
     : rules_(std::move(rules)), territory_(territory), zone_(std::move(zone)) {
     const SlotLayout& layout = rules_->layout;
+    PASSERELLE_ASSERT(rules_->cores.size() == rules_->rules.size(),
+                      "a rule set without its cores: only compile_rules builds one");
     states_.resize(rules_->rules.size());
     join_values_.resize(layout.join_topics.size());
     window_values_.resize(layout.windows.size());
@@ -56,11 +59,29 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
     if (matched_rules_.empty()) {
         return;
     }
-    bind_reading(reading);
+    prefetch_rules();
+    const bool registry =
+        std::any_of(matched_rules_.begin(), matched_rules_.end(),
+                    [this](std::uint32_t i) { return rules_->cores[i].reads_registry; });
+    bind_reading(reading, registry);
     for (const std::uint32_t i : matched_rules_) {
         const auto& selected = rules_->rules[i].entities;
         if (!selected || selected->contains(reading.entity)) {
             evaluate_rule(i, topic, reading, out);
+        }
+    }
+}
+
+void Engine::prefetch_rules() const {
+    for (const std::uint32_t i : matched_rules_) {
+        __builtin_prefetch(&rules_->cores[i]);
+        __builtin_prefetch(&states_[i]);
+    }
+    for (const std::uint32_t i : matched_rules_) {
+        const RuleCore& core = rules_->cores[i];
+        rules_->conditions.prefetch(core.when);
+        if (core.has_clear) {
+            rules_->conditions.prefetch(core.clear);
         }
     }
 }
@@ -223,10 +244,11 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     KeyState& state = it->second;
     state.armed.reset();
     const CompiledRule& rule = rules_->rules[timer.rule];
+    const RuleCore& core = rules_->cores[timer.rule];
     // What the notices of this deadline report and explain: the key's latest reading, at the
     // deadline (a pending alert's `for` elapsing is a deadline too).
-    bind_reading(state.last);
-    if (rule.clock_driven) {
+    bind_reading(state.last, core.reads_registry);
+    if (core.clock_driven) {
         bind_time(rule, state.topic, state.last.time, timer.deadline);
     }
     if (state.flap.settle(rule.flapping, timer.deadline)) {
@@ -236,7 +258,7 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     cause_ = ExplainCause::Deadline;
     Timestamp changed_at{};
     const AlertChange change =
-        on_time(state.alert, timer.deadline, rule.for_duration, changed_at, rule.clear_for);
+        on_time(state.alert, timer.deadline, core.for_duration, changed_at, core.clear_for);
     if (change == AlertChange::Fired) {
         state.alert.notified_actions = select_actions(rule);
         state.fired = state.last;
@@ -246,8 +268,8 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
         transition(timer.rule, timer.key, state, AlertStatus::Firing, changed_at, out);
     } else if (change == AlertChange::Resolved) {
         transition(timer.rule, timer.key, state, AlertStatus::Resolved, changed_at, out);
-    } else if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0 &&
-               timer.deadline >= state.last_notice + rule.repeat) {
+    } else if (state.alert.phase == AlertPhase::Firing && core.repeat.count() > 0 &&
+               timer.deadline >= state.last_notice + core.repeat) {
         if (state.flap.flapping()) {
             state.last_notice = timer.deadline;  // no repeat while flapping; the next one later
         } else {
@@ -257,7 +279,7 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
         }
     }
     arm_timer(timer.rule, timer.key, state);
-    if (forgettable(rule, state)) {
+    if (forgettable(timer.rule, state)) {
         by_key.erase(it);
     }
 }
@@ -290,25 +312,27 @@ void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector
         }
         bind_reading(state->last);
         bind_time(rule, state->topic, state->last.time, time);
-        apply(rule_index, *key, *state, observe_rule(rule, time), out);
+        apply(rule_index, *key, *state, observe_rule(rules_->cores[rule_index], time), out);
     }
 }
 
-std::optional<Timestamp> Engine::deadline(const CompiledRule& rule, const KeyState& state) const {
+std::optional<Timestamp> Engine::deadline(std::size_t rule_index, const KeyState& state) const {
+    const RuleCore& rule = rules_->cores[rule_index];
     std::optional<Timestamp> next;
     if (state.alert.phase == AlertPhase::Firing && rule.repeat.count() > 0) {
         next = state.last_notice + rule.repeat;
     } else {
         next = next_deadline(state.alert, rule.for_duration, rule.clear_for);
     }
-    if (const auto calm = state.flap.calm_at(rule.flapping); calm && (!next || *calm < *next)) {
+    if (const auto calm = state.flap.calm_at(rules_->rules[rule_index].flapping);
+        calm && (!next || *calm < *next)) {
         next = calm;
     }
     return next;
 }
 
 void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState& state) {
-    const auto next = deadline(rules_->rules[rule_index], state);
+    const auto next = deadline(rule_index, state);
     // A later timer already armed would come too late: a new one goes in, the old one is stale.
     // An earlier one re-arms itself with the current deadline when it pops.
     if (!next || (state.armed && *state.armed <= *next)) {
@@ -318,7 +342,7 @@ void Engine::arm_timer(std::size_t rule_index, const std::string& key, KeyState&
     timers_.push(Timer{*next, rule_index, key});
 }
 
-void Engine::bind_reading(const Reading& reading) {
+void Engine::bind_reading(const Reading& reading, bool registry) {
     entity_value_ = reading.entity;
     provider_value_ = reading.provider;
     quantity_value_ = reading.quantity;
@@ -331,8 +355,11 @@ void Engine::bind_reading(const Reading& reading) {
     slots_[slot(BuiltinSlot::Quantity)] = &quantity_value_;
     slots_[slot(BuiltinSlot::Unit)] = &unit_value_;
     const SlotLayout& layout = rules_->layout;
-    const auto entity = entity_values_.find(reading.entity);
-    const EntityValues* values = entity == entity_values_.end() ? nullptr : &entity->second;
+    const EntityValues* values = nullptr;
+    if (registry) {
+        const auto entity = entity_values_.find(reading.entity);
+        values = entity == entity_values_.end() ? nullptr : &entity->second;
+    }
     slots_[slot(BuiltinSlot::EntityType)] = values != nullptr ? &values->type : nullptr;
     slots_[slot(BuiltinSlot::Building)] = values != nullptr ? &values->building : nullptr;
     for (std::size_t i = 0; i < layout.attribute_names.size(); ++i) {
@@ -345,11 +372,11 @@ void Engine::bind_reading(const Reading& reading) {
     }
 }
 
-std::string Engine::render_key(const CompiledRule& rule, const Reading& reading) const {
-    if (rule.key_is_entity) {
+std::string Engine::render_key(std::size_t rule_index, const Reading& reading) const {
+    if (rules_->cores[rule_index].key_is_entity) {
         return reading.entity;
     }
-    std::string key = rule.key.render([&reading](std::string_view name) {
+    std::string key = rules_->rules[rule_index].key.render([&reading](std::string_view name) {
         return reading_field(reading, name).value_or(std::string());
     });
     // A key is an MQTT topic level: anything else than an identifier character becomes '_'.
@@ -391,30 +418,30 @@ void Engine::bind_time(const CompiledRule& rule, std::string_view topic, Timesta
     }
 }
 
-Observation Engine::observe_rule(const CompiledRule& rule, Timestamp time) {
+Observation Engine::observe_rule(const RuleCore& rule, Timestamp time) {
     Observation observation;
     observation.time = time;
-    observation.when = evaluator_.evaluate(rule.when, slots_);
-    observation.has_clear_condition = rule.clear.has_value();
-    if (rule.clear) {
-        observation.clear = evaluator_.evaluate(*rule.clear, slots_);
+    observation.when = evaluator_.evaluate(rules_->conditions, rule.when, slots_);
+    observation.has_clear_condition = rule.has_clear;
+    if (rule.has_clear) {
+        observation.clear = evaluator_.evaluate(rules_->conditions, rule.clear, slots_);
     }
     return observation;
 }
 
 void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const Reading& reading,
                            std::vector<AlertEvent>& out) {
-    const CompiledRule& rule = rules_->rules[rule_index];
+    const RuleCore& rule = rules_->cores[rule_index];
     cause_ = ExplainCause::Reading;
-    const std::string key = render_key(rule, reading);
+    const std::string key = render_key(rule_index, reading);
     auto& by_key = states_[rule_index];
     auto it = by_key.find(key);
     if (rule.clock_driven) {
-        bind_time(rule, topic, reading.time, reading.time);
+        bind_time(rules_->rules[rule_index], topic, reading.time, reading.time);
     }
     const Observation observation = observe_rule(rule, reading.time);
     if (it == by_key.end()) {
-        if (observation.when != true && !rule.tracks_keys()) {
+        if (observation.when != true && !rule.tracks_keys) {
             return;  // no state is kept for keys that never matched: memory follows alerts
         }
         it = by_key.emplace(key, KeyState{}).first;
@@ -434,24 +461,25 @@ void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const
         state.extremes.add(reading);  // the reading that resolves the alert counts too
     }
     apply(rule_index, key, state, observation, out);
-    if (forgettable(rule, state)) {
+    if (forgettable(rule_index, state)) {
         by_key.erase(it);
     }
 }
 
-bool Engine::forgettable(const CompiledRule& rule, const KeyState& state) const {
+bool Engine::forgettable(std::size_t rule_index, const KeyState& state) const {
     // Memory follows alerts: an inactive key is forgotten unless something still needs it.
-    return state.alert.phase == AlertPhase::Inactive && !state.armed && !rule.tracks_keys() &&
-           !state.flap.recalls(rule.flapping, now_);
+    return state.alert.phase == AlertPhase::Inactive && !state.armed &&
+           !rules_->cores[rule_index].tracks_keys &&
+           !state.flap.recalls(rules_->rules[rule_index].flapping, now_);
 }
 
 void Engine::apply(std::size_t rule_index, const std::string& key, KeyState& state,
                    const Observation& observation, std::vector<AlertEvent>& out) {
-    const CompiledRule& rule = rules_->rules[rule_index];
+    const RuleCore& rule = rules_->cores[rule_index];
     const AlertChange change =
         observe(state.alert, observation, rule.for_duration, rule.clear_for);
     if (change == AlertChange::Fired) {
-        state.alert.notified_actions = select_actions(rule);
+        state.alert.notified_actions = select_actions(rules_->rules[rule_index]);
         state.fired = state.last;
         state.repeats = 0;
         state.extremes = {};

@@ -90,6 +90,9 @@ private:
         std::vector<const Value*> attributes;  // by SlotLayout::attribute_names order
     };
 
+    /// With thousands of rules, the matched ones' data is seldom in cache: its loads are started
+    /// for all of them at once, rather than one miss after the other as each is evaluated.
+    void prefetch_rules() const;
     void fire_due_timers(Timestamp until, std::vector<AlertEvent>& out);
     void fire_timer(std::vector<AlertEvent>& out);
     void clock_step(Timestamp time, std::vector<AlertEvent>& out);
@@ -100,14 +103,16 @@ private:
                        std::vector<AlertEvent>& out);
     /// Evaluates a remembered key again at `time` with its latest reading (clock, join change).
     void reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector<AlertEvent>& out);
-    bool forgettable(const CompiledRule& rule, const KeyState& state) const;
+    bool forgettable(std::size_t rule_index, const KeyState& state) const;
     void apply(std::size_t rule_index, const std::string& key, KeyState& state,
                const Observation& observation, std::vector<AlertEvent>& out);
-    void bind_reading(const Reading& reading);
+    /// Points the slots at the reading's values and, when `registry`, at its entity's registry
+    /// ones: a lookup among all entities, skipped when none of the rules to evaluate reads them.
+    void bind_reading(const Reading& reading, bool registry = true);
     /// Binds the windows and calendar slots of `rule` for its key's series at `time`.
     void bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
                    Timestamp time);
-    Observation observe_rule(const CompiledRule& rule, Timestamp time);
+    Observation observe_rule(const RuleCore& rule, Timestamp time);
     std::uint64_t select_actions(const CompiledRule& rule);
     /// A fired or resolved transition: its notice, unless the key flaps (see FlapDetector).
     void transition(std::size_t rule_index, const std::string& key, KeyState& state,
@@ -119,9 +124,9 @@ private:
     std::shared_ptr<const Explanation> explain(const CompiledRule& rule, const KeyState& state);
     void emit(std::size_t rule_index, const std::string& key, KeyState& state, AlertStatus status,
               Timestamp time, std::vector<AlertEvent>& out);
-    std::optional<Timestamp> deadline(const CompiledRule& rule, const KeyState& state) const;
+    std::optional<Timestamp> deadline(std::size_t rule_index, const KeyState& state) const;
     void arm_timer(std::size_t rule_index, const std::string& key, KeyState& state);
-    std::string render_key(const CompiledRule& rule, const Reading& reading) const;
+    std::string render_key(std::size_t rule_index, const Reading& reading) const;
 
     std::shared_ptr<const RuleSet> rules_;
     const Territory& territory_;

@@ -317,3 +317,59 @@ TEST_CASE("a changed condition starts its rule afresh", "[engine][reload]") {
     CHECK(adoption.firing_dropped == 1);
     CHECK(next.firing_count() == 0);
 }
+
+TEST_CASE("registry values are bound for the rules that read them, among others that do not",
+          "[engine]") {
+    Territory territory;
+    territory.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "Habitat Sud", "bailleur", {}}};
+    territory.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}, {}});
+    territory.entities.add(Entity{"o-1", "office", "hs", "b", {}, {}, {}, {}});
+    Diagnostics diagnostics;
+    // Only the second rule reads the registry in a condition, only the third in an action's.
+    auto file = load_rules_text(R"(version: 1
+rules:
+  - id: plain
+    listen: telemetry/+/+/temperature
+    when: value > 30
+    actions:
+      - notify: hs
+        message: x
+  - id: dwellings
+    listen: telemetry/+/+/temperature
+    when: value > 30 and entity.type == "dwelling" and entity.building == "a"
+    actions:
+      - notify: hs
+        message: x
+  - id: vulnerable
+    listen: telemetry/+/+/temperature
+    when: value > 30
+    actions:
+      - notify: ccas
+        when: entity.vulnerable
+        message: x
+      - notify: hs
+        message: x
+)",
+                                "r.yaml", diagnostics);
+    REQUIRE(file.has_value());
+    const auto rules = compile_rules({*file}, territory, diagnostics);
+    REQUIRE(rules != nullptr);
+    Engine engine(rules, territory);
+    std::vector<AlertEvent> out;
+    const auto hot = [&](const std::string& entity, int minutes) {
+        out.clear();
+        engine.on_reading(
+            "telemetry/hs/" + entity + "/temperature",
+            Reading{"hs", entity, "temperature", 31.0, "Cel", EngineFixture::at(minutes)}, out);
+        return out;
+    };
+    const auto dwelling = hot("a-1", 0);
+    REQUIRE(dwelling.size() == 3);
+    CHECK(dwelling[1].rule->id == "dwellings");
+    CHECK(dwelling[2].actions == 0b11);  // vulnerable: the CCAS and the landlord
+    const auto office = hot("o-1", 1);
+    REQUIRE(office.size() == 2);
+    CHECK(office[0].rule->id == "plain");
+    CHECK(office[1].rule->id == "vulnerable");
+    CHECK(office[1].actions == 0b10);
+}

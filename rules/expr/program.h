@@ -90,6 +90,12 @@ public:
     explicit EvalScratch(const Program& program) { reserve_for(program); }
     /// Grows the stack if `program` needs more; the only allocation evaluation may do.
     void reserve_for(const Program& program);
+    /// Grows the stack to `depth` cells if it is shorter.
+    void reserve(std::size_t depth) {
+        if (stack_.size() < depth) {
+            stack_.resize(depth);
+        }
+    }
 
 private:
     friend class Program;
@@ -117,6 +123,11 @@ public:
     EvalResult evaluate(SlotView inputs, EvalScratch& scratch) const;
     /// evaluate() for programs whose result type is Bool.
     Truth evaluate_condition(SlotView inputs, EvalScratch& scratch) const;
+    /// evaluate_condition() of a condition's code() and constants() copied elsewhere, so that a
+    /// caller may pack many conditions together; `max_stack` at least the Program's max_stack().
+    static Truth evaluate_copied_condition(std::span<const Instruction> code,
+                                           std::span<const Value> constants, std::size_t max_stack,
+                                           SlotView inputs, EvalScratch& scratch);
 
 private:
     friend class ProgramBuilder;
