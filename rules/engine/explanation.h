@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,10 +35,10 @@ struct ExplainedInput {
 
 struct Explanation {
     ExplainCause cause = ExplainCause::Reading;
-    std::string topic;  // the topic of the key's latest reading
-    std::string when;   // the condition, as written
+    std::string topic;      // the topic of the key's latest reading
+    std::string_view when;  // the condition, as written
     std::optional<bool> when_result;
-    std::string clear;  // empty without a clear condition
+    std::string_view clear;  // empty without a clear condition
     std::optional<bool> clear_result;
     /// Every input the conditions read (the actions' `when` too), each once.
     std::vector<ExplainedInput> inputs;
