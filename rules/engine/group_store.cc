@@ -23,6 +23,24 @@ std::optional<double> evaluate_term(const expr::Program& term, expr::SlotView sl
     return result.is_absent() ? std::nullopt : std::optional(result.number());
 }
 
+template <typename Set, typename Value>
+void insert_reusing(Set& set, typename Set::node_type& spare, Value value) {
+    if (spare.empty()) {
+        set.insert(std::move(value));
+        return;
+    }
+    spare.value() = std::move(value);
+    set.insert(std::move(spare));
+}
+
+template <typename Set>
+void erase_keeping(Set& set, typename Set::iterator it, typename Set::node_type& spare) {
+    auto node = set.extract(it);
+    if (spare.empty()) {
+        spare = std::move(node);
+    }
+}
+
 }  // namespace
 
 GroupStore::GroupStore(const RuleSet& rules)
@@ -94,7 +112,8 @@ void GroupStore::add(const GroupPlan& plan, Group& group, const std::string& ent
     member.fresh = true;
     ++group.fresh;
     if (plan.stale_after.count() > 0) {
-        group.expiries.emplace(member.time + plan.stale_after, &entity);
+        insert_reusing(group.expiries, spare_expiry_,
+                       std::pair(member.time + plan.stale_after, &entity));
     }
     for (std::size_t t = 0; t < plan.terms.size(); ++t) {
         if (const auto& result = member.results[t]) {
@@ -102,7 +121,7 @@ void GroupStore::add(const GroupPlan& plan, Group& group, const std::string& ent
             ++totals.known;
             totals.sum += *result;
             if (plan.sorted[t]) {
-                totals.sorted.insert(*result);
+                insert_reusing(totals.sorted, spare_sorted_, *result);
             }
         }
     }
@@ -116,7 +135,9 @@ void GroupStore::withdraw(const GroupPlan& plan, Group& group, const std::string
     member.fresh = false;
     --group.fresh;
     if (plan.stale_after.count() > 0) {
-        group.expiries.erase({member.time + plan.stale_after, &entity});
+        erase_keeping(group.expiries,
+                      group.expiries.find({member.time + plan.stale_after, &entity}),
+                      spare_expiry_);
     }
     for (std::size_t t = 0; t < plan.terms.size(); ++t) {
         if (const auto& result = member.results[t]) {
@@ -125,7 +146,7 @@ void GroupStore::withdraw(const GroupPlan& plan, Group& group, const std::string
             // Summing and subtracting drifts: a group with no known result starts from zero.
             totals.sum = totals.known == 0 ? 0.0 : totals.sum - *result;
             if (plan.sorted[t]) {
-                totals.sorted.erase(totals.sorted.find(*result));
+                erase_keeping(totals.sorted, totals.sorted.find(*result), spare_sorted_);
             }
         }
     }

@@ -55,12 +55,13 @@ private:
         double sum = 0;
         std::multiset<double> sorted;  // for group_min and group_max only
     };
+    using Expiries = std::set<std::pair<Timestamp, const std::string*>>;
     struct Group {
         std::unordered_map<std::string, Member> members;
         std::vector<Totals> totals;  // per term
         std::size_t fresh = 0;
         /// Fresh members by the time their reading goes stale, when the rule has stale_after.
-        std::set<std::pair<Timestamp, const std::string*>> expiries;
+        Expiries expiries;
     };
     using Groups = std::unordered_map<std::string, Group>;
 
@@ -74,6 +75,10 @@ private:
     std::vector<std::unordered_map<std::string, std::vector<std::string>>> expected_;  // per rule
     std::vector<Value> values_;  // by SlotLayout::group_calls order, bound per rule
     expr::EvalScratch scratch_;
+    // A node taken out of a set, put back in with the member's next value: a reading moves its
+    // member in the sets without allocating.
+    Expiries::node_type spare_expiry_;
+    std::multiset<double>::node_type spare_sorted_;
 };
 
 }  // namespace passerelle::rules
