@@ -3,8 +3,8 @@
 # territory, then two compressed scenarios against it, one after the other: a winter of about four
 # days (a silent sensor, a heating fault, a red grid-tension evening, a water leak) and a 48-hour
 # heatwave starting where the winter ended. It shows the notifications as the parties receive them
-# and ends with a summary per rule; it succeeds only when each of the five rules of the example
-# territory fired. `--follow` keeps everything running (and prints notifications) until Ctrl-C.
+# and ends with a summary per rule; it succeeds only when each of the six rules of the example
+# territory (the five scenarios of the design and the hot building) fired. `--follow` keeps everything running (and prints notifications) until Ctrl-C.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -152,7 +152,7 @@ say ""
 say "gateway ${gateway_summary:-stopped}"
 
 # The notification lines of both runs: "  TIME → RECIPIENT ALERTE|FIN RULE KEY MESSAGE".
-rules="canicule-logement fuite-eau panne-chauffage capteur-muet effacement-pompage"
+rules="canicule-logement immeuble-chaud fuite-eau panne-chauffage capteur-muet effacement-pompage"
 summary=$(awk -v rules="$rules" '
     $2 == "→" && ($4 == "ALERTE" || $4 == "FIN") {
         rule = $5
@@ -198,5 +198,5 @@ if [ -n "$unfired" ]; then
 fi
 note=""
 [ -z "$open_rules" ] || note=" (still firing at the end:$open_rules)"
-say "demo: ok — all five rules fired (fired/resolved: $brief)$note; $(kept)"
+say "demo: ok — all six rules fired (fired/resolved: $brief)$note; $(kept)"
 exit 0

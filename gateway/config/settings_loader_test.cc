@@ -48,7 +48,7 @@ TEST_CASE("the example territory loads", "[settings]") {
     CHECK(settings->broker.client_id == "passerelle-territoire-demo");
     CHECK(settings->territory.find_stakeholder("ccas") != nullptr);
     CHECK(settings->territory.entities.all().size() >= 8);
-    CHECK(settings->rule_files.size() == 5);  // the five scenarios of the design
+    CHECK(settings->rule_files.size() == 6);  // the five scenarios of the design, a hot building
     CHECK(settings->time_zone.name() == "Europe/Paris");
     CHECK(settings->territory.entities.served_by("sst-nord").size() == 2);
 }

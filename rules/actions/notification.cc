@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/core/topic.h"
+#include "rules/actions/group_placeholders.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/template/text_format.h"
 
@@ -126,6 +127,9 @@ Value placeholder_value(const AlertEvent& event, const Reading& reading, std::st
         return std::string(to_string(event.status));
     }
     if (auto value = alert_value(event, reading, name)) {
+        return *std::move(value);
+    }
+    if (auto value = group_placeholder_value(event, name)) {
         return *std::move(value);
     }
     if (name == "duration") {

@@ -10,6 +10,7 @@
 
 #include "gateway/core/spelling.h"
 #include "gateway/core/topic.h"
+#include "rules/actions/group_placeholders.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_symbols.h"
 #include "rules/config/rule_loader.h"
@@ -21,8 +22,23 @@ namespace {
 
 constexpr std::size_t kMaxActionsPerRule = 64;  // the engine keeps one bit per action
 
-const std::vector<PlaceholderSpec> kKeyPlaceholders{
-    {"entity", ValueKind::Text}, {"provider", ValueKind::Text}, {"quantity", ValueKind::Text}};
+const std::vector<PlaceholderSpec> kKeyPlaceholders{{"entity", ValueKind::Text},
+                                                    {"provider", ValueKind::Text},
+                                                    {"quantity", ValueKind::Text},
+                                                    {"building", ValueKind::Text}};
+
+bool names_entity(const Template& key) {
+    const auto names = key.placeholders();
+    return std::find(names.begin(), names.end(), "entity") != names.end();
+}
+
+std::vector<std::string> entity_types(const Territory& territory) {
+    std::set<std::string> types;
+    for (const Entity& entity : territory.entities.all()) {
+        types.insert(entity.type);
+    }
+    return {types.begin(), types.end()};
+}
 
 class RuleCompiler {
 public:
@@ -42,6 +58,8 @@ private:
     std::optional<Template> parse_template(const Located<std::string>& text,
                                            const std::vector<PlaceholderSpec>& names,
                                            const std::string& file);
+    /// The plan of a rule using group functions, after checking its `group:` settings.
+    std::optional<GroupPlan> group_plan(const RuleSpec& spec, const RuleUses& uses);
 
     const Territory& territory_;
     Diagnostics& diagnostics_;
@@ -86,13 +104,13 @@ std::optional<Template> RuleCompiler::parse_template(const Located<std::string>&
 
 std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const std::string& file) {
     const std::size_t errors_before = diagnostics_.error_count();
-    symbols_.begin_rule(spec.listen.value);
+    auto key = parse_template(spec.key, kKeyPlaceholders, file);
+    symbols_.begin_rule(spec.listen.value, !key || !names_entity(*key));
     auto when = condition(spec.when, file);
     std::optional<expr::Program> clear;
     if (spec.clear) {
         clear = condition(*spec.clear, file);
     }
-    auto key = parse_template(spec.key, kKeyPlaceholders, file);
     std::shared_ptr<const EntitySet> entities;
     if (spec.entities) {
         if (!spec.listen.value.starts_with("telemetry/")) {
@@ -106,6 +124,16 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
             }
         }
     }
+    // A group rule's messages may say how many members, and which, its conditions counted.
+    std::vector<PlaceholderSpec> message_names = message_names_;
+    if (const auto& used = symbols_.uses().groups; !used.empty()) {
+        const auto& calls = symbols_.layout().group_calls;
+        const bool counts = std::any_of(used.begin(), used.end(), [&](std::uint32_t i) {
+            return reads_condition(calls[i].function);
+        });
+        const auto names = group_placeholders(counts);
+        message_names.insert(message_names.end(), names.begin(), names.end());
+    }
     if (spec.actions.size() > kMaxActionsPerRule) {
         diagnostics_.error("rules.too-many-actions",
                            fmt::format("a rule has at most {} actions", kMaxActionsPerRule),
@@ -114,7 +142,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
     std::vector<CompiledAction> actions;
     for (const auto& action : spec.actions) {
         auto recipient = parse_template(action.notify, recipient_names_, file);
-        auto message = parse_template(action.message, message_names_, file);
+        auto message = parse_template(action.message, message_names, file);
         if (!options_.without_territory && recipient && recipient->is_literal() &&
             territory_.find_stakeholder(action.notify.value) == nullptr) {
             diagnostics_.error(
@@ -125,11 +153,11 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         }
         std::optional<Template> resolved_message;
         if (action.resolved_message) {
-            resolved_message = parse_template(*action.resolved_message, message_names_, file);
+            resolved_message = parse_template(*action.resolved_message, message_names, file);
         }
         std::optional<Template> flapping_message;
         if (action.flapping_message) {
-            flapping_message = parse_template(*action.flapping_message, message_names_, file);
+            flapping_message = parse_template(*action.flapping_message, message_names, file);
         }
         std::optional<expr::Program> action_when;
         if (action.when) {
@@ -142,7 +170,10 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         }
     }
     RuleUses uses = symbols_.end_rule();
-    const bool clock_driven = uses.calendar || !uses.windows.empty();
+    auto group = group_plan(spec, uses);
+    // A member going stale changes the group with no reading: the clock must notice it.
+    const bool clock_driven =
+        uses.calendar || !uses.windows.empty() || (group && group->stale_after.count() > 0);
     if (!when || !key || diagnostics_.error_count() != errors_before) {
         return std::nullopt;
     }
@@ -164,6 +195,9 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
                 fingerprint += value.value + ",";
             }
         }
+    }
+    if (group) {
+        fingerprint += fmt::format("\x1f{}\x1f{}", group->member_type, group->stale_after.count());
     }
     return CompiledRule{
         .id = spec.id.value,
@@ -188,8 +222,39 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .windows = std::move(uses.windows),
         .joins = std::move(uses.joins),
         .uses_calendar = uses.calendar,
+        .group = std::move(group),
         .clock_driven = clock_driven,
     };
+}
+
+std::optional<GroupPlan> RuleCompiler::group_plan(const RuleSpec& spec, const RuleUses& uses) {
+    if (uses.groups.empty()) {
+        if (spec.group) {
+            diagnostics_.error("rules.group-unused",
+                               "'group' is for rules whose conditions use group functions "
+                               "(group_count, group_share…); this one uses none",
+                               spec.group->span);
+        }
+        return std::nullopt;
+    }
+    GroupPlan plan;
+    plan.add_calls(symbols_.layout().group_calls, uses.groups);
+    if (!spec.group) {
+        return plan;
+    }
+    plan.stale_after = spec.group->stale_after;
+    if (const auto& members = spec.group->members) {
+        const auto types = entity_types(territory_);
+        if (!options_.without_territory &&
+            std::find(types.begin(), types.end(), members->value) == types.end()) {
+            diagnostics_.error("rules.unknown-type",
+                               fmt::format("no entity of the registry has type '{}'{}",
+                                           members->value, did_you_mean(members->value, types)),
+                               members->span);
+        }
+        plan.member_type = members->value;
+    }
+    return plan;
 }
 
 // The filter of the series a window reads for a rule: its fixed topic, or the rule's filter with
@@ -294,8 +359,12 @@ RuleCore core_of(const CompiledRule& rule, const SlotLayout& layout, ConditionPa
     core.key_is_entity = rule.key_is_entity;
     core.clock_driven = rule.clock_driven;
     core.tracks_keys = rule.tracks_keys();
+    core.selects_entities = rule.entities != nullptr;
+    core.has_group = rule.group.has_value();
+    // A group's members are evaluated on their own registry values (group_count(entity.x)).
     core.reads_registry =
-        reads_registry(rule.when, layout) || (rule.clear && reads_registry(*rule.clear, layout)) ||
+        rule.group.has_value() || reads_registry(rule.when, layout) ||
+        (rule.clear && reads_registry(*rule.clear, layout)) ||
         std::any_of(rule.actions.begin(), rule.actions.end(), [&](const CompiledAction& action) {
             return action.when && reads_registry(*action.when, layout);
         });

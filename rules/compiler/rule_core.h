@@ -22,6 +22,8 @@ struct alignas(64) RuleCore {
     bool tracks_keys = false;
     /// Some condition of the rule (when, clear, an action's) reads the entity's registry values.
     bool reads_registry = false;
+    bool selects_entities = false;  // CompiledRule::entities narrows the readings
+    bool has_group = false;         // CompiledRule::group: readings feed a group
 };
 
 }  // namespace passerelle::rules

@@ -13,6 +13,7 @@
 #include "rules/compiler/condition_pack.h"
 #include "rules/compiler/rule_core.h"
 #include "rules/compiler/entity_selector.h"
+#include "rules/compiler/group_spec.h"
 #include "rules/compiler/topic_index.h"
 #include "rules/compiler/window_spec.h"
 #include "rules/config/rule_spec.h"
@@ -40,13 +41,17 @@ struct SlotLayout {
     std::vector<std::uint32_t> join_slots;     // the slot of each, same order
     std::vector<WindowSpec> windows;           // avg(temperature, 1h)…
     std::vector<std::uint32_t> window_slots;   // the slot of each, same order
+    std::vector<GroupCall> group_calls;        // group_share(value >= 28)…
+    std::vector<std::uint32_t> group_slots;    // the slot of each, same order
     std::uint32_t attribute_slot(std::size_t i) const {
         return kBuiltinSlotCount + static_cast<std::uint32_t>(i);
     }
     std::uint32_t join_slot(std::size_t i) const { return join_slots[i]; }
     std::uint32_t window_slot(std::size_t i) const { return window_slots[i]; }
+    std::uint32_t group_slot(std::size_t i) const { return group_slots[i]; }
     std::size_t size() const {
-        return kBuiltinSlotCount + attribute_names.size() + join_slots.size() + window_slots.size();
+        return kBuiltinSlotCount + attribute_names.size() + join_slots.size() +
+               window_slots.size() + group_slots.size();
     }
     /// The slot for the next join or window.
     std::uint32_t next_slot() const { return static_cast<std::uint32_t>(size()); }
@@ -100,8 +105,10 @@ struct CompiledRule {
     std::vector<std::uint32_t> windows;
     std::vector<std::uint32_t> joins;
     bool uses_calendar = false;
-    /// Conditions that change with time alone (windows, age(), calendar): every key is evaluated
-    /// again each minute of rule time, not only when a reading comes.
+    /// Set when the conditions use group functions: the key names a group of entities.
+    std::optional<GroupPlan> group;
+    /// Conditions that change with time alone (windows, age(), calendar, stale members): every key
+    /// is evaluated again each minute of rule time, not only when a reading comes.
     bool clock_driven = false;
     /// Keys are remembered while inactive, to evaluate them again on the clock or when a joined
     /// topic changes.

@@ -118,11 +118,15 @@ std::vector<std::string> RuleSymbols::function_names() const {
     for (int kind = 0; kind < static_cast<int>(WindowKind::Age); ++kind) {
         names.emplace_back(to_string(static_cast<WindowKind>(kind)));
     }
+    for (int function = 0; function <= static_cast<int>(GroupFunction::Max); ++function) {
+        names.emplace_back(to_string(static_cast<GroupFunction>(function)));
+    }
     return names;
 }
 
-void RuleSymbols::begin_rule(std::string_view listen) {
+void RuleSymbols::begin_rule(std::string_view listen, bool key_is_group) {
     listen_ = listen;
+    key_is_group_ = key_is_group;
     uses_ = RuleUses{};
 }
 
@@ -148,7 +152,57 @@ std::optional<Result<expr::Slot>> RuleSymbols::call(std::string_view name,
     if (const auto kind = window_kind(name)) {
         return window(*kind, args);
     }
+    if (const auto function = group_function(name)) {
+        return group(*function, args);
+    }
     return std::nullopt;
+}
+
+expr::SymbolTable* RuleSymbols::argument_symbols(std::string_view name) {
+    const auto function = group_function(name);
+    return function && (reads_condition(*function) || reads_number(*function)) ? &members_
+                                                                               : nullptr;
+}
+
+std::optional<Result<expr::Slot>> RuleSymbols::group(GroupFunction function,
+                                                     std::span<const expr::Argument> args) {
+    const std::string_view name = to_string(function);
+    if (!key_is_group_) {
+        return failure(fmt::format(
+            "{}() reads the group of entities whose readings share the rule's key, but this "
+            "rule's key names the entity ({{{{entity}}}} is the default key): one entity per "
+            "alert, no group; give the rule a key such as key: \"{{{{building}}}}\"",
+            name));
+    }
+    GroupCall call{function, nullptr};
+    if (reads_condition(function) || reads_number(function)) {
+        const auto* member =
+            args.size() == 1 ? std::get_if<expr::Expression>(&args[0].value) : nullptr;
+        const expr::Type wanted = reads_condition(function) ? expr::Type::Bool : expr::Type::Number;
+        if (member == nullptr || member->program->result_type() != wanted) {
+            return failure(reads_condition(function)
+                               ? fmt::format("{0}() takes a condition about each member, as in "
+                                             "{0}(value >= 28)",
+                                             name)
+                               : fmt::format("{0}() takes a number of each member, as in "
+                                             "{0}(value)",
+                                             name));
+        }
+        call.member = member->program;
+    } else if (!args.empty()) {
+        return failure(fmt::format("{}() takes no argument", name));
+    }
+    auto& calls = layout_.group_calls;
+    auto it = std::find(calls.begin(), calls.end(), call);
+    if (it == calls.end()) {
+        layout_.group_slots.push_back(layout_.next_slot());
+        calls.push_back(std::move(call));
+        it = calls.end() - 1;
+    }
+    const auto index = static_cast<std::uint32_t>(it - calls.begin());
+    add_unique(uses_.groups, index);
+    return std::optional<Result<expr::Slot>>(
+        std::in_place, expr::Slot{layout_.group_slot(index), expr::Type::Number});
 }
 
 std::optional<Result<expr::Slot>> RuleSymbols::join(std::span<const expr::Argument> args) {

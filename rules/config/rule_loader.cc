@@ -14,12 +14,14 @@ namespace {
 
 const std::vector<std::string> kFileKeys{"version", "rules"};
 const std::vector<std::string> kRuleKeys{
-    "id",    "description", "listen",   "entities", "when",     "for",    "clear",
-    "clear_for", "repeat",  "flapping", "key",      "severity", "labels", "actions"};
+    "id",        "description", "listen",   "entities", "when",  "for",      "clear",
+    "clear_for", "repeat",      "flapping", "group",    "key",   "severity", "labels",
+    "actions"};
 const std::vector<std::string> kSelectorKeys{"type", "provider", "building", "served_by", "tags"};
 const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message",
                                            "flapping_message", "when"};
 const std::vector<std::string> kFlappingKeys{"transitions", "within"};
+const std::vector<std::string> kGroupKeys{"members", "stale_after"};
 const std::vector<std::string> kSeverities{"info", "warning", "critical"};
 
 std::optional<Located<std::string>> located_string(MappingReader& reader, const std::string& key,
@@ -147,6 +149,30 @@ void read_entity_selector(MappingReader& rule_reader, RuleSpec& rule) {
     rule.entities = std::move(selector);
 }
 
+// `group: {members: dwelling, stale_after: 2h}`; the compiler checks the type against the registry.
+void read_group(MappingReader& rule_reader, RuleSpec& rule) {
+    const YAML::Node node = rule_reader.get("group");
+    if (!node) {
+        return;
+    }
+    MappingReader reader(node, rule_reader.file(), "group", kGroupKeys, rule_reader.diagnostics());
+    if (!reader.valid()) {
+        return;
+    }
+    GroupSpec group;
+    group.span = reader.span();
+    group.members = located_string(reader, "members", false);
+    if (const auto stale_after = reader.optional_duration("stale_after")) {
+        if (*stale_after < std::chrono::minutes(1)) {
+            reader.diagnostics().error("rules.bad-group", "'stale_after' is at least 1min",
+                                       span_of(reader.get("stale_after"), reader.file()));
+            return;
+        }
+        group.stale_after = *stale_after;
+    }
+    rule.group = std::move(group);
+}
+
 void read_labels(MappingReader& reader, RuleSpec& rule) {
     const YAML::Node labels = reader.get("labels");
     if (!labels) {
@@ -212,6 +238,7 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
     }
     read_flapping(reader, rule);
     read_entity_selector(reader, rule);
+    read_group(reader, rule);
     if (auto key = located_string(reader, "key", false)) {
         rule.key = std::move(*key);
     } else {

@@ -45,6 +45,14 @@ struct EntitySelectorSpec {
     SourceSpan span;
 };
 
+/// `group:` — for a rule using group functions, who the members of each group are and when a
+/// member's latest reading is too old to count.
+struct GroupSpec {
+    std::optional<Located<std::string>> members;  // an entity type of the registry
+    Duration stale_after{0};                      // 0: a member's reading never goes stale
+    SourceSpan span;
+};
+
 struct ActionSpec {
     Located<std::string> notify;   // recipient: a stakeholder id or a template ("{{provider}}")
     Located<std::string> message;  // template
@@ -65,6 +73,7 @@ struct RuleSpec {
     Duration clear_for{0};  // how long the clear condition must hold before the alert resolves
     Duration repeat{0};     // while firing, the firing notice again at this interval (0: never)
     FlapPolicy flapping;
+    std::optional<GroupSpec> group;
     Located<std::string> key;  // template; "{{entity}}" when not given
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "gateway/core/reading.h"
 #include "gateway/core/time_zone.h"
@@ -31,6 +33,16 @@ struct EpisodeExtremes {
     void add(const Reading& reading);
 };
 
+/// A group rule's group when the event happened, for its messages' placeholders.
+struct GroupFacts {
+    /// Entities listed by name in a message at most: a big building's list stays readable.
+    static constexpr std::size_t kMaxListed = 10;
+    std::size_t size = 0;              // members, known or not
+    std::size_t known = 0;             // members with a fresh reading
+    std::size_t count = 0;             // members for which the rule's first counted condition holds
+    std::vector<std::string> counted;  // the first kMaxListed of those, by name
+};
+
 struct AlertEvent {
     const CompiledRule* rule = nullptr;
     std::string key;
@@ -45,6 +57,7 @@ struct AlertEvent {
     /// Why: for operators (explain log, replay --explain), never in notifications.
     std::shared_ptr<const Explanation> explanation;
     EpisodeExtremes extremes;   // of the episode so far: the peak a resolved notice reports
+    std::optional<GroupFacts> group;  // for rules using group functions
     TimeZone zone;              // the engine's: where messages read local times
 };
 

@@ -17,7 +17,7 @@ const Value* typed(const Value* value, expr::Type type) {
 }  // namespace
 
 Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory, TimeZone zone)
-    : rules_(std::move(rules)), territory_(territory), zone_(std::move(zone)) {
+    : rules_(std::move(rules)), territory_(territory), groups_(*rules_), zone_(std::move(zone)) {
     const SlotLayout& layout = rules_->layout;
     PASSERELLE_ASSERT(rules_->cores.size() == rules_->rules.size(),
                       "a rule set without its cores: only compile_rules builds one");
@@ -42,6 +42,24 @@ Engine::Engine(std::shared_ptr<const RuleSet> rules, const Territory& territory,
         entity_values_.emplace(entity.id, std::move(values));
     }
     evaluator_.prepare(*rules_);
+    expect_members();
+}
+
+void Engine::expect_members() {
+    for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
+        const CompiledRule& rule = rules_->rules[i];
+        if (!rule.group || rule.group->member_type.empty()) {
+            continue;
+        }
+        // The key an entity's readings would have: the quantity is the listen filter's.
+        const std::string quantity = rule.listen.substr(rule.listen.rfind('/') + 1);
+        for (const Entity& entity : territory_.entities.all()) {
+            if (entity.type == rule.group->member_type) {
+                const Reading reading{entity.provider, entity.id, quantity, 0.0, "", {}};
+                groups_.expect(i, render_key(i, reading), entity.id);
+            }
+        }
+    }
 }
 
 void Engine::on_reading(std::string_view topic, const Reading& reading,
@@ -65,8 +83,8 @@ void Engine::on_reading(std::string_view topic, const Reading& reading,
                     [this](std::uint32_t i) { return rules_->cores[i].reads_registry; });
     bind_reading(reading, registry);
     for (const std::uint32_t i : matched_rules_) {
-        const auto& selected = rules_->rules[i].entities;
-        if (!selected || selected->contains(reading.entity)) {
+        if (!rules_->cores[i].selects_entities ||
+            rules_->rules[i].entities->contains(reading.entity)) {
             evaluate_rule(i, topic, reading, out);
         }
     }
@@ -140,6 +158,9 @@ Engine::Adoption Engine::adopt(const Engine& previous) {
             }
             carried[j] = true;
             ++adoption.rules_kept;
+            if (rule.group) {
+                groups_.adopt(previous.groups_, i, j);
+            }
             // Actions may have been added or removed: an alert is told to the ones still there.
             const std::uint64_t actions =
                 rule.actions.size() >= 64 ? ~std::uint64_t{0}
@@ -251,6 +272,7 @@ void Engine::fire_timer(std::vector<AlertEvent>& out) {
     if (core.clock_driven) {
         bind_time(rule, state.topic, state.last.time, timer.deadline);
     }
+    bind_group(timer.rule, timer.key, timer.deadline);
     if (state.flap.settle(rule.flapping, timer.deadline)) {
         cause_ = ExplainCause::Calm;
         end_flapping(timer.rule, timer.key, state, timer.deadline, out);
@@ -312,6 +334,7 @@ void Engine::reevaluate_keys(std::size_t rule_index, Timestamp time, std::vector
         }
         bind_reading(state->last);
         bind_time(rule, state->topic, state->last.time, time);
+        bind_group(rule_index, *key, time);
         apply(rule_index, *key, *state, observe_rule(rules_->cores[rule_index], time), out);
     }
 }
@@ -376,7 +399,11 @@ std::string Engine::render_key(std::size_t rule_index, const Reading& reading) c
     if (rules_->cores[rule_index].key_is_entity) {
         return reading.entity;
     }
-    std::string key = rules_->rules[rule_index].key.render([&reading](std::string_view name) {
+    std::string key = rules_->rules[rule_index].key.render([&](std::string_view name) -> Value {
+        if (name == "building") {
+            const auto entity = entity_values_.find(reading.entity);
+            return entity == entity_values_.end() ? Value(std::string()) : entity->second.building;
+        }
         return reading_field(reading, name).value_or(std::string());
     });
     // A key is an MQTT topic level: anything else than an identifier character becomes '_'.
@@ -386,6 +413,12 @@ std::string Engine::render_key(std::size_t rule_index, const Reading& reading) c
         }
     }
     return key.empty() ? std::string("_") : key;
+}
+
+void Engine::bind_group(std::size_t rule_index, const std::string& key, Timestamp time) {
+    if (rules_->cores[rule_index].has_group) {
+        groups_.bind(rule_index, key, time, slots_);
+    }
 }
 
 void Engine::bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
@@ -434,11 +467,16 @@ void Engine::evaluate_rule(std::size_t rule_index, std::string_view topic, const
     const RuleCore& rule = rules_->cores[rule_index];
     cause_ = ExplainCause::Reading;
     const std::string key = render_key(rule_index, reading);
+    // A group counts each member's latest reading, even one older than the group's latest.
+    if (rule.has_group && !groups_.record(rule_index, key, reading, slots_)) {
+        return;  // not a member of any group of this rule
+    }
     auto& by_key = states_[rule_index];
     auto it = by_key.find(key);
     if (rule.clock_driven) {
         bind_time(rules_->rules[rule_index], topic, reading.time, reading.time);
     }
+    bind_group(rule_index, key, reading.time);
     const Observation observation = observe_rule(rule, reading.time);
     if (it == by_key.end()) {
         if (observation.when != true && !rule.tracks_keys) {
@@ -586,6 +624,9 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.actions = state.alert.notified_actions;
     event.explanation = explain(rule, state);
     event.extremes = state.extremes;
+    if (rule.group) {
+        event.group = groups_.facts(rule_index, key);
+    }
     event.zone = zone_;
     if (status == AlertStatus::Firing) {
         event.repeat = state.repeats;

@@ -20,6 +20,7 @@
 #include "rules/engine/condition_evaluator.h"
 #include "rules/engine/explanation.h"
 #include "rules/engine/flap_detector.h"
+#include "rules/engine/group_store.h"
 #include "rules/engine/series_store.h"
 
 namespace passerelle::rules {
@@ -62,6 +63,7 @@ public:
     std::uint64_t late_readings() const { return late_readings_; }
     const RuleSet& rules() const { return *rules_; }
     const SeriesStore& series() const { return series_; }
+    const GroupStore& groups() const { return groups_; }
 
 private:
     struct KeyState {
@@ -112,6 +114,10 @@ private:
     /// Binds the windows and calendar slots of `rule` for its key's series at `time`.
     void bind_time(const CompiledRule& rule, std::string_view topic, Timestamp last_time,
                    Timestamp time);
+    /// Binds the group function slots of `rule`, if it has any, for group `key` at `time`.
+    void bind_group(std::size_t rule_index, const std::string& key, Timestamp time);
+    /// Declares the registry's members of each group rule's groups (`group.members`).
+    void expect_members();
     Observation observe_rule(const RuleCore& rule, Timestamp time);
     std::uint64_t select_actions(const CompiledRule& rule);
     /// A fired or resolved transition: its notice, unless the key flaps (see FlapDetector).
@@ -145,6 +151,7 @@ private:
     std::string series_topic_;                   // bind_time's scratch
     std::vector<std::pair<const std::string*, KeyState*>> reevaluated_;  // reevaluate_keys's
     SeriesStore series_;
+    GroupStore groups_;
     TimeZone zone_;
     ConditionEvaluator evaluator_;
     ExplainCause cause_ = ExplainCause::Reading;  // what the current evaluation comes from

@@ -26,11 +26,16 @@ inline std::string rules_file(const std::string& rule) {
 
 class Fixture {
 public:
-    explicit Fixture(const std::string& rule, TimeZone zone = TimeZone::utc()) {
+    /// `entities`: more of them than dwellings a-1 and a-2 of building a.
+    explicit Fixture(const std::string& rule, TimeZone zone = TimeZone::utc(),
+                     std::vector<Entity> entities = {}) {
         territory_.stakeholders = {{"hs", "Habitat Sud", "bailleur", {}},
                                    {"ville", "Ville", "ville", {}}};
         territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}, {"rdc"}});
         territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
+        for (auto& entity : entities) {
+            territory_.entities.add(std::move(entity));
+        }
         Diagnostics diagnostics;
         auto file = load_rules_text(rules_file(rule), "r.yaml", diagnostics);
         if (file) {

@@ -77,9 +77,13 @@ class Compiler {
 public:
     Compiler(const Ast& ast, SymbolTable& symbols) : ast_(ast), symbols_(symbols) {}
 
-    ExprResult<Program> run(bool condition) {
-        const Node& root = ast_.node(ast_.root);
-        const auto type = emit(ast_.root);
+    ExprResult<Program> run(bool condition) { return run(ast_.root, condition); }
+
+private:
+    // Compiles the subtree under `root`; error offsets stay those of the whole expression.
+    ExprResult<Program> run(NodeId root_id, bool condition) {
+        const Node& root = ast_.node(root_id);
+        const auto type = emit(root_id);
         if (condition && type && *type != Type::Bool) {
             error(root, codes::kNotACondition,
                   fmt::format("a condition must be true or false, but this is {}",
@@ -94,10 +98,9 @@ public:
             }
             return std::move(errors_);
         }
-        return std::move(builder_).finish(*type, to_string(ast_));
+        return std::move(builder_).finish(*type, to_string(ast_, root_id));
     }
 
-private:
     void error(std::size_t offset, std::size_t length, std::string_view code, std::string message) {
         errors_.push_back(ExprError{offset, length, std::string(code), std::move(message)});
     }
@@ -379,8 +382,32 @@ private:
         }
     }
 
+    // Each argument compiled as a program of its own, with the symbols the function chose.
+    std::optional<std::vector<Argument>> expression_arguments(const Node& node,
+                                                              SymbolTable& symbols) {
+        std::vector<Argument> args;
+        bool compiled = true;
+        for (const NodeId child : node.children) {
+            auto program = Compiler(ast_, symbols).run(child, false);
+            if (!program) {
+                errors_.insert(errors_.end(), program.errors().begin(), program.errors().end());
+                compiled = false;
+                continue;
+            }
+            const Node& argument = ast_.node(child);
+            args.push_back(
+                Argument{Expression{std::make_shared<const Program>(std::move(*program))},
+                         argument.offset, argument.length});
+        }
+        return compiled ? std::optional(std::move(args)) : std::nullopt;
+    }
+
     // A function the caller resolves at compile time into a slot it fills at evaluation time.
     std::optional<Type> caller_call(NodeId id, const Node& node) {
+        if (SymbolTable* symbols = symbols_.argument_symbols(node.text)) {
+            auto args = expression_arguments(node, *symbols);
+            return args ? resolve_call(id, node, *args) : std::nullopt;
+        }
         std::vector<Argument> args;
         bool literal = true;
         for (const NodeId child : node.children) {
@@ -406,6 +433,10 @@ private:
             }
             return std::nullopt;
         }
+        return resolve_call(id, node, args);
+    }
+
+    std::optional<Type> resolve_call(NodeId id, const Node& node, std::span<const Argument> args) {
         const auto resolved = symbols_.call(node.text, args);
         if (!resolved) {
             unknown_function(node);

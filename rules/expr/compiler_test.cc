@@ -28,6 +28,13 @@ ExprError condition_error(std::string_view source) {
     return errors.front();
 }
 
+ExprError condition_error_with(SymbolTable& symbols, std::string_view source) {
+    const auto program = compile_condition(source, symbols);
+    REQUIRE_FALSE(program.has_value());
+    REQUIRE(program.errors().size() == 1);
+    return program.errors().front();
+}
+
 Type type_of(std::string_view source) {
     TestSymbols symbols;
     const auto program = compile(source, symbols);
@@ -109,6 +116,48 @@ TEST_CASE("caller functions report bad arguments", "[compiler]") {
     CHECK(condition_error("last(value + 1) > 3") ==
           ExprError{5, 9, "expr.arguments",
                     "the arguments of 'last' must be plain values or names, not calculations"});
+}
+
+// `count_of(condition)` takes a calculation, compiled on its own with `value` only.
+class AggregateSymbols final : public SymbolTable {
+public:
+    AggregateSymbols() { members_.add_variable("value", Type::Number); }
+    std::optional<Slot> variable(std::string_view name) const override {
+        return members_.variable(name);
+    }
+    std::vector<std::string> variable_names() const override { return members_.variable_names(); }
+    std::vector<std::string> function_names() const override { return {"count_of"}; }
+    SymbolTable* argument_symbols(std::string_view name) override {
+        return name == "count_of" ? &members_ : nullptr;
+    }
+    std::optional<Result<Slot>> call(std::string_view name,
+                                     std::span<const Argument> args) override {
+        if (name != "count_of") {
+            return std::nullopt;
+        }
+        for (const auto& argument : args) {
+            received.push_back(std::get<Expression>(argument.value).program->canonical());
+        }
+        return std::optional<Result<Slot>>(std::in_place, Slot{5, Type::Number});
+    }
+
+    std::vector<std::string> received;
+
+private:
+    MapSymbolTable members_;
+};
+
+TEST_CASE("caller functions may take calculations, compiled with symbols of their own",
+          "[compiler]") {
+    AggregateSymbols symbols;
+    const auto program =
+        compile_condition("count_of(value >= 28) > 2 and count_of(value) > 1", symbols);
+    REQUIRE(program.has_value());
+    CHECK(symbols.received == std::vector<std::string>{"(value >= 28)", "value"});
+    // Errors inside an argument point into the whole expression.
+    CHECK(condition_error_with(symbols, "value > 1 and count_of(valeu >= 28) > 2") ==
+          ExprError{23, 5, "expr.unknown-identifier",
+                    "unknown identifier 'valeu'; did you mean 'value'?"});
 }
 
 TEST_CASE("type errors name the operator and the side", "[compiler]") {

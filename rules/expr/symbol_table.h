@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,10 +28,19 @@ struct Name {
     bool operator==(const Name&) const = default;
 };
 
+class Program;
+
+/// An argument compiled on its own, for a caller function that evaluates it itself, once per
+/// item it aggregates: `value >= 28` in `group_count(value >= 28)` (see argument_symbols()).
+struct Expression {
+    std::shared_ptr<const Program> program;
+};
+
 /// One argument of a caller function, as written: caller functions see literals and names, never
-/// computed values, because they decide at compile time what to watch (a topic, a window).
+/// computed values, because they decide at compile time what to watch (a topic, a window). Those
+/// that take calculations see every argument as an Expression.
 struct Argument {
-    std::variant<double, bool, std::string, Duration, Name> value;
+    std::variant<double, bool, std::string, Duration, Name, Expression> value;
     std::size_t offset = 0;  // where the argument is in the expression, as in ExprError
     std::size_t length = 0;
 };
@@ -50,6 +60,13 @@ public:
     /// All caller function names, for "did you mean" suggestions and to tell an unknown function
     /// from a known one called with the wrong kind of arguments.
     virtual std::vector<std::string> function_names() const { return {}; }
+
+    /// The symbols with which the arguments of caller function `name` are compiled, each as an
+    /// Expression of its own, or nullptr when `name` takes literals and names only (the default).
+    virtual SymbolTable* argument_symbols(std::string_view name) {
+        (void)name;
+        return nullptr;
+    }
 
     /// Resolves a call such as `last("signal/ville/canicule-level")`.
     /// @return std::nullopt when `name` is not a caller function; an Error (its message shown to

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `simulate` scenarios recorded without a broker (`--no-publish --record`), then evaluated by
 // `replay` over the example territory: each scenario of the design fires and resolves, telling
-// whom it should; the heatwave chained after the winter with `--start` fires too.
+// whom it should; the heatwave chained after the winter with `--start` fires too, per dwelling and
+// per building.
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -127,7 +128,7 @@ TEST_CASE("the recorded winter fires and resolves the four winter rules", "[simu
     CHECK(read(again) == read(record));
 }
 
-TEST_CASE("the heatwave started where the winter ended fires the fifth rule", "[simulate]") {
+TEST_CASE("the heatwave started where the winter ended fires the heat rules", "[simulate]") {
     const TempDir dir;
     const auto winter = dir.path / "hiver.jsonl";
     const auto first =
@@ -163,21 +164,31 @@ TEST_CASE("the heatwave started where the winter ended fires the fifth rule", "[
     std::set<std::string> heat_recipients;
     std::size_t heat_firing = 0;
     std::size_t heat_resolved = 0;
+    std::multiset<Told> buildings_told;
     for (const auto& event : told) {
         const auto& [rule, key, status, recipient] = event;
         if (rule == "canicule-logement") {
             heat_recipients.insert(recipient);
             (status == "firing" ? heat_firing : heat_resolved) += 1;
+        } else if (rule == "immeuble-chaud") {
+            buildings_told.insert(event);
         } else {
             winter_told.insert(event);
         }
     }
     // The winter's notifications are unchanged by what follows; the heatwave tells the CCAS and
-    // the landlords, and every alert it raises ends.
+    // the landlords, and every alert it raises ends. Each building gets hot as a whole too: its
+    // landlord hears of it once.
     CHECK(winter_told == kWinter);
     CHECK(heat_recipients == std::set<std::string>{"ccas", "habitat-sud", "logis-nord"});
     CHECK(heat_firing > 0);
     CHECK(heat_resolved == heat_firing);
+    CHECK(buildings_told == std::multiset<Told>{
+                                {"immeuble-chaud", "hs-bat-a", "firing", "habitat-sud"},
+                                {"immeuble-chaud", "hs-bat-a", "resolved", "habitat-sud"},
+                                {"immeuble-chaud", "ln-bat-b", "firing", "logis-nord"},
+                                {"immeuble-chaud", "ln-bat-b", "resolved", "logis-nord"},
+                            });
 }
 
 TEST_CASE("simulate refuses a malformed start and --no-publish without a record", "[simulate]") {
@@ -203,7 +214,7 @@ TEST_CASE("simulate refuses a malformed start and --no-publish without a record"
 }
 
 // What deploy/demo.sh does, against a real broker and gateway: the winter, then the heatwave from
-// one step after the winter's end. The live notifications are the replay's, all five rules among
+// one step after the winter's end. The live notifications are the replay's, every rule among
 // them. The example's limits.max_clock_ahead may be too small for six days ahead: the test runs a
 // copy of the territory with 7d.
 TEST_CASE("live, the winter then the heatwave notify what their replay does", "[simulate]") {
@@ -309,5 +320,5 @@ TEST_CASE("live, the winter then the heatwave notify what their replay does", "[
         rules.insert(rule);
     }
     CHECK(rules == std::set<std::string>{"canicule-logement", "capteur-muet", "effacement-pompage",
-                                         "fuite-eau", "panne-chauffage"});
+                                         "fuite-eau", "immeuble-chaud", "panne-chauffage"});
 }
