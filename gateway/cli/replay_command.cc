@@ -12,6 +12,7 @@
 #include "gateway/daemon/admission.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/actions/notification.h"
+#include "rules/actions/signal_action.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/engine/engine.h"
 
@@ -28,9 +29,10 @@ struct ReplayCounts {
     std::size_t readings = 0;
     std::size_t refused = 0;
     std::size_t events = 0;
+    std::size_t signals = 0;
 };
 
-void print_events(std::vector<rules::AlertEvent>& events, const Territory& territory,
+void print_events(const std::vector<rules::AlertEvent>& events, const Territory& territory,
                   bool explain, ReplayCounts& counts) {
     for (const auto& event : events) {
         std::vector<std::string> skipped;
@@ -56,6 +58,32 @@ void print_events(std::vector<rules::AlertEvent>& events, const Territory& terri
             }
             std::puts(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
+        for (const auto& signal : rules::plan_signals(event)) {
+            ++counts.signals;
+            const nlohmann::json line = {
+                {"id", event.alert_id},
+                {"rule", event.rule->id},
+                {"key", event.key},
+                {"status", rules::to_string(event.status)},
+                {"signal", signal.topic},
+                {"value", std::visit([](const auto& v) { return nlohmann::json(v); },
+                                     signal.reading.value)},
+                {"ts", format_utc(event.time)},
+            };
+            std::puts(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        }
+    }
+}
+
+// Prints the events and gives the engine the signals they set, as the broker does for a live
+// gateway, until no rule sets another.
+void settle(rules::Engine& engine, std::vector<rules::AlertEvent>& events,
+            const Territory& territory, bool explain, ReplayCounts& counts) {
+    for (int round = 0; !events.empty() && round < rules::kMaxSignalRounds; ++round) {
+        print_events(events, territory, explain, counts);
+        std::vector<rules::AlertEvent> caused;
+        rules::feed_back_signals(engine, events, caused);
+        events = std::move(caused);
     }
     events.clear();
 }
@@ -95,11 +123,12 @@ int replay(const ReplayOptions& options) {
         }
         ++counts.readings;
         engine.on_reading(recorded->first, recorded->second, events);
-        print_events(events, settings->territory, options.explain, counts);
+        settle(engine, events, settings->territory, options.explain, counts);
     }
     std::fflush(stdout);
-    std::fprintf(stderr, "replay: %zu readings evaluated, %zu refused, %zu notifications\n",
-                 counts.readings, counts.refused, counts.events);
+    std::fprintf(stderr,
+                 "replay: %zu readings evaluated, %zu refused, %zu notifications, %zu signals\n",
+                 counts.readings, counts.refused, counts.events, counts.signals);
     return kExitOk;
 }
 

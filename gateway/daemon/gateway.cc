@@ -13,6 +13,7 @@
 #include "gateway/daemon/dead_letter.h"
 #include "gateway/daemon/rules_fingerprint.h"
 #include "rules/actions/notification.h"
+#include "rules/actions/signal_action.h"
 #include "rules/compiler/rule_compiler.h"
 
 namespace passerelle::daemon {
@@ -243,6 +244,7 @@ void Gateway::publish_stats() {
         {"alerts_fired", counters_.alerts_fired},
         {"alerts_resolved", counters_.alerts_resolved},
         {"alerts_flapping", counters_.alerts_flapping},
+        {"signals_published", counters_.signals_published},
         {"explain_write_errors", counters_.explain_write_errors},
         {"notifications", counters_.notifications},
         {"notifications_delivered", counters_.notifications_delivered},
@@ -431,6 +433,20 @@ void Gateway::dead_letter(const std::string& topic, const Error& error, const st
     }
 }
 
+void Gateway::publish_signals(const rules::AlertEvent& event) {
+    for (const auto& signal : rules::plan_signals(event)) {
+        ++counters_.signals_published;
+        spdlog::info("signal {} = {} [{}] {} {}", signal.topic, format_value(signal.reading.value),
+                     event.alert_id, event.rule->id, event.key);
+        // Retained: a rule or a party subscribing later learns where things stand at once.
+        // Untracked (id 0): the delivery counters are the notifications'.
+        if (auto sent = bus_->publish({0, signal.topic, encode_senml(signal.reading), 1, true});
+            !sent) {
+            spdlog::error("signal {} dropped: {}", signal.topic, sent.error().message);
+        }
+    }
+}
+
 void Gateway::record_explanation(const rules::AlertEvent& event,
                                  const std::vector<std::string>& recipients) {
     if (!explain_log_) {
@@ -486,6 +502,7 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
             spdlog::warn("rule '{}': recipient '{}' is not a declared stakeholder; not notified",
                          event.rule->id, recipient);
         }
+        publish_signals(event);
         record_explanation(event, recipients);
     }
     events.clear();

@@ -24,6 +24,7 @@ struct GatewayCounters {
     std::uint64_t alerts_fired = 0;
     std::uint64_t alerts_resolved = 0;
     std::uint64_t alerts_flapping = 0;  // flapping notices: keys gone quiet for a while
+    std::uint64_t signals_published = 0;     // derived signals set by `publish` actions
     std::uint64_t explain_write_errors = 0;  // transitions the explain log could not keep
     std::uint64_t notifications = 0;
     std::uint64_t notifications_delivered = 0;
@@ -75,6 +76,7 @@ private:
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
+    void publish_signals(const rules::AlertEvent& event);
     void record_explanation(const rules::AlertEvent& event,
                             const std::vector<std::string>& recipients);
     void dispatch(std::vector<rules::AlertEvent>& events);

@@ -11,6 +11,7 @@
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
 #include "rules/actions/notification.h"
+#include "rules/actions/signal_action.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/engine/engine.h"
 
@@ -56,15 +57,28 @@ std::optional<std::string> payload_message(const std::string& payload) {
     return message->get<std::string>();
 }
 
-void collect(std::vector<rules::AlertEvent>& events, const RuleTest& test,
+// The notifications and derived signals of `events`, in order; the signals go back to the engine
+// as the broker would bring them, until no rule sets another.
+void collect(rules::Engine& engine, std::vector<rules::AlertEvent>& events, const RuleTest& test,
              const Territory& territory, std::vector<ExpectedNotification>& got) {
-    for (const auto& event : events) {
-        std::vector<std::string> skipped;
-        for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
-            got.push_back(ExpectedNotification{
-                event.time - test.start, notification.recipient, event.rule->id, event.key,
-                event.status, payload_message(notification.payload), SourceSpan{}});
+    for (int round = 0; !events.empty() && round < rules::kMaxSignalRounds; ++round) {
+        for (const auto& event : events) {
+            std::vector<std::string> skipped;
+            for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
+                got.push_back(ExpectedNotification{
+                    event.time - test.start, notification.recipient, event.rule->id, event.key,
+                    event.status, payload_message(notification.payload), SourceSpan{}});
+            }
+            for (const auto& signal : rules::plan_signals(event)) {
+                got.push_back(ExpectedNotification{event.time - test.start, signal.topic,
+                                                   event.rule->id, event.key, event.status,
+                                                   format_value(signal.reading.value),
+                                                   SourceSpan{}});
+            }
         }
+        std::vector<rules::AlertEvent> caused;
+        rules::feed_back_signals(engine, events, caused);
+        events = std::move(caused);
     }
     events.clear();
 }
@@ -177,7 +191,7 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     Timestamp end = test.start;
     for (const auto& [input, reading] : readings) {
         engine.on_reading(input->series->topic, reading, events);
-        collect(events, test, territory, outcome.got);
+        collect(engine, events, test, territory, outcome.got);
         end = std::max(end, reading.time);
     }
     for (const auto& expected : test.expected) {
@@ -185,7 +199,7 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     // One more interval lets a `for` that ends with the last expectation or reading elapse.
     engine.advance(end + test.interval, events);
-    collect(events, test, territory, outcome.got);
+    collect(engine, events, test, territory, outcome.got);
     outcome.mismatches = compare_notifications(test.expected, outcome.got);
     return outcome;
 }

@@ -2,11 +2,15 @@
 // Rule tests against the example territory: passing, failing and invalid tests reported right.
 #include "gateway/ruletest/runner.h"
 
+#include <fstream>
+#include <iterator>
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include "gateway/config/settings_loader.h"
 #include "rules/compiler/rule_compiler.h"
+#include "rules/config/rule_loader.h"
 
 using namespace passerelle;            // NOLINT(google-build-using-namespace)
 using namespace passerelle::ruletest;  // NOLINT(google-build-using-namespace)
@@ -206,4 +210,63 @@ TEST_CASE("parse_utc takes RFC 3339 UTC times only", "[ruletest]") {
     CHECK_FALSE(parse_utc("2026-07-14T24:00:00Z"));
     CHECK_FALSE(parse_utc("2026-07-14"));
     CHECK_FALSE(parse_utc(""));
+}
+
+TEST_CASE("a rule test sees derived signals, and the rules they fire", "[ruletest][signal]") {
+    // Two rules chained by the town's signal `surchauffe-<dwelling>`.
+    std::ifstream in(PASSERELLE_SOURCE_DIR "/tests/data/rules/surchauffe-signal.yaml");
+    const std::string rules_text{std::istreambuf_iterator<char>(in),
+                                 std::istreambuf_iterator<char>()};
+    Diagnostics diagnostics;
+    const auto file = rules::load_rules_text(rules_text, "r.yaml", diagnostics);
+    REQUIRE(file.has_value());
+    const auto rule_set =
+        rules::compile_rules({*file}, territoire().settings.territory, diagnostics);
+    INFO(format_diagnostics(diagnostics));
+    REQUIRE(rule_set != nullptr);
+    const RuleTest test = one_test(R"(  - name: chaîne
+    start: 2026-07-14T10:00:00Z
+    interval: 15min
+    input:
+      - topic: telemetry/habitat-sud/hs-a-301/temperature
+        values: "31 25"
+    expect:
+      - {at: 0s, publish: signal/ville/surchauffe-hs-a-301, rule: surchauffe, key: hs-a-301, status: firing, value: "31"}
+      - {at: 0s, recipient: ccas, rule: alerte-ville, key: surchauffe-hs-a-301, status: firing, message: "signal surchauffe-hs-a-301 : 31"}
+      - {at: 15min, publish: signal/ville/surchauffe-hs-a-301, rule: surchauffe, key: hs-a-301, status: resolved, value: "0"}
+      - {at: 15min, recipient: ccas, rule: alerte-ville, key: surchauffe-hs-a-301, status: resolved}
+)",
+                                   diagnostics);
+    const auto outcome = run_rule_test(test, rule_set, territoire().settings.territory,
+                                       territoire().settings.time_zone, diagnostics);
+    REQUIRE(outcome.has_value());
+    for (const auto& mismatch : outcome->mismatches) {
+        FAIL_CHECK("expected " << (mismatch.expected ? describe(*mismatch.expected, true) : "-")
+                               << " got " << (mismatch.got ? describe(*mismatch.got, true) : "-"));
+    }
+    CHECK(outcome->mismatches.empty());
+}
+
+TEST_CASE("publish actions are checked when rules load", "[ruletest][signal]") {
+    const auto errors = [](const std::string& action) {
+        Diagnostics diagnostics;
+        const std::string text = "version: 1\nrules:\n  - id: r\n    listen: "
+                                 "telemetry/+/+/temperature\n    when: value > 1\n    actions:\n"
+                                 "      - " +
+                                 action + "\n";
+        const auto file = rules::load_rules_text(text, "r.yaml", diagnostics);
+        if (file) {
+            rules::compile_rules({*file}, territoire().settings.territory, diagnostics);
+        }
+        return format_diagnostics(diagnostics);
+    };
+    CHECK_THAT(errors("{publish: telemetry/ville/x}"),
+               Catch::Contains("'publish' takes a signal topic, signal/<stakeholder>/<name>"));
+    CHECK_THAT(errors("{publish: signal/vile/x}"),
+               Catch::Contains("'vile' is not a declared stakeholder; did you mean 'ville'?"));
+    CHECK_THAT(errors("{publish: \"signal/{{provider}}/x\"}"),
+               Catch::Contains("written as such, not as a placeholder"));
+    CHECK_THAT(errors("{publish: signal/ville/x, value: valeur}"), Catch::Contains("r.yaml:7:"));
+    CHECK_THAT(errors("{publish: signal/ville/x, valeur: 1}"), Catch::Contains("did you mean"));
+    CHECK(errors("{publish: signal/ville/x, value: value * 2, resolved_value: 0}").empty());
 }

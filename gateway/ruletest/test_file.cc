@@ -21,7 +21,8 @@ using rules::span_of;
 const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
 const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
-const std::vector<std::string> kExpectKeys{"at", "recipient", "rule", "key", "status", "message"};
+const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule", "key",
+                                           "status", "message",   "value"};
 const std::vector<std::string> kStatuses{"firing", "resolved", "flapping"};
 
 /// The digits of `text` at [pos, pos+count), or nothing when any is not a digit.
@@ -105,7 +106,10 @@ std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
     if (reader.required_string("at")) {
         expected.at = reader.optional_duration("at").value_or(Duration(0));
     }
-    expected.recipient = reader.required_string("recipient").value_or("");
+    // A derived signal is expected like a notification: its topic stands for the recipient and
+    // its value, as printed, for the message.
+    const bool signal = reader.has("publish");
+    expected.recipient = reader.required_string(signal ? "publish" : "recipient").value_or("");
     expected.rule = reader.required_string("rule").value_or("");
     expected.key = reader.required_string("key").value_or("");
     if (const auto status = reader.required_string("status")) {
@@ -120,7 +124,7 @@ std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
                               span_of(reader.get("status"), file));
         }
     }
-    expected.message = reader.optional_string("message");
+    expected.message = reader.optional_string(signal ? "value" : "message");
     if (!reader.valid() || diagnostics.error_count() != errors_before) {
         return std::nullopt;
     }

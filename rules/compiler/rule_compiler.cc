@@ -13,6 +13,7 @@
 #include "rules/actions/group_placeholders.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_symbols.h"
+#include "rules/compiler/signal_action.h"
 #include "rules/config/rule_loader.h"
 #include "rules/config/yaml_source.h"
 #include "rules/expr/compiler.h"
@@ -55,6 +56,13 @@ public:
 
 private:
     std::optional<expr::Program> condition(const Located<std::string>& text, const std::string& file);
+    /// An expression of any type (a published signal's value).
+    std::optional<expr::Program> value(const Located<std::string>& text, const std::string& file);
+    std::optional<expr::Program> expression(const Located<std::string>& text,
+                                            const std::string& file, bool is_condition);
+    std::vector<CompiledSignal> compile_signals(const RuleSpec& spec,
+                                                const std::vector<PlaceholderSpec>& names,
+                                                const std::string& file);
     std::optional<Template> parse_template(const Located<std::string>& text,
                                            const std::vector<PlaceholderSpec>& names,
                                            const std::string& file);
@@ -78,7 +86,18 @@ private:
 
 std::optional<expr::Program> RuleCompiler::condition(const Located<std::string>& text,
                                                      const std::string& file) {
-    auto program = expr::compile_condition(text.value, symbols_);
+    return expression(text, file, true);
+}
+
+std::optional<expr::Program> RuleCompiler::value(const Located<std::string>& text,
+                                                 const std::string& file) {
+    return expression(text, file, false);
+}
+
+std::optional<expr::Program> RuleCompiler::expression(const Located<std::string>& text,
+                                                      const std::string& file, bool is_condition) {
+    auto program = is_condition ? expr::compile_condition(text.value, symbols_)
+                                : expr::compile(text.value, symbols_);
     if (program) {
         return std::move(*program);
     }
@@ -100,6 +119,34 @@ std::optional<Template> RuleCompiler::parse_template(const Located<std::string>&
         return std::nullopt;
     }
     return std::get<Template>(std::move(parsed));
+}
+
+std::vector<CompiledSignal> RuleCompiler::compile_signals(
+    const RuleSpec& spec, const std::vector<PlaceholderSpec>& names, const std::string& file) {
+    std::vector<CompiledSignal> signals;
+    for (const auto& signal : spec.signals) {
+        auto topic = parse_template(signal.topic, names, file);
+        const bool valid_topic = check_signal_topic(
+            signal.topic, options_.without_territory ? nullptr : &territory_, diagnostics_);
+        const std::string pattern = signal_topic_pattern(signal.topic.value);
+        if (valid_topic && (topic_matches(spec.listen.value, pattern) ||
+                            topic_matches(pattern, spec.listen.value))) {
+            diagnostics_.error("rules.signal-loop",
+                               fmt::format("this rule listens to '{}', which includes the signal "
+                                           "it publishes: it would feed itself",
+                                           spec.listen.value),
+                               signal.topic.span);
+        }
+        CompiledSignal compiled{topic ? std::move(*topic) : Template{}, std::nullopt, std::nullopt};
+        if (signal.value) {
+            compiled.value = value(*signal.value, file);
+        }
+        if (signal.resolved_value) {
+            compiled.resolved_value = value(*signal.resolved_value, file);
+        }
+        signals.push_back(std::move(compiled));
+    }
+    return signals;
 }
 
 std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const std::string& file) {
@@ -169,6 +216,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
                                std::move(flapping_message)});
         }
     }
+    std::vector<CompiledSignal> signals = compile_signals(spec, message_names, file);
     RuleUses uses = symbols_.end_rule();
     auto group = group_plan(spec, uses);
     // A member going stale changes the group with no reading: the clock must notice it.
@@ -219,6 +267,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .severity = spec.severity,
         .labels = spec.labels,
         .actions = std::move(actions),
+        .signals = std::move(signals),
         .windows = std::move(uses.windows),
         .joins = std::move(uses.joins),
         .uses_calendar = uses.calendar,

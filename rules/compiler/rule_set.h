@@ -78,6 +78,14 @@ struct CompiledAction {
     std::optional<Template> flapping_message;
 };
 
+/// A `publish` action: the derived signal's topic and the values set when the alert fires and
+/// when it ends (1 and 0 unless given).
+struct CompiledSignal {
+    Template topic;
+    std::optional<expr::Program> value;
+    std::optional<expr::Program> resolved_value;
+};
+
 struct CompiledRule {
     std::string id;
     std::string description;
@@ -101,6 +109,7 @@ struct CompiledRule {
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;
     std::vector<CompiledAction> actions;
+    std::vector<CompiledSignal> signals;
     /// What the conditions read beyond the reading and the registry, by index in the layout.
     std::vector<std::uint32_t> windows;
     std::vector<std::uint32_t> joins;

@@ -21,6 +21,7 @@ const std::vector<std::string> kSelectorKeys{"type", "provider", "building", "se
 const std::vector<std::string> kActionKeys{"notify", "message", "resolved_message",
                                            "flapping_message", "when"};
 const std::vector<std::string> kFlappingKeys{"transitions", "within"};
+const std::vector<std::string> kSignalActionKeys{"publish", "value", "resolved_value"};
 const std::vector<std::string> kGroupKeys{"members", "stale_after"};
 const std::vector<std::string> kSeverities{"info", "warning", "critical"};
 
@@ -50,6 +51,20 @@ std::optional<ActionSpec> read_action(const YAML::Node& node, const std::string&
                       located_string(reader, "flapping_message", false),
                       located_string(reader, "when", false),
                       reader.span()};
+}
+
+std::optional<SignalActionSpec> read_signal_action(const YAML::Node& node, const std::string& file,
+                                                  Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "publish action", kSignalActionKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    auto topic = located_string(reader, "publish", true);
+    if (!topic) {
+        return std::nullopt;
+    }
+    return SignalActionSpec{std::move(*topic), located_string(reader, "value", false),
+                            located_string(reader, "resolved_value", false), reader.span()};
 }
 
 // `flapping: {transitions: 6, within: 1h}`: bounded so that a key's memory of them stays small.
@@ -265,7 +280,11 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
                           span_of(actions, file));
     } else {
         for (const auto& action_node : actions) {
-            if (auto action = read_action(action_node, file, diagnostics)) {
+            if (action_node.IsMap() && action_node["publish"]) {
+                if (auto signal = read_signal_action(action_node, file, diagnostics)) {
+                    rule.signals.push_back(std::move(*signal));
+                }
+            } else if (auto action = read_action(action_node, file, diagnostics)) {
                 rule.actions.push_back(std::move(*action));
             }
         }

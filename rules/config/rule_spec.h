@@ -53,6 +53,15 @@ struct GroupSpec {
     SourceSpan span;
 };
 
+/// `- publish: signal/ville/surchauffe` among the actions: a derived signal other rules (and
+/// parties) can read, set at each transition of the alert.
+struct SignalActionSpec {
+    Located<std::string> topic;                          // template: signal/<stakeholder>/<name>
+    std::optional<Located<std::string>> value;           // expression when firing; default 1
+    std::optional<Located<std::string>> resolved_value;  // expression when resolved; default 0
+    SourceSpan span;
+};
+
 struct ActionSpec {
     Located<std::string> notify;   // recipient: a stakeholder id or a template ("{{provider}}")
     Located<std::string> message;  // template
@@ -78,6 +87,7 @@ struct RuleSpec {
     AlertSeverity severity = AlertSeverity::Warning;
     std::map<std::string, std::string> labels;
     std::vector<ActionSpec> actions;
+    std::vector<SignalActionSpec> signals;  // the `publish` actions
     SourceSpan span;
 };
 

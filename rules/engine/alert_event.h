@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <optional>
 #include <string>
+#include <vector>
 #include <vector>
 
 #include "gateway/core/reading.h"
@@ -54,6 +56,9 @@ struct AlertEvent {
     Reading firing_reading;  // the reading when the alert fired: recipients are rendered from it
     std::uint64_t actions = 0;  // bit i: action i applies to this event
     std::uint32_t repeat = 0;   // a firing notice sent again (`repeat`): 1 for the first repeat
+    /// The values of the rule's `publish` actions, by index; empty when it sets none (flapping,
+    /// repeats). A value that cannot be computed (missing data) is not published.
+    std::vector<std::optional<Value>> signal_values;
     /// Why: for operators (explain log, replay --explain), never in notifications.
     std::shared_ptr<const Explanation> explanation;
     EpisodeExtremes extremes;   // of the episode so far: the peak a resolved notice reports

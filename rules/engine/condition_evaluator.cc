@@ -14,6 +14,13 @@ void ConditionEvaluator::prepare(const RuleSet& rules) {
                 scratch_.reserve_for(*action.when);
             }
         }
+        for (const auto& signal : rule.signals) {
+            for (const auto* program : {&signal.value, &signal.resolved_value}) {
+                if (*program) {
+                    scratch_.reserve_for(**program);
+                }
+            }
+        }
     }
 }
 
@@ -42,6 +49,24 @@ std::optional<bool> ConditionEvaluator::evaluate(const ConditionPack& pack,
                                                  const PackedCondition& condition,
                                                  const std::vector<const Value*>& slots) {
     return known(pack.evaluate(condition, expr::SlotView(slots.data(), slots.size()), scratch_));
+}
+
+std::optional<Value> ConditionEvaluator::value(const expr::Program& program,
+                                               const std::vector<const Value*>& slots) {
+    const expr::EvalResult result =
+        program.evaluate(expr::SlotView(slots.data(), slots.size()), scratch_);
+    if (result.is_absent()) {
+        return std::nullopt;
+    }
+    switch (result.type()) {
+        case expr::Type::Number:
+            return Value(result.number());
+        case expr::Type::Bool:
+            return Value(result.boolean());
+        case expr::Type::String:
+            return Value(std::string(result.text()));
+    }
+    return std::nullopt;
 }
 
 }  // namespace passerelle::rules

@@ -21,6 +21,9 @@ public:
     std::optional<bool> evaluate(const ConditionPack& pack, const PackedCondition& condition,
                                  const std::vector<const Value*>& slots);
 
+    /// The value of an expression of any type; nothing when it cannot be computed.
+    std::optional<Value> value(const expr::Program& program, const std::vector<const Value*>& slots);
+
 private:
     expr::EvalScratch scratch_;
 };

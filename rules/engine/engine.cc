@@ -623,6 +623,16 @@ void Engine::emit(std::size_t rule_index, const std::string& key, KeyState& stat
     event.firing_reading = state.fired;
     event.actions = state.alert.notified_actions;
     event.explanation = explain(rule, state);
+    const bool repeat = status == AlertStatus::Firing && state.repeats > 0;
+    if (!rule.signals.empty() && status != AlertStatus::Flapping && !repeat) {
+        // Derived signals say where the alert stands: set on firing, reset on resolution.
+        const bool firing = status == AlertStatus::Firing;
+        for (const auto& signal : rule.signals) {
+            const auto& program = firing ? signal.value : signal.resolved_value;
+            event.signal_values.push_back(program ? evaluator_.value(*program, slots_)
+                                                  : std::optional<Value>(firing ? 1.0 : 0.0));
+        }
+    }
     event.extremes = state.extremes;
     if (rule.group) {
         event.group = groups_.facts(rule_index, key);

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/actions/signal_action.h"
+
+#include "gateway/core/topic.h"
+#include "rules/actions/notification.h"
+#include "rules/compiler/rule_set.h"
+
+namespace passerelle::rules {
+
+std::vector<DerivedSignal> plan_signals(const AlertEvent& event) {
+    std::vector<DerivedSignal> out;
+    const auto& signals = event.rule->signals;
+    for (std::size_t i = 0; i < signals.size() && i < event.signal_values.size(); ++i) {
+        if (!event.signal_values[i]) {
+            continue;  // missing data: the signal keeps its previous value
+        }
+        std::string topic = signals[i].topic.render(
+            [&event](std::string_view name) { return placeholder_value(event, name); }, event.zone);
+        // The name level comes from placeholders: like a key, it must stay one topic level.
+        const auto levels = split_topic(topic);
+        std::string name(levels.back());
+        for (char& c : name) {
+            if (!is_identifier(std::string_view(&c, 1))) {
+                c = '_';
+            }
+        }
+        const std::string provider(levels[1]);
+        out.push_back(
+            DerivedSignal{signal_topic(provider, name),
+                          Reading{provider, name, name, *event.signal_values[i], "", event.time}});
+    }
+    return out;
+}
+
+void feed_back_signals(Engine& engine, const std::vector<AlertEvent>& events,
+                       std::vector<AlertEvent>& out) {
+    for (const auto& event : events) {
+        for (const auto& signal : plan_signals(event)) {
+            engine.on_reading(signal.topic, signal.reading, out);
+        }
+    }
+}
+
+}  // namespace passerelle::rules
