@@ -6,6 +6,7 @@
 #include <bit>
 #include <string_view>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace passerelle::connectors::mbus {
@@ -136,7 +137,9 @@ DateText decode_date_g(std::span<const std::uint8_t> bytes) {
     if (!is_calendar_date(date)) {
         return not_set("date", bytes.first(2));
     }
-    return {fmt::format("{:04}-{:02}-{:02}", full_year(date.year, 0), date.month, date.day), {}};
+    return {fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}"), full_year(date.year, 0), date.month,
+                        date.day),
+            {}};
 }
 
 DateText decode_date_time_f(std::span<const std::uint8_t> bytes) {
@@ -150,8 +153,8 @@ DateText decode_date_time_f(std::span<const std::uint8_t> bytes) {
     if (!is_calendar_date(date) || minute > 59 || hour > 23) {
         return not_set("date-time", bytes.first(4));
     }
-    return {fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", full_year(date.year, hundreds), date.month,
-                        date.day, hour, minute),
+    return {fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}"),
+                        full_year(date.year, hundreds), date.month, date.day, hour, minute),
             {}};
 }
 
@@ -163,8 +166,8 @@ DateText decode_date_time_i(std::span<const std::uint8_t> bytes) {
     if (!is_calendar_date(date) || second > 59 || minute > 59 || hour > 23) {
         return not_set("date-time", bytes.first(6));
     }
-    return {fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", full_year(date.year, 0), date.month,
-                        date.day, hour, minute, second),
+    return {fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}"), full_year(date.year, 0),
+                        date.month, date.day, hour, minute, second),
             {}};
 }
 

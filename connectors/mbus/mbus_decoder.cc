@@ -39,6 +39,17 @@ int hex_value(char c) {
     return -1;
 }
 
+// SenML's field for each kind of value: "v" for numbers, "vs" for text, "vb" for booleans.
+void put_value(nlohmann::json& item, const Value& value) {
+    if (const auto* number = std::get_if<double>(&value)) {
+        item["v"] = *number;
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+        item["vs"] = *text;
+    } else {
+        item["vb"] = std::get<bool>(value);
+    }
+}
+
 }  // namespace
 
 Result<DecodedTelegram> decode_wired_frame(std::span<const std::uint8_t> frame) {
@@ -170,6 +181,8 @@ nlohmann::json to_json(const DecodedTelegram& telegram) {
     out["status"] = any_header ? nlohmann::json(header.status) : nlohmann::json(nullptr);
     out["signature"] = any_header ? nlohmann::json(header.signature) : nlohmann::json(nullptr);
     out["address"] = telegram.a;
+    out["c"] = telegram.c;
+    out["ci"] = telegram.ci;
     out["records"] = records_to_json(telegram.records);
     return out;
 }
@@ -185,13 +198,7 @@ nlohmann::json records_to_json(std::span<const DataRecord> records) {
             item["u"] = record.unit;
         }
         if (record.value) {
-            if (const auto* number = std::get_if<double>(&*record.value)) {
-                item["v"] = *number;
-            } else if (const auto* text = std::get_if<std::string>(&*record.value)) {
-                item["vs"] = *text;
-            } else {
-                item["vb"] = std::get<bool>(*record.value);
-            }
+            put_value(item, *record.value);
         }
         item["dif_vif"] = record.header_hex;
         if (!record.note.empty()) {
@@ -206,6 +213,28 @@ nlohmann::json records_to_json(std::span<const DataRecord> records) {
         out.push_back(std::move(item));
     }
     return out;
+}
+
+nlohmann::json senml_pack(std::span<const DataRecord> records, std::string_view base_name) {
+    nlohmann::json pack = nlohmann::json::array();
+    const std::vector<std::string> names = record_names(records);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const DataRecord& record = records[i];
+        if (!record.value) {
+            continue;
+        }
+        nlohmann::json item = nlohmann::json::object();
+        if (pack.empty() && !base_name.empty()) {
+            item["bn"] = std::string(base_name);
+        }
+        item["n"] = names[i];
+        if (!record.unit.empty()) {
+            item["u"] = record.unit;
+        }
+        put_value(item, *record.value);
+        pack.push_back(std::move(item));
+    }
+    return pack;
 }
 
 Result<std::vector<std::uint8_t>> parse_hex(std::string_view text) {

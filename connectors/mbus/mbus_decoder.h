@@ -80,12 +80,18 @@ std::vector<Reading> to_readings(std::span<const DataRecord> records, std::strin
 
 /// The `passerelle decode --codec mbus` output:
 /// {"codec":"mbus","id":"12345678","manufacturer":"PAD","version":1,"medium":"water",
-///  "access_number":85,"status":0,"signature":0,"address":2,"records":[{"n":"volume","u":"m3","v":12.565,
-///  "dif_vif":"0313"},...]}. Long-header fields are null for CI 0x7A/0x78; records carry "vs" for
-/// text, "note" and "error" when set, "more_records_follow" on a 0x1F record.
+///  "access_number":85,"status":0,"signature":0,"address":2,"c":8,"ci":114,
+///  "records":[{"n":"volume","u":"m3","v":12.565,"dif_vif":"0313"},...]}. Long-header fields are
+/// null for CI 0x7A/0x78; records carry "vs" for text, "note" and "error" when set,
+/// "more_records_follow" on a 0x1F record.
 nlohmann::json to_json(const DecodedTelegram& telegram);
 /// The "records" array of to_json(), for records decoded from any frame.
 nlohmann::json records_to_json(std::span<const DataRecord> records);
+
+/// The records that have a value as a SenML pack (RFC 8428), the readings of to_readings():
+/// [{"bn":"14839120:","n":"energy","u":"Wh","v":0.0},{"n":"on_time","u":"s","v":32400.0}]. The
+/// first record carries `base_name` unless it is empty; no time, the telegram has none.
+nlohmann::json senml_pack(std::span<const DataRecord> records, std::string_view base_name);
 
 /// Bytes from hex text; spaces, tabs and newlines are ignored. Errors (mbus.bad-hex):
 /// "not a hex digit 'x' at character N", "odd number of hex digits (N)".

@@ -86,6 +86,21 @@ TEST_CASE("JSON output of decode") {
     CHECK(json["records"][2]["u"] == "Wh");
     CHECK(json["records"][2]["v"] == 218370.0);
     CHECK(json["records"][2]["dif_vif"] == "8B6004");
+    CHECK(json["c"] == 0x08);
+    CHECK(json["ci"] == 0x72);
+}
+
+TEST_CASE("SenML pack of the records that have a value, base name on the first") {
+    auto telegram = decode_wired_frame(hex(kExample));
+    REQUIRE(telegram.has_value());
+    telegram->records[0].value.reset();  // as a record marked "no data"
+    const nlohmann::json pack = senml_pack(telegram->records, "12345678:");
+    REQUIRE(pack.size() == 2);
+    CHECK(pack[0]["bn"] == "12345678:");
+    CHECK(pack[0]["n"] == "volume_flow_s5_max");
+    CHECK_FALSE(pack[1].contains("bn"));
+    CHECK(pack[1] == nlohmann::json{{"n", "energy_t2_sub1"}, {"u", "Wh"}, {"v", 218370.0}});
+    CHECK_FALSE(senml_pack(telegram->records, "")[0].contains("bn"));
 }
 
 TEST_CASE("short header and no header leave the identity null") {

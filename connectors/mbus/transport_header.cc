@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace passerelle::connectors::mbus {
@@ -68,7 +69,8 @@ Error truncated(std::string_view what, std::size_t offset, std::size_t needed, s
 // The identification number: 4 bytes of BCD, least significant byte first. Non-decimal nibbles
 // (wildcards, or hex ids some wireless meters use) print as hex digits rather than being refused.
 std::string identification(std::span<const std::uint8_t> bytes) {
-    return fmt::format("{:02X}{:02X}{:02X}{:02X}", bytes[3], bytes[2], bytes[1], bytes[0]);
+    return fmt::format(FMT_COMPILE("{:02X}{:02X}{:02X}{:02X}"), bytes[3], bytes[2], bytes[1],
+                       bytes[0]);
 }
 
 std::string_view unsupported_ci(std::uint8_t ci) {

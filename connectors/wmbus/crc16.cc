@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bitwise CRC-16/EN-13757: telegrams are short, so a table would buy little.
+// Table-driven CRC-16/EN-13757: the bitwise loop spent about 15 ns per byte on branches it could
+// not predict, as much as decoding the telegram (bench/meter_bench).
 #include "connectors/wmbus/crc16.h"
 
-namespace passerelle::connectors::wmbus {
+#include <array>
 
-std::uint16_t crc16_en13757(std::span<const std::uint8_t> bytes) {
-    constexpr std::uint16_t kPolynomial = 0x3D65;
-    std::uint16_t crc = 0;
-    for (const std::uint8_t byte : bytes) {
-        crc ^= static_cast<std::uint16_t>(byte << 8);
+namespace passerelle::connectors::wmbus {
+namespace {
+
+constexpr std::uint16_t kPolynomial = 0x3D65;
+
+// The CRC register after shifting each possible top byte through the polynomial.
+constexpr std::array<std::uint16_t, 256> make_table() {
+    std::array<std::uint16_t, 256> table{};
+    for (unsigned byte = 0; byte < table.size(); ++byte) {
+        auto crc = static_cast<std::uint16_t>(byte << 8);
         for (int bit = 0; bit < 8; ++bit) {
             const bool top = (crc & 0x8000U) != 0;
             crc = static_cast<std::uint16_t>(crc << 1);
@@ -16,6 +22,19 @@ std::uint16_t crc16_en13757(std::span<const std::uint8_t> bytes) {
                 crc ^= kPolynomial;
             }
         }
+        table[byte] = crc;
+    }
+    return table;
+}
+
+constexpr std::array<std::uint16_t, 256> kTable = make_table();
+
+}  // namespace
+
+std::uint16_t crc16_en13757(std::span<const std::uint8_t> bytes) {
+    std::uint16_t crc = 0;
+    for (const std::uint8_t byte : bytes) {
+        crc = static_cast<std::uint16_t>((crc << 8) ^ kTable[((crc >> 8) ^ byte) & 0xFFU]);
     }
     return static_cast<std::uint16_t>(~crc);
 }

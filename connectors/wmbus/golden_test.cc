@@ -11,7 +11,6 @@
 // PASSERELLE_REGENERATE_GOLDEN=1 rewrites the expected files; review the diff before committing.
 #include <cmath>
 #include <filesystem>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,37 +31,23 @@ fs::path vector_directory() {
     return fs::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / "wmbus";
 }
 
-// The value of every "# <name>: value" line, in order.
-std::vector<std::string> directive(const std::string& file, const std::string& name) {
-    std::istringstream lines(file);
-    std::string line;
-    std::vector<std::string> values;
-    const std::string prefix = "# " + name + ": ";
-    while (std::getline(lines, line)) {
-        if (line.rfind(prefix, 0) == 0) {
-            values.push_back(line.substr(prefix.size()));
-        }
-    }
-    return values;
-}
-
 nlohmann::json error_json(const Error& error) {
     return {{"error", {{"code", error.code}, {"message", error.message}}}};
 }
 
 nlohmann::json decode_vector(const fs::path& path, CompactFormats& formats) {
     const std::string file = testing::read_text_file(path);
-    for (const std::string& first : directive(file, "after")) {
+    for (const std::string& first : testing::directive(file, "after")) {
         decode_vector(path.parent_path() / first, formats);
     }
     DecodeOptions options;
     options.compact_formats = &formats;
-    for (const std::string& key : directive(file, "key")) {
+    for (const std::string& key : testing::directive(file, "key")) {
         auto parsed = parse_aes_key(key);
         REQUIRE(parsed);
         options.key = *parsed;
     }
-    for (const std::string& option : directive(file, "options")) {
+    for (const std::string& option : testing::directive(file, "options")) {
         options.accept_plaintext = options.accept_plaintext || option == "accept-plaintext";
         if (option == "format-b") {
             options.format = FrameFormat::FormatB;
@@ -123,7 +108,7 @@ TEST_CASE("golden vectors decode to their expected JSON and to wmbusmeters' valu
         REQUIRE(file.rfind("# source:", 0) == 0);  // every vector says where it comes from
         CompactFormats formats;
         const nlohmann::json actual = decode_vector(path, formats);
-        for (const std::string& line : directive(file, "wmbusmeters")) {
+        for (const std::string& line : testing::directive(file, "wmbusmeters")) {
             check_against_wmbusmeters(line, actual);
         }
         testing::check_expected_json(path, actual);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "connectors/mbus/transport_header.h"
@@ -92,8 +93,8 @@ LinkHeader read_header(std::span<const std::uint8_t> telegram, std::uint8_t leng
     header.control = telegram[1];
     header.manufacturer_code = static_cast<std::uint16_t>(telegram[2] | (telegram[3] << 8));
     header.manufacturer = mbus::manufacturer_letters(header.manufacturer_code);
-    header.id =
-        fmt::format("{:02X}{:02X}{:02X}{:02X}", telegram[7], telegram[6], telegram[5], telegram[4]);
+    header.id = fmt::format(FMT_COMPILE("{:02X}{:02X}{:02X}{:02X}"), telegram[7], telegram[6],
+                            telegram[5], telegram[4]);
     header.version = telegram[8];
     header.device_type = telegram[9];
     std::copy(telegram.begin() + 2, telegram.begin() + 10, header.address.begin());

@@ -15,7 +15,7 @@ namespace passerelle::cli {
 
 /// Exit codes shared by all subcommands (docs/cli.md).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitProblems = 1;  // check found errors
+inline constexpr int kExitProblems = 1;  // check found errors, decode refused a telegram
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitConfig = 3;
 inline constexpr int kExitStore = 4;
@@ -27,6 +27,7 @@ void add_simulate_command(CLI::App& app, int& exit_code);
 void add_replay_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App&, int&);
 void add_explain_command(CLI::App& app, int& exit_code);
+void add_decode_command(CLI::App& app, int& exit_code);
 
 /// Loads the configuration and prints its diagnostics; nothing when it has errors.
 std::optional<config::Settings> load_settings_or_report(const std::string& path);

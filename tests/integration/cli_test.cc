@@ -4,37 +4,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/support/child_process.h"
+#include "tests/integration/cli_run.h"
 
 using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
 using namespace std::chrono_literals;
-
-namespace {
-
-struct Run {
-    ExitStatus status;
-    std::string out;
-    std::string err;
-};
-
-Run run_passerelle(std::vector<std::string> args) {
-    const auto dir = std::filesystem::temp_directory_path();
-    ChildOptions options;
-    options.executable = PASSERELLE_BINARY;
-    options.args = std::move(args);
-    options.stdout_path = dir / ("passerelle-cli-" + std::to_string(::getpid()) + ".out");
-    options.stderr_path = dir / ("passerelle-cli-" + std::to_string(::getpid()) + ".err");
-    auto child = ChildProcess::spawn(options);
-    REQUIRE(child.has_value());
-    const auto status = (*child)->wait_for(30s);
-    REQUIRE(status.has_value());
-    Run run{*status, (*child)->read_stdout(), (*child)->read_stderr()};
-    std::filesystem::remove(options.stdout_path);
-    std::filesystem::remove(options.stderr_path);
-    return run;
-}
-
-}  // namespace
 
 TEST_CASE("check accepts the example territory", "[cli]") {
     const auto run =

@@ -72,7 +72,9 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(ChildOptions options) 
         const int flags = path.empty() ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC;
         posix_spawn_file_actions_addopen(&setup.actions_, fd, target.c_str(), flags, 0644);
     };
-    posix_spawn_file_actions_addopen(&setup.actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    const std::string input =
+        options.stdin_path.empty() ? std::string("/dev/null") : options.stdin_path.string();
+    posix_spawn_file_actions_addopen(&setup.actions_, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
     redirect(STDOUT_FILENO, options.stdout_path);
     redirect(STDERR_FILENO, options.stderr_path);
     if (!options.working_directory.empty()) {

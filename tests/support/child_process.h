@@ -23,6 +23,8 @@ struct ChildOptions {
     /// Where stdout and stderr go (created or truncated). Empty: /dev/null.
     std::filesystem::path stdout_path;
     std::filesystem::path stderr_path;
+    /// What stdin reads. Empty: /dev/null.
+    std::filesystem::path stdin_path;
     /// Empty: the test's working directory.
     std::filesystem::path working_directory;
     /// Added to (or replacing in) the inherited environment: NAME, value.
@@ -43,7 +45,7 @@ struct ExitStatus {
 /// One child process. Not copyable; the destructor kills (SIGKILL) and reaps it if still running.
 class ChildProcess {
 public:
-    /// Starts the program with posix_spawn. stdin is /dev/null.
+    /// Starts the program with posix_spawn, stdin from options.stdin_path.
     /// @return "child.spawn" with errno's text when the program cannot be started.
     static Result<std::unique_ptr<ChildProcess>> spawn(ChildOptions options);
 

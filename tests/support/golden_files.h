@@ -38,6 +38,20 @@ inline std::string frame_hex(const std::string& file) {
     return hex;
 }
 
+/// The value of every "# <name>: value" line of a vector file, in order: its options.
+inline std::vector<std::string> directive(const std::string& file, const std::string& name) {
+    std::istringstream lines(file);
+    std::string line;
+    std::vector<std::string> values;
+    const std::string prefix = "# " + name + ": ";
+    while (std::getline(lines, line)) {
+        if (line.rfind(prefix, 0) == 0) {
+            values.push_back(line.substr(prefix.size()));
+        }
+    }
+    return values;
+}
+
 /// The files of `directory` ending in `extension`, sorted by name.
 inline std::vector<std::filesystem::path> files_with_extension(
     const std::filesystem::path& directory, const std::string& extension) {

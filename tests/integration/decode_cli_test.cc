@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+// `passerelle decode` as a user runs it: every golden vector of tests/data/mbus and
+// tests/data/wmbus through the binary gives its expected JSON (or its error and exit 1), plus the
+// usage errors, stdin mode and keys.
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/cli_run.h"
+#include "tests/support/golden_files.h"
+
+using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The Kamstrup telegram of tests/data/wmbus/kamstrup-multical21-ctr.hex, in one line.
+constexpr const char* kKamstrupCtr =
+    "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
+
+fs::path vector_directory(const std::string& codec) {
+    return fs::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / codec;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// The command line of a vector: its options become flags; a vector decoded after others (a
+// compact frame after its full frame) goes through stdin, one telegram per line, the others as
+// an argument.
+CliRun decode_vector(const std::string& codec, const fs::path& path) {
+    const std::string file = read_text_file(path);
+    std::vector<std::string> args{"decode", "--codec", codec};
+    for (const std::string& key : directive(file, "key")) {
+        args.insert(args.end(), {"--key", key});
+    }
+    for (const std::string& option : directive(file, "options")) {
+        args.push_back("--" + option);
+    }
+    CliInput input;
+    for (const std::string& first : directive(file, "after")) {
+        input.stdin_text += frame_hex(read_text_file(path.parent_path() / first)) + "\n";
+    }
+    if (input.stdin_text.empty()) {
+        args.push_back(frame_hex(file));
+    } else {
+        input.stdin_text += frame_hex(file) + "\n";
+        args.emplace_back("-");
+    }
+    return run_passerelle(args, input);
+}
+
+// The pack holds the records that have a value, in order, named after the meter's id.
+void check_senml_pack(const nlohmann::json& decoded, const nlohmann::json& pack) {
+    std::size_t next = 0;
+    for (const auto& record : decoded["records"]) {
+        if (!record.contains("v") && !record.contains("vs") && !record.contains("vb")) {
+            continue;
+        }
+        REQUIRE(next < pack.size());
+        nlohmann::json reading = pack[next];
+        if (next == 0 && decoded["id"].is_string()) {
+            CHECK(reading["bn"] == decoded["id"].get<std::string>() + ":");
+        }
+        reading.erase("bn");
+        nlohmann::json expected = record;
+        for (const char* raw : {"dif_vif", "note", "error", "more_records_follow"}) {
+            expected.erase(raw);
+        }
+        CHECK(reading == expected);
+        ++next;
+    }
+    CHECK(next == pack.size());
+}
+
+void check_vector(const std::string& codec, const fs::path& path) {
+    INFO(path.filename().string());
+    const CliRun run = decode_vector(codec, path);
+    fs::path expected_path = path;
+    expected_path.replace_extension(".expected.json");
+    const auto expected = nlohmann::json::parse(read_text_file(expected_path));
+    if (expected.contains("error")) {
+        const auto& error = expected["error"];
+        CHECK(run.status.exited);
+        CHECK(run.status.code == 1);
+        CHECK(run.err.find("error[" + error["code"].get<std::string>() +
+                           "]: " + error["message"].get<std::string>()) != std::string::npos);
+        return;
+    }
+    INFO(run.err);
+    REQUIRE(run.status.success());
+    const std::vector<std::string> lines = lines_of(run.out);
+    REQUIRE_FALSE(lines.empty());
+    nlohmann::json actual = nlohmann::json::parse(lines.back());
+    REQUIRE(actual.contains("senml"));
+    const nlohmann::json pack = actual["senml"];
+    actual.erase("senml");
+    std::string where;
+    const bool equal = same_json(actual, expected, "$", where);
+    INFO("first difference at " << where);
+    CHECK(equal);
+    check_senml_pack(actual, pack);
+}
+
+}  // namespace
+
+TEST_CASE("decode gives every wired golden vector's JSON or error", "[cli][decode]") {
+    const auto paths = files_with_extension(vector_directory("mbus"), ".hex");
+    CHECK(paths.size() >= 20);
+    for (const fs::path& path : paths) {
+        check_vector("mbus", path);
+    }
+}
+
+TEST_CASE("decode gives every wireless golden vector's JSON or error", "[cli][decode]") {
+    const auto paths = files_with_extension(vector_directory("wmbus"), ".hex");
+    CHECK(paths.size() >= 20);
+    for (const fs::path& path : paths) {
+        check_vector("wmbus", path);
+    }
+}
+
+TEST_CASE("decode reads wmbusmeters' telegram=|...| form", "[cli][decode]") {
+    std::string hex = frame_hex(read_text_file(vector_directory("wmbus") / "sensus-iperl.hex"));
+    std::erase(hex, ' ');
+    const auto plain = run_passerelle({"decode", "--codec", "wmbus", hex});
+    const auto logged =
+        run_passerelle({"decode", "--codec", "wmbus",
+                        "telegram=|" + hex.substr(0, 22) + "_" + hex.substr(22) + "|+32"});
+    INFO(logged.err);
+    CHECK(logged.status.success());
+    CHECK(nlohmann::json::parse(logged.out)["id"] == "33225544");
+    CHECK(plain.out == logged.out);
+}
+
+TEST_CASE("decode - reads one telegram per line and answers one JSON per line", "[cli][decode]") {
+    const std::string good =
+        frame_hex(read_text_file(vector_directory("mbus") / "kamstrup-382.hex"));
+    const std::string bad =
+        frame_hex(read_text_file(vector_directory("mbus") / "bad-checksum.hex"));
+    CliInput input;
+    input.stdin_text = "# a comment\n" + good + "\n\n" + bad + "\n" + good + "\n";
+    const auto run = run_passerelle({"decode", "--codec", "mbus", "-"}, input);
+    CHECK(run.status.exited);
+    CHECK(run.status.code == 1);  // one line was refused
+    const auto lines = lines_of(run.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(nlohmann::json::parse(lines[0])["id"] == "14839120");
+    CHECK(lines[0] == lines[1]);
+    CHECK(run.err.find("line 4: error[mbus.bad-checksum]: bad checksum at byte 35") !=
+          std::string::npos);
+}
+
+TEST_CASE("decode with a wrong key says so and never prints the key", "[cli][decode]") {
+    const std::string wrong_key = "0123456789ABCDEF0123456789ABCDEF";
+    const auto by_option =
+        run_passerelle({"decode", "--codec", "wmbus", "--key", wrong_key, kKamstrupCtr});
+    CHECK(by_option.status.code == 1);
+    CHECK(by_option.err.find("wrong or missing key for meter 76348799") != std::string::npos);
+    CliInput input;
+    input.environment = {{"METER_KEY", wrong_key}};
+    const auto by_environment = run_passerelle(
+        {"decode", "--codec", "wmbus", "--key-env", "METER_KEY", kKamstrupCtr}, input);
+    CHECK(by_environment.status.code == 1);
+    CHECK(by_environment.err == by_option.err);
+    const auto malformed =
+        run_passerelle({"decode", "--codec", "wmbus", "--key", wrong_key + "0", kKamstrupCtr});
+    CHECK(malformed.status.code == 2);
+    CHECK(malformed.err.find("--key: a key has") != std::string::npos);
+    for (const auto* run : {&by_option, &by_environment, &malformed}) {
+        CHECK(run->out.find(wrong_key) == std::string::npos);
+        CHECK(run->err.find(wrong_key) == std::string::npos);
+    }
+}
+
+TEST_CASE("decode refuses bad usage with exit code 2", "[cli][decode]") {
+    const std::string hex = kKamstrupCtr;
+    const std::vector<std::vector<std::string>> usages{
+        {"decode", hex},                                   // no --codec
+        {"decode", "--codec", "zigbee", hex},              // unknown codec
+        {"decode", "--codec", "wmbus"},                    // no telegram
+        {"decode", "--codec", "mbus", "--format-b", hex},  // wireless-only option
+        {"decode", "--codec", "wmbus", "--key-env", "PASSERELLE_UNSET_KEY", hex},
+        {"decode", "--codec", "wmbus", "--key", "00", "--key-env", "K", hex},
+    };
+    for (const auto& args : usages) {
+        const auto run = run_passerelle(args);
+        INFO(args.back() << ": " << run.err);
+        CHECK(run.status.exited);
+        CHECK(run.status.code == 2);
+        CHECK_FALSE(run.err.empty());
+    }
+}
+
+TEST_CASE("decode --codec list names the codecs, one per line", "[cli][decode]") {
+    const auto run = run_passerelle({"decode", "--codec", "list"});
+    CHECK(run.status.success());
+    const auto lines = lines_of(run.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].rfind("mbus ", 0) == 0);
+    CHECK(lines[1].rfind("wmbus ", 0) == 0);
+}
