@@ -110,6 +110,7 @@ TEST_CASE("a number may carry a unit, with or without a space", "[lexer]") {
              {"28\u00b0C", "Cel", 28.0},
              {"50 kW", "kW", 50.0},
              {"3 m3/h", "m3/h", 3.0},
+             {"3m3/h", "m3/h", 3.0},
              {"3 m\u00b3/h", "m3/h", 3.0},
              {"500l", "l", 500.0},
              {"80 %", "%", 80.0},
