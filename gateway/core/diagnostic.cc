@@ -77,13 +77,24 @@ std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view sou
         out += source_line;
         out += '\n';
         out += fmt::format("{:>5} | ", "");
-        // Keep tabs so the caret lines up under the same characters.
-        for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(span.column); ++i) {
-            out += source_line[i] == '\t' ? '\t' : ' ';
+        // Keep tabs so the caret lines up under the same characters. Columns count bytes; a
+        // UTF-8 character (°C) takes one place on screen, so its continuation bytes take none.
+        const auto continues = [&](std::size_t i) {
+            return i < source_line.size() &&
+                   (static_cast<unsigned char>(source_line[i]) & 0xc0) == 0x80;
+        };
+        const auto start = static_cast<std::size_t>(span.column - 1);
+        const auto end = start + static_cast<std::size_t>(std::max(span.length, 1));
+        for (std::size_t i = 0; i < start; ++i) {
+            if (!continues(i)) {
+                out += source_line[i] == '\t' ? '\t' : ' ';
+            }
         }
         out += '^';
-        for (int i = 1; i < span.length; ++i) {
-            out += '~';
+        for (std::size_t i = start + 1; i < end; ++i) {
+            if (!continues(i)) {
+                out += '~';
+            }
         }
         out += '\n';
     }

@@ -14,6 +14,14 @@ TEST_CASE("a diagnostic prints GCC style with a caret under the culprit", "[diag
           "      |           ^~~~~~~~~~\n");
 }
 
+TEST_CASE("the caret lines up under UTF-8 text, one place per character", "[diagnostic]") {
+    Diagnostic d{passerelle::Severity::Error, "expr.unit", "m", {"r.yaml", 3, 30, 6}};
+    CHECK(passerelle::format_diagnostic(d, "    when: value >= 28 \u00b0C or 27 \u00b0C") ==
+          "r.yaml:3:30: error[expr.unit]: m\n"
+          "    3 |     when: value >= 28 \u00b0C or 27 \u00b0C\n"
+          "      |                             ^~~~~\n");
+}
+
 TEST_CASE("an unknown position prints as a question mark", "[diagnostic]") {
     Diagnostic d{passerelle::Severity::Warning, "config.x", "something", {"a.yaml", 0, 0, 1}};
     CHECK(passerelle::format_diagnostic(d) == "a.yaml:?:?: warning[config.x]: something\n");

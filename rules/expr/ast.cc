@@ -23,6 +23,10 @@ void append(std::string& out, const Ast& ast, NodeId id) {
     switch (node.kind) {
         case NodeKind::Number:
             out += fmt::format("{}", node.number);
+            if (node.unit) {
+                out += ' ';
+                out += units()[*node.unit].symbol;
+            }
             return;
         case NodeKind::String:
             append_string_literal(out, node.text);

@@ -4,10 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gateway/core/time.h"
+#include "rules/expr/units.h"
 
 namespace passerelle::rules::expr {
 
@@ -49,6 +51,7 @@ struct Node {
     Op op = Op::None;
     bool flag = false;    // Bool: the value; In: true for `not in`
     double number = 0.0;  // Number
+    std::optional<UnitId> unit;  // Number: the unit written after it, as in `50 kW`
     Duration duration{};  // Duration
     std::string text;     // String (unescaped), Name, Call
     std::vector<NodeId> children;
@@ -75,7 +78,8 @@ bool is_comparison(Op op);
 bool is_arithmetic(Op op);
 
 /// Canonical text: every operator application in parentheses, keywords spelt out ("and", not
-/// "&&"), strings in double quotes, numbers in shortest form. Parsing it gives the same tree.
+/// "&&"), strings in double quotes, numbers in shortest form, a unit after a space in its
+/// canonical symbol (`28 Cel`). Parsing it gives the same tree.
 std::string to_string(const Ast& ast);
 std::string to_string(const Ast& ast, NodeId id);
 

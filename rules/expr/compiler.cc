@@ -2,8 +2,8 @@
 // One walk over the tree that resolves names, checks types and emits stack-machine code.
 #include "rules/expr/compiler.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +15,7 @@
 #include "rules/expr/ast.h"
 #include "rules/expr/builtins.h"
 #include "rules/expr/parser.h"
+#include "rules/expr/units.h"
 
 namespace passerelle::rules::expr {
 namespace {
@@ -114,6 +115,9 @@ private:
         const Node& node = ast_.node(id);
         switch (node.kind) {
             case NodeKind::Number:
+                if (node.unit) {
+                    unit_out_of_comparison(node);
+                }
                 return constant(node.number, Type::Number);
             case NodeKind::String:
                 return constant(node.text, Type::String);
@@ -237,8 +241,18 @@ private:
     }
 
     std::optional<Type> comparison(const Node& node) {
-        const auto left = emit(node.children[0]);
-        const auto right = emit(node.children[1]);
+        const Node& left = ast_.node(node.children[0]);
+        const Node& right = ast_.node(node.children[1]);
+        if (left.unit || right.unit) {
+            return unit_comparison(node, left, right);
+        }
+        const auto left_type = emit(node.children[0]);
+        const auto right_type = emit(node.children[1]);
+        return compare(node, left_type, right_type);
+    }
+
+    std::optional<Type> compare(const Node& node, std::optional<Type> left,
+                                std::optional<Type> right) {
         if (left && right) {
             if (*left != *right) {
                 error(node, codes::kType,
@@ -255,6 +269,80 @@ private:
         return Type::Bool;
     }
 
+    // `value > 50 kW`: the number with a unit is compared as written, the other side converted
+    // into its unit — at evaluation for `value`, from the reading's unit; here for `3 kW > 2 W`.
+    std::optional<Type> unit_comparison(const Node& node, const Node& left, const Node& right) {
+        std::optional<Type> left_type;
+        std::optional<Type> right_type;
+        if (left.unit && right.unit) {
+            const auto converted = convert(right.number, *right.unit, *left.unit);
+            if (!converted) {
+                error(node, codes::kUnit,
+                      fmt::format("cannot compare {} with {}", unit_phrase(left),
+                                  unit_phrase(right)));
+            }
+            left_type = constant(left.number, Type::Number);
+            right_type = constant(converted.value_or(right.number), Type::Number);
+        } else if (left.unit) {
+            left_type = constant(left.number, Type::Number);
+            right_type = converted_operand(node.children[1], left);
+        } else {
+            left_type = converted_operand(node.children[0], right);
+            right_type = constant(right.number, Type::Number);
+        }
+        return compare(node, left_type, right_type);
+    }
+
+    // The side compared with `literal`, converted into its unit: only a variable whose unit the
+    // symbols know (`value`) can be; a window or a calculation has no unit the rules can check.
+    std::optional<Type> converted_operand(NodeId id, const Node& literal) {
+        const Node& node = ast_.node(id);
+        const auto type = emit(id);
+        const auto unit_name =
+            node.kind == NodeKind::Name ? symbols_.unit_variable(node.text) : std::nullopt;
+        const auto unit_slot = unit_name ? symbols_.variable(*unit_name) : std::nullopt;
+        if (!unit_slot || unit_slot->type != Type::String) {
+            error(literal, codes::kUnit,
+                  fmt::format("{} has no unit known when the rules load, so it cannot be "
+                              "compared with '{}': only value, the reading's number, is "
+                              "converted from the reading's unit; write a plain number in the "
+                              "unit of the readings ({})",
+                              describe(id), source_text(literal),
+                              equivalents(literal.number, *literal.unit)));
+            return type;
+        }
+        builder_.emit(Instruction{OpCode::Load, Type::String, unit_slot->index, 0});
+        builder_.add_slot(*unit_slot, *unit_name);
+        builder_.emit(Instruction{OpCode::ConvertUnit, Type::Number, *literal.unit, 0});
+        return type;
+    }
+
+    void unit_out_of_comparison(const Node& literal) {
+        error(literal, codes::kUnit,
+              fmt::format("a number with a unit can only be compared with value, as in "
+                          "'value > {}'; write a plain number here ({})",
+                          source_text(literal), equivalents(literal.number, *literal.unit)));
+    }
+
+    // "'28 Cel' (a temperature)".
+    std::string unit_phrase(const Node& literal) const {
+        return fmt::format("'{}' ({})", source_text(literal),
+                           dimension_phrase(units()[*literal.unit].dimension));
+    }
+
+    // "'avg(temperature, 1h)'", "the plain number '2'".
+    std::string describe(NodeId id) const {
+        const Node& node = ast_.node(id);
+        if (node.kind == NodeKind::Number) {
+            return fmt::format("the plain number '{}'", to_string(ast_, id));
+        }
+        return fmt::format("'{}'", to_string(ast_, id));
+    }
+
+    static std::string source_text(const Node& literal) {
+        return fmt::format("{} {}", literal.number, units()[*literal.unit].symbol);
+    }
+
     std::optional<Type> in_list(const Node& node) {
         const std::string_view keyword = node.flag ? "not in" : "in";
         const auto left = emit(node.children[0]);
@@ -267,6 +355,9 @@ private:
             std::optional<Value> value;
             Type type = Type::Number;
             if (item.kind == NodeKind::Number) {
+                if (item.unit) {
+                    unit_out_of_comparison(item);
+                }
                 value = item.number;
             } else if (item.kind == NodeKind::String) {
                 value = item.text;
@@ -410,6 +501,16 @@ private:
         }
         std::vector<Argument> args;
         bool literal = true;
+        bool units = false;
+        for (const NodeId child : node.children) {
+            if (const Node& argument = ast_.node(child); argument.unit) {
+                unit_out_of_comparison(argument);
+                units = true;
+            }
+        }
+        if (units) {
+            return std::nullopt;
+        }
         for (const NodeId child : node.children) {
             auto argument = literal_argument(ast_.node(child));
             if (argument) {

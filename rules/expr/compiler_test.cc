@@ -248,6 +248,58 @@ TEST_CASE("syntax errors come alone, from the parser", "[compiler]") {
           std::vector<ExprError>{{10, 0, "expr.syntax", "expected ')' to close '(' at column 9"}});
 }
 
+TEST_CASE("a number with a unit compares with value, or with another of its dimension",
+          "[compiler][units]") {
+    CHECK(type_of("value > 50 kW and value < 3 m3") == Type::Bool);
+    CHECK(type_of("28 \u00b0C <= value") == Type::Bool);
+    CHECK(type_of("3 kW > 2 W") == Type::Bool);
+    TestSymbols symbols;
+    const auto program = compile_condition("value > 50 kW", symbols);
+    REQUIRE(program.has_value());
+    CHECK(program->disassemble() ==
+          "  0  load          #0 value (number)\n"
+          "  1  load          #5 reading.unit (string)\n"
+          "  2  convert-unit  kW\n"
+          "  3  constant      50\n"
+          "  4  greater       number\n");
+}
+
+TEST_CASE("by default value's unit is the variable unit", "[compiler][units]") {
+    MapSymbolTable symbols;
+    symbols.add_variable("value", Type::Number);
+    CHECK(condition_error_with(symbols, "value > 50 kW").code == "expr.unit");
+    symbols.add_variable("unit", Type::String);
+    const auto program = compile_condition("value > 50 kW", symbols);
+    REQUIRE(program.has_value());
+    CHECK(program->slots()[1].source == "unit");
+}
+
+TEST_CASE("numbers with units where no unit can be checked are errors at the literal",
+          "[compiler][units]") {
+    CHECK(condition_error("avg(temperature, 1h) >= 28 Cel") ==
+          ExprError{24, 6, "expr.unit",
+                    "'avg(temperature, 1h)' has no unit known when the rules load, so it "
+                    "cannot be compared with '28 Cel': only value, the reading's number, is "
+                    "converted from the reading's unit; write a plain number in the unit of the "
+                    "readings (28 for Cel, 301.15 for K)"});
+    CHECK(condition_error("value * 1000 > 50 kW").offset == 15);
+    CHECK(condition_error("threshold > 50 kW").code == "expr.unit");
+    CHECK(condition_error("3 kW > 2").message.starts_with("the plain number '2' has no unit"));
+    CHECK(condition_error("max(value, 3 kW) > 2") ==
+          ExprError{11, 4, "expr.unit",
+                    "a number with a unit can only be compared with value, as in 'value > 3 "
+                    "kW'; write a plain number here (3000 for W, 3 for kW)"});
+    CHECK(condition_error("value in [3 kW, 4]").offset == 10);
+    CHECK(condition_error("avg(power, 3 kW) > 2").offset == 11);
+    CHECK(condition_error("value + 2 Cel > 3").offset == 8);
+}
+
+TEST_CASE("numbers of different dimensions cannot be compared", "[compiler][units]") {
+    CHECK(condition_error("3 kW > 2 m3") ==
+          ExprError{0, 11, "expr.unit", "cannot compare '3 kW' (a power) with '2 m3' (a volume)"});
+    CHECK(type_of("value > 3 kW and value < 5 m3") == Type::Bool);
+}
+
 TEST_CASE("the number of reported errors is bounded", "[compiler]") {
     std::string many = "a0";
     for (int i = 1; i < 40; ++i) {
@@ -264,7 +316,8 @@ TEST_CASE("every error code is documented", "[compiler]") {
     }
     for (const std::string_view code :
          {codes::kSyntax, codes::kTooLong, codes::kTooDeep, codes::kUnknownIdentifier,
-          codes::kUnknownFunction, codes::kType, codes::kArguments, codes::kNotACondition}) {
+          codes::kUnknownFunction, codes::kType, codes::kArguments, codes::kNotACondition,
+          codes::kUnit}) {
         CHECK(std::find(documented.begin(), documented.end(), code) != documented.end());
     }
 }

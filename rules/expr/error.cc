@@ -8,7 +8,7 @@
 namespace passerelle::rules::expr {
 namespace {
 
-constexpr std::array<ErrorCodeInfo, 8> kErrorCodes{{
+constexpr std::array<ErrorCodeInfo, 9> kErrorCodes{{
     {codes::kSyntax,
      "The expression is not well formed: a missing operator, parenthesis or quote."},
     {codes::kTooLong, "The expression is longer than 4096 bytes; split the rule instead."},
@@ -18,6 +18,9 @@ constexpr std::array<ErrorCodeInfo, 8> kErrorCodes{{
     {codes::kType, "An operator or function is used with values of the wrong kind."},
     {codes::kArguments, "A function is called with the wrong number or kind of arguments."},
     {codes::kNotACondition, "A condition (when:, clear:) must be true or false, not a number."},
+    {codes::kUnit,
+     "A number's unit is unknown, of another kind than what it is compared with, or used where "
+     "no unit can be checked."},
 }};
 
 int clamp_to_int(std::size_t value) {

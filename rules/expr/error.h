@@ -44,6 +44,7 @@ inline constexpr std::string_view kUnknownFunction = "expr.unknown-function";
 inline constexpr std::string_view kType = "expr.type";
 inline constexpr std::string_view kArguments = "expr.arguments";
 inline constexpr std::string_view kNotACondition = "expr.not-a-condition";
+inline constexpr std::string_view kUnit = "expr.unit";
 }  // namespace codes
 
 /// A value or at least one ExprError. Mirrors the names of passerelle::Result (itself modelled on

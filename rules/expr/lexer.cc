@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "rules/expr/unit_words.h"
+
 namespace passerelle::rules::expr {
 namespace {
 
@@ -104,7 +106,7 @@ public:
                 ++pos_;
             }
             if (pos_ == source_.size()) {
-                tokens.push_back(Token{TokenKind::End, pos_, 0, 0.0, {}, {}});
+                tokens.push_back(Token{TokenKind::End, pos_, 0, 0.0, {}, {}, {}});
                 return tokens;
             }
             auto token = next();
@@ -122,7 +124,7 @@ private:
     }
 
     Token make(TokenKind kind, std::size_t length) {
-        Token token{kind, pos_, length, 0.0, {}, {}};
+        Token token{kind, pos_, length, 0.0, {}, {}, {}};
         pos_ += length;
         return token;
     }
@@ -233,34 +235,105 @@ private:
                 skip_digits();
             }
         }
-        if (pos_ < source_.size() && (is_letter(source_[pos_]) || source_[pos_] == '.')) {
-            return duration(start);
-        }
         const std::string_view text = source_.substr(start, pos_ - start);
-        double value = 0.0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size()) {
-            return fail(start, text.size(), fmt::format("the number '{}' is out of range", text));
+        if (pos_ < source_.size() && (is_letter(source_[pos_]) || source_[pos_] == '.')) {
+            return duration_or_unit(text);
         }
-        Token token{TokenKind::Number, start, text.size(), value, {}, {}};
+        auto token = number_token(text);
+        if (token && !unit_after(*token)) {
+            return std::nullopt;
+        }
         return token;
     }
 
-    // A number directly followed by letters: a duration such as 15min or 1h30min, or a typo.
-    std::optional<Token> duration(std::size_t start) {
-        while (pos_ < source_.size() && is_name_char(source_[pos_])) {
-            ++pos_;
+    std::optional<Token> number_token(std::string_view text) {
+        double value = 0.0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const auto start = static_cast<std::size_t>(text.data() - source_.data());
+        if (ec != std::errc() || end != text.data() + text.size()) {
+            return fail(start, text.size(), fmt::format("the number '{}' is out of range", text));
         }
-        const std::string_view text = source_.substr(start, pos_ - start);
-        const auto parsed = parse_duration(text);
-        if (!parsed) {
-            return fail(start, text.size(),
-                        fmt::format("'{}' is neither a number nor a duration such as 90s, 15min, "
-                                    "2h or 1h30min",
-                                    text));
-        }
-        Token token{TokenKind::Duration, start, text.size(), 0.0, *parsed, {}};
+        Token token{TokenKind::Number, start, text.size(), value, {}, {}, {}};
         return token;
+    }
+
+    // A number directly followed by letters: a duration such as 15min or 1h30min, a unit such as
+    // 50kW, or a typo.
+    std::optional<Token> duration_or_unit(std::string_view number) {
+        const std::size_t start = pos_ - number.size();
+        std::size_t end = pos_;
+        while (end < source_.size() && is_name_char(source_[end])) {
+            ++end;
+        }
+        const std::string_view text = source_.substr(start, end - start);
+        if (const auto parsed = parse_duration(text)) {
+            pos_ = end;
+            return Token{TokenKind::Duration, start, text.size(), 0.0, *parsed, {}, {}};
+        }
+        const std::string_view word = source_.substr(pos_, unit_word_length(source_, pos_));
+        if (const auto unit = find_unit(word); unit && !word.empty()) {
+            auto token = number_token(number);
+            pos_ += word.size();
+            if (token) {
+                token->unit = unit;
+                token->length = pos_ - start;
+            }
+            return token;
+        }
+        if (const auto suggestion = unit_suggestion(word)) {
+            return unknown_unit(pos_, word, *suggestion);
+        }
+        return fail(start, text.size(),
+                    fmt::format("'{}' is neither a number nor a duration such as 90s, 15min, "
+                                "2h or 1h30min",
+                                text));
+    }
+
+    // A unit after a number and spaces, or directly after it when it does not start with a
+    // letter: 28 Cel, 28°C, 80 %, 3 m3/h. False after an error.
+    bool unit_after(Token& token) {
+        std::size_t at = pos_;
+        while (at < source_.size() && is_space(source_[at])) {
+            ++at;
+        }
+        const bool lone_percent = at < source_.size() && source_[at] == '%' &&
+                                  (at + 1 == source_.size() || !is_letter(source_[at + 1]));
+        if (lone_percent && !percent_is_unit(source_, at)) {
+            return true;  // the remainder, as in 7 % 3
+        }
+        const std::string_view word = source_.substr(at, unit_word_length(source_, at));
+        if (word.empty() || is_keyword(word)) {
+            return true;
+        }
+        if (const auto unit = find_unit(word)) {
+            token.unit = unit;
+            pos_ = at + word.size();
+            token.length = pos_ - token.offset;
+            return true;
+        }
+        const std::string_view number = source_.substr(token.offset, token.length);
+        if (parse_duration(fmt::format("{}{}", number, word))) {
+            fail(token.offset, at + word.size() - token.offset,
+                 fmt::format("write a duration without a space, as '{}{}'", number, word));
+            return false;
+        }
+        if (const auto suggestion = unit_suggestion(word)) {
+            unknown_unit(at, word, *suggestion);
+            return false;
+        }
+        return true;  // a name out of place, which the parser reports
+    }
+
+    std::nullopt_t unknown_unit(std::size_t offset, std::string_view word,
+                                std::string_view suggestion) {
+        error_ = ExprError{offset, word.size(), std::string(codes::kUnit),
+                           fmt::format("unknown unit '{}'; did you mean '{}'?", word, suggestion)};
+        return std::nullopt;
+    }
+
+    static bool is_keyword(std::string_view word) {
+        return std::any_of(kKeywords.begin(), kKeywords.end(),
+                           [&](const Keyword& keyword) { return keyword.text == word; });
     }
 
     void skip_digits() {
@@ -283,10 +356,10 @@ private:
         }
         for (const auto& keyword : kKeywords) {
             if (text == keyword.text) {
-                return Token{keyword.kind, start, text.size(), 0.0, {}, {}};
+                return Token{keyword.kind, start, text.size(), 0.0, {}, {}, {}};
             }
         }
-        return Token{TokenKind::Name, start, text.size(), 0.0, {}, std::string(text)};
+        return Token{TokenKind::Name, start, text.size(), 0.0, {}, std::string(text), {}};
     }
 
     std::optional<Token> string() {
@@ -321,7 +394,7 @@ private:
                         fmt::format("this string has no closing {}", quote));
         }
         ++pos_;
-        return Token{TokenKind::String, start, pos_ - start, 0.0, {}, std::move(text)};
+        return Token{TokenKind::String, start, pos_ - start, 0.0, {}, std::move(text), {}};
     }
 
     std::string_view source_;

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gateway/core/time.h"
 #include "rules/expr/error.h"
+#include "rules/expr/units.h"
 
 namespace passerelle::rules::expr {
 
@@ -17,7 +19,7 @@ namespace passerelle::rules::expr {
 inline constexpr std::size_t kMaxExpressionLength = 4096;
 
 enum class TokenKind {
-    Number,    // 28, 26.5, 1e3
+    Number,    // 28, 26.5, 1e3; with a unit: 28 Cel, 50kW, 80 %
     Duration,  // 90s, 15min, 1h30min: only meaningful as a function argument
     String,    // "rouge" or 'rouge'; `text` holds the unescaped content
     Name,      // value, entity.vulnerable; `text` holds the name
@@ -53,6 +55,7 @@ struct Token {
     double number = 0.0;  // Number
     Duration duration{};  // Duration
     std::string text;     // String (unescaped), Name
+    std::optional<UnitId> unit;  // Number, when a unit follows it
 };
 
 /// The tokens of `source`, ending with an End token, or the first lexical error

@@ -3,6 +3,7 @@
 #include "rules/expr/lexer.h"
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -98,6 +99,62 @@ TEST_CASE("durations are numbers directly followed by a unit", "[lexer]") {
         CHECK(tokens->at(0).kind == K::Duration);
         CHECK(tokens->at(0).duration == value);
     }
+}
+
+TEST_CASE("a number may carry a unit, with or without a space", "[lexer]") {
+    for (const auto& [text, symbol, number] :
+         std::vector<std::tuple<std::string, std::string_view, double>>{
+             {"28 Cel", "Cel", 28.0},
+             {"28Cel", "Cel", 28.0},
+             {"28 \u00b0C", "Cel", 28.0},
+             {"28\u00b0C", "Cel", 28.0},
+             {"50 kW", "kW", 50.0},
+             {"3 m3/h", "m3/h", 3.0},
+             {"3m3/h", "m3/h", 3.0},
+             {"3 m\u00b3/h", "m3/h", 3.0},
+             {"500l", "l", 500.0},
+             {"80 %", "%", 80.0},
+             {"80%", "%", 80.0},
+             {"80 %RH", "%RH", 80.0},
+             {"1.5 kWh", "kWh", 1.5}}) {
+        const auto tokens = lex(text);
+        REQUIRE(tokens.has_value());
+        REQUIRE(tokens->size() == 2);
+        const Token& token = tokens->at(0);
+        CHECK(token.kind == K::Number);
+        CHECK(token.number == number);
+        REQUIRE(token.unit.has_value());
+        CHECK(units()[*token.unit].symbol == symbol);
+        CHECK(token.length == text.size());
+    }
+    CHECK_FALSE(lex("28")->at(0).unit.has_value());
+}
+
+TEST_CASE("'%' after a number is a unit only where a remainder could not be", "[lexer]") {
+    CHECK(kinds("value > 80 % and flag") ==
+          std::vector<TokenKind>{K::Name, K::Greater, K::Number, K::And, K::Name, K::End});
+    CHECK(kinds("(80 %) == x") == std::vector<TokenKind>{K::LeftParen, K::Number, K::RightParen,
+                                                         K::Equal, K::Name, K::End});
+    CHECK(kinds("7 % 3") == std::vector<TokenKind>{K::Number, K::Percent, K::Number, K::End});
+    CHECK(kinds("7%-3") ==
+          std::vector<TokenKind>{K::Number, K::Percent, K::Minus, K::Number, K::End});
+    CHECK(kinds("h % 24") == std::vector<TokenKind>{K::Name, K::Percent, K::Number, K::End});
+    CHECK(kinds("3 and 4 in [5]") == std::vector<TokenKind>{K::Number, K::And, K::Number, K::In,
+                                                            K::LeftBracket, K::Number,
+                                                            K::RightBracket, K::End});
+}
+
+TEST_CASE("unknown units are errors with a suggestion", "[lexer]") {
+    CHECK(lex_error("value > 50 kw") ==
+          ExprError{11, 2, "expr.unit", "unknown unit 'kw'; did you mean 'kW'?"});
+    CHECK(lex_error("value > 50kw") ==
+          ExprError{10, 2, "expr.unit", "unknown unit 'kw'; did you mean 'kW'?"});
+    CHECK(lex_error("value >= 28 degC").message == "unknown unit 'degC'; did you mean 'Cel'?");
+    CHECK(lex_error("value > 80 %rh").message == "unknown unit '%rh'; did you mean '%RH'?");
+    CHECK(lex_error("age() > 15 min") ==
+          ExprError{8, 6, "expr.syntax", "write a duration without a space, as '15min'"});
+    // A word no unit resembles is left to the parser: "is an operator missing?"
+    CHECK(kinds("3 value") == std::vector<TokenKind>{K::Number, K::Name, K::End});
 }
 
 TEST_CASE("names may be dotted paths", "[lexer]") {

@@ -239,6 +239,7 @@ private:
             case TokenKind::Number:
                 node.kind = NodeKind::Number;
                 node.number = token.number;
+                node.unit = token.unit;
                 break;
             case TokenKind::Duration:
                 node.kind = NodeKind::Duration;
@@ -274,7 +275,8 @@ private:
         }
         Node& inner = ast_.nodes[*operand];
         if (!is_not && inner.kind == NodeKind::Number) {
-            // `-5` is a literal, so that it can appear in lists and function arguments.
+            // `-5` is a literal, so that it can appear in lists and function arguments; `-5 Cel`
+            // keeps its unit.
             inner.number = -inner.number;
             inner.length = end_of(*operand) - op_token.offset;
             inner.offset = op_token.offset;

@@ -19,18 +19,23 @@
 //   sum         = product { ( "+" | "-" ) product } ;
 //   product     = unary { ( "*" | "/" | "%" ) unary } ;
 //   unary       = "-" unary | primary ;
-//   primary     = number | duration | string | "true" | "false"
+//   primary     = number [ unit ] | duration | string | "true" | "false"
 //               | name [ "(" [ expression { "," expression } ] ")" ]
 //               | "(" expression ")" ;
 //   list        = "[" [ expression { "," expression } ] "]" ;
 //
 //   number      = digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ] ;
 //   digits      = digit { digit } ;
-//   duration    = digits unit { digits unit } ;                  (* 90s, 15min, 1h30min *)
-//   unit        = "ms" | "s" | "min" | "m" | "h" | "d" | "w" ;
+//   duration    = digits time_unit { digits time_unit } ;        (* 90s, 15min, 1h30min *)
+//   time_unit   = "ms" | "s" | "min" | "m" | "h" | "d" | "w" ;
+//   unit        = "Cel" | "°C" | "K" | "%" | "%RH" | "%EL" | "l" | "m3" | "l/h" | "l/min" | "l/s"
+//               | "m3/h" | "m3/s" | "W" | "kW" | "Wh" | "kWh" | "count" ;  (* see units.h *)
 //   string      = '"' { char | '\"' | "\'" | "\\" } '"' | "'" { ... } "'" ;
 //   name        = letter { letter | digit | "_" | "." } ;   (* no empty part between dots *)
 //
+// A unit follows its number with or without a space (`28 Cel`, `50kW`); a '%' after a number is
+// the unit where the remainder could not be (before the end, ')', ']', ',', a comparison, 'and',
+// 'or'), so `80 %` is a percentage and `7 % 3` a remainder.
 // Keywords (and, or, not, in, true, false) are lower case. `not` binds looser than comparisons,
 // so `not level >= 3` is `not (level >= 3)`; `-` binds tighter than `*`. `%` is the floored
 // remainder (the sign of the right side, as hours in `(h + 23) % 24`).

@@ -38,6 +38,20 @@ TEST_CASE("arithmetic precedence and left associativity", "[parser]") {
     CHECK(canonical("1e3 + 26.50") == "(1000 + 26.5)");
 }
 
+TEST_CASE("numbers with units print their canonical symbol and read back the same", "[parser]") {
+    CHECK(canonical("value >= 28 \u00b0C") == "(value >= 28 Cel)");
+    CHECK(canonical("value > 50kW and value < 3 m\u00b3/h") ==
+          "((value > 50 kW) and (value < 3 m3/h))");
+    CHECK(canonical("value > 80 %") == "(value > 80 %)");
+    CHECK(canonical("-5 Cel < value") == "(-5 Cel < value)");
+    CHECK(canonical("-(5 Cel)") == "-5 Cel");
+    CHECK(canonical("(80 %) == 7 % 3") == "(80 % == (7 % 3))");
+    for (const std::string_view source :
+         {"(value >= 28 Cel)", "((value > 50 kW) and (value < 3 m3/h))", "(80 % == (7 % 3))"}) {
+        CHECK(canonical(source) == source);
+    }
+}
+
 TEST_CASE("boolean precedence: or < and < not < comparison", "[parser]") {
     CHECK(canonical("value >= 28 and level >= 3 or flag") ==
           "(((value >= 28) and (level >= 3)) or flag)");

@@ -12,6 +12,7 @@
 
 #include "gateway/core/assert.h"
 #include "rules/expr/builtins.h"
+#include "rules/expr/units.h"
 
 namespace passerelle::rules::expr {
 namespace {
@@ -63,6 +64,17 @@ Cell load(const Value* value, Type type) {
 
 Cell finite_number(double value) {
     return std::isfinite(value) ? Cell::of_number(value) : Cell::absent();
+}
+
+// A reading's number in the unit a comparison wants, given the unit the reading carries: a pass
+// over the unit table, no allocation. Absent for a unit the table lacks or of another dimension.
+Cell convert_unit(const Cell& number, const Cell& unit, UnitId target) {
+    if (!number.present || !unit.present) {
+        return Cell::absent();
+    }
+    const auto from = find_unit(unit.text);
+    const auto converted = from ? convert(number.number, *from, target) : std::nullopt;
+    return converted ? finite_number(*converted) : Cell::absent();
 }
 
 double floored_modulo(double left, double right) {
@@ -156,6 +168,8 @@ std::string_view op_name(OpCode op) {
             return "not";
         case OpCode::Negate:
             return "negate";
+        case OpCode::ConvertUnit:
+            return "convert-unit";
         case OpCode::Add:
             return "add";
         case OpCode::Subtract:
@@ -271,6 +285,12 @@ private:
                 pop(Type::Number);
                 push(Type::Number);
                 return;
+            case OpCode::ConvertUnit:
+                PASSERELLE_ASSERT(ins.a < units().size(), "unknown unit");
+                pop(Type::String);
+                pop(Type::Number);
+                push(Type::Number);
+                return;
             case OpCode::Add:
             case OpCode::Subtract:
             case OpCode::Multiply:
@@ -382,6 +402,11 @@ Cell run(std::span<const Instruction> code, std::span<const Value> constants, Sl
                 if (stack[top - 1].present) {
                     stack[top - 1].number = -stack[top - 1].number;
                 }
+                break;
+            case OpCode::ConvertUnit:
+                stack[top - 2] =
+                    convert_unit(stack[top - 2], stack[top - 1], static_cast<UnitId>(ins.a));
+                --top;
                 break;
             case OpCode::Add:
             case OpCode::Subtract:
@@ -512,6 +537,9 @@ std::string Program::disassemble() const {
                     operands += constant_text(constants_[i]);
                 }
                 operands += "]";
+                break;
+            case OpCode::ConvertUnit:
+                operands = std::string(units()[ins.a].symbol);
                 break;
             case OpCode::JumpIfFalse:
             case OpCode::JumpIfTrue:

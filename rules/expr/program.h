@@ -19,11 +19,12 @@ namespace passerelle::rules::expr {
 using SlotView = std::span<const Value* const>;
 
 enum class OpCode : std::uint8_t {
-    Constant,  // push constants[a]
-    Load,      // push inputs[a]; absent if missing, of another type than `type`, or not finite
-    Not,       // bool -> bool
-    Negate,    // number -> number
-    Add,       // number, number -> number; absent when the result is not finite
+    Constant,     // push constants[a]
+    Load,         // push inputs[a]; absent if missing, of another type than `type`, or not finite
+    Not,          // bool -> bool
+    Negate,       // number -> number
+    ConvertUnit,  // number, unit string -> the number in units()[a]; absent for another dimension
+    Add,          // number, number -> number; absent when the result is not finite
     Subtract,
     Multiply,
     Divide,

@@ -280,6 +280,63 @@ TEST_CASE("the heatwave condition, with a caller-provided signal", "[program]") 
           "entity.vulnerable)");
 }
 
+TEST_CASE("value is converted from the reading's unit into the literal's", "[program][units]") {
+    constexpr std::uint32_t kUnit = 5;  // reading.unit, value's unit in TestSymbols
+    Fixture f;
+    f.inputs.set(kValue, 60000.0).set(kUnit, std::string("W"));
+    CHECK(f.eval("value > 50 kW") == "true");
+    CHECK(f.eval("value == 60 kW") == "true");
+    CHECK(f.eval("50 kW < value") == "true");
+    f.inputs.set(kValue, 60.0).set(kUnit, std::string("kW"));
+    CHECK(f.eval("value > 50 kW") == "true");
+    CHECK(f.eval("value > 50000 W") == "true");
+    CHECK(f.eval("value > 70 kW") == "false");
+    f.inputs.set(kValue, 28.0).set(kUnit, std::string("Cel"));
+    CHECK(f.eval("value >= 28 \u00b0C") == "true");  // exactly, not through kelvins
+    CHECK(f.eval("value >= 301.15 K") == "true");
+    f.inputs.set(kValue, 0.5).set(kUnit, std::string("l/s"));
+    CHECK(f.eval("value == 1.8 m3/h") == "true");
+    f.inputs.set(kValue, 82.0).set(kUnit, std::string("%RH"));
+    CHECK(f.eval("value > 80 %") == "true");
+    CHECK(f.eval("3 kW > 2 W") == "true");
+    CHECK(f.eval("1 kWh == 1000 Wh") == "true");
+}
+
+TEST_CASE("a reading of another dimension or without a unit makes the comparison unknown",
+          "[program][units]") {
+    constexpr std::uint32_t kUnit = 5;
+    Fixture f;
+    f.inputs.set(kValue, 60000.0).set(kUnit, std::string("Wh"));
+    CHECK(f.eval("value > 50 kW") == "absent");
+    CHECK(f.eval("value < 50 kW") == "absent");
+    f.inputs.set(kUnit, std::string());
+    CHECK(f.eval("value > 50 kW") == "absent");
+    f.inputs.set(kUnit, std::string("V"));
+    CHECK(f.eval("value > 50 kW") == "absent");
+    f.inputs.clear(kUnit);
+    CHECK(f.eval("value > 50 kW") == "absent");
+    CHECK(f.eval("value > 50 kW and false") == "false");  // three-valued logic still decides
+    f.inputs.set(kUnit, std::string("W")).clear(kValue);
+    CHECK(f.eval("value > 50 kW") == "absent");
+}
+
+TEST_CASE("unit conversion does not allocate", "[program][units]") {
+    TestSymbols symbols;
+    const auto program =
+        compile_condition("value > 50 kW and value < 3 m3/h or value >= 28 \u00b0C", symbols);
+    REQUIRE(program.has_value());
+    Inputs inputs(16);
+    inputs.set(kValue, 60000.0).set(5, std::string("W"));
+    EvalScratch scratch(*program);
+    Truth truth = Truth::False;
+    const std::size_t before = g_allocations.load();
+    for (int i = 0; i < 1000; ++i) {
+        truth = program->evaluate_condition(inputs.view(), scratch);
+    }
+    CHECK(g_allocations.load() == before);
+    CHECK(truth == Truth::Absent);  // more than 50 kW; W is not a flow nor a temperature
+}
+
 TEST_CASE("and/or compile to short-circuit jumps", "[program]") {
     TestSymbols symbols;
     const auto program =

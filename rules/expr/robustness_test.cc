@@ -76,6 +76,13 @@ const std::vector<std::string> kFragments{"value",
                                           "false",
                                           "1h",
                                           "15min",
+                                          " kW",
+                                          "Cel",
+                                          " \u00b0C",
+                                          " m3/h",
+                                          " %",
+                                          "%RH",
+                                          " kw",
                                           " ",
                                           "  ",
                                           "valeu",
@@ -136,7 +143,11 @@ std::string generate_tree(std::mt19937& rng, int depth) {
                                                   "true",
                                                   "false",
                                                   "last(\"a\")",
-                                                  "avg(temperature, 15min)"};
+                                                  "avg(temperature, 15min)",
+                                                  "28 Cel",
+                                                  "50 kW",
+                                                  "80 %",
+                                                  "3 m3/h"};
     static const std::vector<std::string> kBinary{
         " and ", " or ", " && ", " || ", " == ", " != ", " < ", " <= ",
         " > ",   " >= ", " + ",  " - ",  " * ",  " / ",  " % "};

@@ -57,6 +57,16 @@ public:
     /// All variable names, for "did you mean" suggestions.
     virtual std::vector<std::string> variable_names() const = 0;
 
+    /// The string variable that holds the unit of number variable `name` at evaluation time, so
+    /// that `value > 50 kW` converts `value` from it; nullopt when `name` has no known unit. By
+    /// default `value`'s unit is `unit`, as in rule conditions, when that variable exists.
+    virtual std::optional<std::string> unit_variable(std::string_view name) const {
+        if (name != "value" || !variable("unit")) {
+            return std::nullopt;
+        }
+        return "unit";
+    }
+
     /// All caller function names, for "did you mean" suggestions and to tell an unknown function
     /// from a known one called with the wrong kind of arguments.
     virtual std::vector<std::string> function_names() const { return {}; }

@@ -30,6 +30,10 @@ public:
         return variables_.variable(name);
     }
     std::vector<std::string> variable_names() const override { return variables_.variable_names(); }
+    /// `value`'s unit is `reading.unit` here, not the default `unit`.
+    std::optional<std::string> unit_variable(std::string_view name) const override {
+        return name == "value" ? std::optional<std::string>("reading.unit") : std::nullopt;
+    }
     std::vector<std::string> function_names() const override { return {"avg", "last"}; }
 
     std::optional<Result<Slot>> call(std::string_view name,
