@@ -33,6 +33,9 @@ std::vector<Segment> split_at_bars(std::string_view inside, std::size_t offset) 
     char quote = 0;
     for (std::size_t i = 0; i <= inside.size(); ++i) {
         const char c = i < inside.size() ? inside[i] : '|';
+        if (i == inside.size()) {
+            quote = 0;  // an unclosed quote still ends with the placeholder: one segment at least
+        }
         if (quote != 0) {
             quote = c == quote ? 0 : quote;
         } else if (c == '\'' || c == '"') {

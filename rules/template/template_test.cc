@@ -151,3 +151,11 @@ TEST_CASE("filter arguments are checked", "[template]") {
     });
     CHECK(error_of("{{started_at | local_time('%H:%q')}}").length == 2);
 }
+
+TEST_CASE("a quote left open inside a placeholder is an error, not a crash", "[template]") {
+    // Found by the rules fuzzer: an apostrophe in text that an unclosed '{{' swallowed.
+    CHECK_THAT(error_of("{{started_at: the town's\nity}}").message,
+               Catch::Contains("unknown placeholder"));
+    CHECK_THAT(error_of("{{'}}").message, Catch::Contains("unknown placeholder"));
+    CHECK_FALSE(error_of("{{ value | round('1) }}").message.empty());
+}
