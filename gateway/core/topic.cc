@@ -183,4 +183,13 @@ std::string signal_topic(std::string_view provider, std::string_view name) {
     return fmt::format("signal/{}/{}", provider, name);
 }
 
+std::string as_topic_level(std::string text) {
+    for (char& c : text) {
+        if (!is_identifier(std::string_view(&c, 1))) {
+            c = '_';
+        }
+    }
+    return text.empty() ? std::string("_") : text;
+}
+
 }  // namespace passerelle

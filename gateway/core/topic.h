@@ -24,6 +24,9 @@ bool filter_covers(std::string_view general, std::string_view specific);
 
 /// An identifier usable as one topic level and as a key in files: letters, digits, `-`, `_`, `.`.
 bool is_identifier(std::string_view text);
+/// `text` made one topic level of identifier characters: anything else becomes '_', and an empty
+/// text "_". Alert keys and derived signal names come from data and must stay one level.
+std::string as_topic_level(std::string text);
 
 enum class TopicKind { Telemetry, Signal };
 

@@ -57,3 +57,9 @@ TEST_CASE("a filter covers the filters whose topics it all matches", "[topic]") 
     CHECK_FALSE(filter_covers("telemetry/+/+", "telemetry/+/+/temperature"));
     CHECK_FALSE(filter_covers("signal/ville/x", "signal/ville/y"));
 }
+
+TEST_CASE("data made one topic level", "[topic]") {
+    CHECK(passerelle::as_topic_level("hs-a-101") == "hs-a-101");
+    CHECK(passerelle::as_topic_level("bât A/2") == "b__t_A_2");
+    CHECK(passerelle::as_topic_level("") == "_");
+}

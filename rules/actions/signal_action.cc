@@ -16,15 +16,12 @@ std::vector<DerivedSignal> plan_signals(const AlertEvent& event) {
         }
         std::string topic = signals[i].topic.render(
             [&event](std::string_view name) { return placeholder_value(event, name); }, event.zone);
-        // The name level comes from placeholders: like a key, it must stay one topic level.
-        const auto levels = split_topic(topic);
-        std::string name(levels.back());
-        for (char& c : name) {
-            if (!is_identifier(std::string_view(&c, 1))) {
-                c = '_';
-            }
-        }
-        const std::string provider(levels[1]);
+        // signal/<provider>/<name>: the provider is written as such (checked at load); the name
+        // comes from placeholders and, like a key, must stay one topic level.
+        constexpr std::size_t kPrefix = std::string_view("signal/").size();
+        const std::size_t name_at = topic.find('/', kPrefix);
+        const std::string provider = topic.substr(kPrefix, name_at - kPrefix);
+        const std::string name = as_topic_level(topic.substr(name_at + 1));
         out.push_back(
             DerivedSignal{signal_topic(provider, name),
                           Reading{provider, name, name, *event.signal_values[i], "", event.time}});

@@ -406,13 +406,7 @@ std::string Engine::render_key(std::size_t rule_index, const Reading& reading) c
         }
         return reading_field(reading, name).value_or(std::string());
     });
-    // A key is an MQTT topic level: anything else than an identifier character becomes '_'.
-    for (char& c : key) {
-        if (!is_identifier(std::string_view(&c, 1))) {
-            c = '_';
-        }
-    }
-    return key.empty() ? std::string("_") : key;
+    return as_topic_level(std::move(key));  // a key is an MQTT topic level
 }
 
 void Engine::bind_group(std::size_t rule_index, const std::string& key, Timestamp time) {
