@@ -46,6 +46,14 @@ std::string_view unsupported_tpl_ci(std::uint8_t ci) {
     return {};
 }
 
+std::optional<AesKey> key_of(const DecodeOptions& options, std::string_view id,
+                             std::string_view manufacturer) {
+    if (options.key || !options.key_for) {
+        return options.key;
+    }
+    return options.key_for(id, manufacturer);
+}
+
 Result<Payload> open_ell(const LinkFrame& link, const ExtendedLinkLayer& ell,
                          const DecodeOptions& options, WirelessTelegram& telegram) {
     const std::size_t after = kCiOffset + 1 + ell.size;
@@ -64,9 +72,9 @@ Result<Payload> open_ell(const LinkFrame& link, const ExtendedLinkLayer& ell,
             fmt::format("ELL encryption {} is not supported (meter {})", encryption, meter));
     } else {
         telegram.encryption = Encryption::EllAesCtr;
-        if (options.key) {
-            payload = decrypt_ell_ctr(*options.key, ell_counter_block(link.header.address, ell),
-                                      rest, meter);
+        if (const auto key = key_of(options, meter, link.header.manufacturer)) {
+            payload = decrypt_ell_ctr(*key, ell_counter_block(link.header.address, ell), rest,
+                                      meter);
             telegram.plaintext = Plaintext::DecryptedWithKey;
         } else if (options.accept_plaintext && check_ell_payload(rest, meter)) {
             payload = check_ell_payload(rest, meter);
@@ -100,11 +108,14 @@ Result<Bytes> open_tpl(const WirelessTelegram& telegram, std::span<const std::ui
             "wmbus.unsupported-security",
             fmt::format("security mode {} is not supported (meter {})", mode, telegram.id()));
     }
-    if (options.key) {
+    const std::string& manufacturer = telegram.tpl.kind == mbus::HeaderKind::Long
+                                          ? telegram.tpl.manufacturer
+                                          : telegram.link.manufacturer;
+    if (const auto key = key_of(options, telegram.id(), manufacturer)) {
         const auto address =
             telegram.ci == kCiLongHeader ? long_header_address(header) : telegram.link.address;
         plaintext = Plaintext::DecryptedWithKey;
-        return decrypt_mode5(*options.key, mode5_iv(address, telegram.tpl.access_number),
+        return decrypt_mode5(*key, mode5_iv(address, telegram.tpl.access_number),
                              telegram.tpl.signature, data, telegram.id());
     }
     if (options.accept_plaintext && starts_with_fillers(data)) {

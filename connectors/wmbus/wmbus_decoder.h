@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,8 +35,15 @@
 
 namespace passerelle::connectors::wmbus {
 
+/// The key of meter `id` made by `manufacturer` (three letters), when one is known.
+using KeyLookup =
+    std::function<std::optional<AesKey>(std::string_view id, std::string_view manufacturer)>;
+
 struct DecodeOptions {
     std::optional<AesKey> key;  // the meter's key, from the entity registry
+    /// Without `key`: asked for the key of the meter whose data is encrypted, once its identity
+    /// is read (the long transport header's, for a meter behind a radio module).
+    KeyLookup key_for;
     FrameFormat format = FrameFormat::Detect;
     /// Accept telegrams whose header says "encrypted" but whose content is already in clear, as
     /// wmbusmeters logs them after decryption; only when the plaintext check (2F 2F, ELL payload

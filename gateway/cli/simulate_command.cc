@@ -79,7 +79,7 @@ CLI::Validator finite_number(double min, double max, const std::string& expected
 CLI::Validator utc_time() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
-            if (!ruletest::parse_utc(text)) {
+            if (!parse_utc(text)) {
                 return fmt::format("'{}' is not a UTC time; write it as 2026-11-25T10:00:00Z",
                                    text);
             }
@@ -265,7 +265,7 @@ int simulate(const SimulateOptions& options) {
     const SystemClock clock;
     simulate::ScenarioOptions scenario_options;
     scenario_options.start = options.start.empty() ? simulate::scenario_start(clock.now())
-                                                   : *ruletest::parse_utc(options.start);
+                                                   : *parse_utc(options.start);
     scenario_options.zone = settings->time_zone;
     const std::string scenario = simulate::canonical_scenario_name(options.scenario);
     auto readings = simulate::make_scenario(scenario, settings->territory, scenario_options);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,22 @@ struct RulesReloadSettings {
     Duration debounce = std::chrono::milliseconds(500);
 };
 
+/// `connectors: wmbus:`: radio receivers publish the telegrams they hear on these topics.
+struct WmbusConnectorSettings {
+    std::vector<std::string> topics;  // MQTT filters, e.g. wmbus/+/telegram
+    bool format_b = false;            // receivers that keep format B frames with their CRCs
+};
+
+/// `connectors:`: where the gateway finds field data that is not canonical yet. Each connector
+/// publishes the readings it decodes on telemetry/<provider>/<entity>/<quantity>.
+struct ConnectorSettings {
+    std::optional<WmbusConnectorSettings> wmbus;
+    /// `wmbusmeters: {topics: [...]}`: wmbusmeters' JSON, one object per telegram.
+    std::vector<std::string> wmbusmeters_topics;
+    /// Every filter the connectors subscribe to.
+    std::vector<std::string> topics() const;
+};
+
 struct Settings {
     std::string config_path;  // the file these settings came from
     std::string instance = "passerelle";
@@ -41,6 +58,7 @@ struct Settings {
     /// folders are theirs.
     std::vector<std::string> rule_globs;
     RulesReloadSettings rules_reload;
+    ConnectorSettings connectors;
     /// Where hour(), weekday() and hours of the day in rules are read: `time_zone`, an IANA zone
     /// name, Europe/Paris when not given.
     TimeZone time_zone = TimeZone::utc();

@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include "gateway/bus/broker_url.h"
+#include "gateway/config/connectors_loader.h"
+#include "gateway/config/meter_loader.h"
 #include "gateway/core/spelling.h"
 #include "gateway/core/time_zone.h"
 #include "gateway/core/topic.h"
@@ -27,13 +29,13 @@ using rules::span_of;
 
 const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   "stakeholders",
                                         "entities", "rules",       "time_zone", "stats_interval",
-                                        "limits",   "rules_reload"};
+                                        "limits",   "rules_reload", "connectors"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{"data_dir", "explain_retention"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
-                                           "served_by", "attributes", "tags"};
+                                           "served_by", "attributes", "tags",     "meter"};
 const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
 const std::vector<std::string> kRulesReloadKeys{"watch", "debounce"};
 constexpr std::chrono::milliseconds kMinDebounce{50};
@@ -332,6 +334,9 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
                 }
             }
         }
+        if (const YAML::Node meter = reader.get("meter")) {
+            read_meter(meter, path, entity.id, settings.territory.meters, diagnostics);
+        }
         const SourceSpan span = entity.span;
         const std::string entity_id = entity.id;
         if (!settings.territory.entities.add(std::move(entity))) {
@@ -420,6 +425,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
     }
     if (const YAML::Node rules_reload = reader.get("rules_reload")) {
         read_rules_reload(rules_reload, path, settings, diagnostics);
+    }
+    if (const YAML::Node connectors = reader.get("connectors")) {
+        read_connectors(connectors, path, settings.connectors, diagnostics);
     }
     if (const YAML::Node stakeholders = reader.get("stakeholders")) {
         read_stakeholders(stakeholders, path, settings, diagnostics);

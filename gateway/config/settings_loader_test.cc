@@ -2,41 +2,14 @@
 #include "gateway/config/settings_loader.h"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
+
+#include "gateway/config/config_test_support.h"
 
 using namespace passerelle;  // NOLINT(google-build-using-namespace)
 namespace fs = std::filesystem;
+using passerelle::testing::errors;
+using passerelle::testing::TempDir;
 
-namespace {
-
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/passerelle-config-test.XXXXXX";
-        path_ = ::mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    std::string write(const std::string& name, const std::string& text) const {
-        const fs::path file = path_ / name;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file) << text;
-        return file.string();
-    }
-
-private:
-    fs::path path_;
-};
-
-std::string errors(const Diagnostics& diagnostics) {
-    std::string out;
-    for (const auto& d : diagnostics.sorted()) {
-        out += format_diagnostic(d);
-    }
-    return out;
-}
-
-}  // namespace
 
 TEST_CASE("the example territory loads", "[settings]") {
     Diagnostics diagnostics;

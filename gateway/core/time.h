@@ -19,6 +19,9 @@ double to_epoch_seconds(Timestamp t);
 
 /// "2026-07-14T15:04:05Z", or with milliseconds when the time has any: "…05.250Z".
 std::string format_utc(Timestamp t);
+/// "2026-07-14T10:00:00Z", with optional fractional seconds down to the microsecond; only UTC
+/// (`Z`) is accepted, so that a time written in a file means the same on every machine.
+std::optional<Timestamp> parse_utc(std::string_view text);
 
 /// Parses "90s", "15min", "2h", "1d", "500ms", and sums like "1h30min". Empty on error, and for
 /// durations over 100 years.

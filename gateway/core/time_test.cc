@@ -5,7 +5,9 @@
 
 using namespace std::chrono_literals;
 using passerelle::Duration;
+using passerelle::format_utc;
 using passerelle::parse_duration;
+using passerelle::parse_utc;
 
 TEST_CASE("durations read as people write them", "[time]") {
     CHECK(parse_duration("2h") == Duration(2h));
@@ -39,4 +41,16 @@ TEST_CASE("timestamps print as UTC ISO 8601", "[time]") {
     CHECK(passerelle::format_utc(*t + 250ms) == "2026-07-14T00:46:40.250Z");
     CHECK_FALSE(passerelle::timestamp_from_epoch_seconds(-1.0).has_value());
     CHECK_FALSE(passerelle::timestamp_from_epoch_seconds(1e13).has_value());
+}
+
+TEST_CASE("parse_utc takes RFC 3339 UTC times only", "[time]") {
+    const auto time = parse_utc("2026-07-14T10:00:00Z");
+    REQUIRE(time.has_value());
+    CHECK(format_utc(*time) == "2026-07-14T10:00:00Z");
+    CHECK(format_utc(*parse_utc("2026-07-14T10:00:00.25Z")) == "2026-07-14T10:00:00.250Z");
+    CHECK_FALSE(parse_utc("2026-07-14T10:00:00+02:00"));
+    CHECK_FALSE(parse_utc("2026-02-30T10:00:00Z"));
+    CHECK_FALSE(parse_utc("2026-07-14T24:00:00Z"));
+    CHECK_FALSE(parse_utc("2026-07-14"));
+    CHECK_FALSE(parse_utc(""));
 }

@@ -44,7 +44,8 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
       rules_(std::move(rules)),
       rules_fingerprint_(rules_fingerprint),
       clock_(clock),
-      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)) {
+      engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)),
+      connectors_(settings_.connectors, settings_.territory) {
     if (settings_.explain_retention.count() > 0) {
         explain_log_ = std::make_unique<storage::ExplainLog>(
             std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
@@ -59,13 +60,23 @@ std::string Gateway::subscriptions_file() const {
     return settings_.data_dir + "/subscriptions";
 }
 
+std::vector<std::string> Gateway::subscription_filters() const {
+    auto filters = rules_->subscriptions();
+    for (auto& filter : connectors_.subscriptions()) {
+        if (std::find(filters.begin(), filters.end(), filter) == filters.end()) {
+            filters.push_back(std::move(filter));
+        }
+    }
+    return filters;
+}
+
 bus::BusOptions Gateway::bus_options() const {
     bus::BusOptions options;
     options.url = settings_.broker.url;
     options.client_id = settings_.broker.client_id;
     options.username = settings_.broker.username;
     options.password = settings_.broker.password;
-    const auto filters = rules_->subscriptions();
+    const auto filters = subscription_filters();
     for (const auto& filter : filters) {
         options.subscriptions.emplace_back(filter, 1);
     }
@@ -83,7 +94,7 @@ bus::BusOptions Gateway::bus_options() const {
 
 void Gateway::remember_subscriptions() const {
     std::ofstream out(subscriptions_file(), std::ios::trunc);
-    for (const auto& filter : rules_->subscriptions()) {
+    for (const auto& filter : subscription_filters()) {
         out << filter << '\n';
     }
     if (!out) {
@@ -109,7 +120,7 @@ int Gateway::run() {
         return kExitBrokerUnreachable;
     }
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
-                 rules_->rules.size(), rules_->subscriptions().size(), settings_.broker.url);
+                 rules_->rules.size(), subscription_filters().size(), settings_.broker.url);
     const auto connect_deadline =
         std::chrono::steady_clock::now() + settings_.broker.connect_timeout;
     auto next_tick = std::chrono::steady_clock::now() + kTick;
@@ -250,6 +261,9 @@ void Gateway::publish_stats() {
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
+        {"device_reports", counters_.device_reports},
+        {"connector_readings", counters_.connector_readings},
+        {"unknown_devices", counters_.unknown_devices},
         {"bus_queued", bus.queued},
         {"bus_inflight", bus.inflight},
         {"reconnects", bus.reconnects},
@@ -343,7 +357,7 @@ void Gateway::restart_bus() {
                           sent.error().message);
         }
     }
-    spdlog::info("reload: subscribed to {}", fmt::join(rules_->subscriptions(), ", "));
+    spdlog::info("reload: subscribed to {}", fmt::join(subscription_filters(), ", "));
 }
 
 void Gateway::on_message(bus::BusMessage message) {
@@ -380,6 +394,18 @@ void Gateway::handle_message(const InboundMessage& message) {
     SenmlLimits limits;
     limits.max_payload_bytes = settings_.max_payload_bytes;
     const Timestamp now = clock_.now();
+    if (message.payload.size() > settings_.max_payload_bytes) {
+        dead_letter(message.topic,
+                    make_error("payload.too-large",
+                               fmt::format("payload of {} bytes exceeds the limit of {}",
+                                           message.payload.size(), settings_.max_payload_bytes)),
+                    message.payload);
+        return;
+    }
+    if (auto adapted = connectors_.adapt(message.topic, message.payload, now)) {
+        handle_connector_message(message, *adapted);
+        return;
+    }
     auto readings = decode_canonical(message.topic, message.payload, now, limits);
     if (!readings) {
         dead_letter(message.topic, readings.error(), message.payload);
@@ -394,6 +420,55 @@ void Gateway::handle_message(const InboundMessage& message) {
         engine_->on_reading(message.topic, reading, events_);
     }
     dispatch(events_);
+}
+
+void Gateway::handle_connector_message(const InboundMessage& message,
+                                       Result<DeviceReport>& adapted) {
+    if (!adapted) {
+        if (adapted.error().code == "meter.unknown") {
+            report_unknown_device(message, adapted.error());
+        } else {
+            dead_letter(message.topic, adapted.error(), message.payload);
+        }
+        return;
+    }
+    ++counters_.device_reports;
+    const DeviceReport& report = *adapted;
+    // Canonical readings go through the broker like any party's: the rules and every party
+    // entitled to them read them there, and a recording of the broker replays them.
+    for (const Reading& reading : report.readings) {
+        ++counters_.connector_readings;
+        if (auto sent = bus_->publish({0, canonical_topic(reading), encode_senml(reading), 1, false});
+            !sent) {
+            spdlog::error("reading {} of {} dropped: {}", reading.quantity, report.entity,
+                          sent.error().message);
+        }
+    }
+    // Retained: the device's owner sees its last telegram's identity whenever it looks.
+    if (auto sent = bus_->publish({0, device_topic(report), encode_device_report(report), 1, true});
+        !sent) {
+        spdlog::warn("device report of {} not published: {}", report.entity, sent.error().message);
+    }
+}
+
+void Gateway::report_unknown_device(const InboundMessage& message, const Error& error) {
+    // A receiver hears the neighbours' meters every few seconds: each is reported when first
+    // heard, then once an hour, and counted in the statistics in between.
+    constexpr std::chrono::hours kReportEvery{1};
+    constexpr std::size_t kMaxRemembered = 10'000;  // hostile ids must not grow memory forever
+    ++counters_.unknown_devices;
+    const auto now = std::chrono::steady_clock::now();
+    if (unknown_devices_.size() >= kMaxRemembered && !unknown_devices_.contains(error.message)) {
+        unknown_devices_.clear();
+    }
+    const auto [it, first] = unknown_devices_.try_emplace(error.message, now);
+    if (!first && now - it->second < kReportEvery) {
+        return;
+    }
+    it->second = now;
+    Error reported = error;
+    reported.message += "; reported again in an hour at most, counted as unknown_devices";
+    dead_letter(message.topic, reported, message.payload);
 }
 
 void Gateway::handle_rejected(const Rejected& rejected) {

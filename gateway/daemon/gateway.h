@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <map>
+#include <unordered_map>
 
 #include "gateway/bus/bus.h"
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
+#include "gateway/daemon/connector_ingress.h"
 #include "gateway/daemon/event_queue.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
@@ -30,6 +32,9 @@ struct GatewayCounters {
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
     std::uint64_t notifications_rejected = 0;
+    std::uint64_t device_reports = 0;      // connector messages decoded into readings
+    std::uint64_t connector_readings = 0;  // readings the connectors published
+    std::uint64_t unknown_devices = 0;     // messages of devices the registry does not declare
 };
 
 /// Exit codes of `passerelle run` (docs/cli.md).
@@ -62,6 +67,8 @@ public:
 private:
     bus::BusOptions bus_options() const;
     std::string subscriptions_file() const;
+    /// The rules' filters and the connectors'.
+    std::vector<std::string> subscription_filters() const;
     void remember_subscriptions() const;
     int shut_down();
     void reload(ReloadCause cause);
@@ -75,6 +82,9 @@ private:
     void publish_stats();
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
+    void handle_connector_message(const InboundMessage& message, Result<DeviceReport>& adapted);
+    /// Dead-letters the first message of an unknown device, then one an hour at most per device.
+    void report_unknown_device(const InboundMessage& message, const Error& error);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
     void publish_signals(const rules::AlertEvent& event);
     void record_explanation(const rules::AlertEvent& event,
@@ -87,6 +97,9 @@ private:
     std::uint64_t rules_fingerprint_;  // of the last version read, loaded or refused
     const Clock& clock_;
     std::unique_ptr<rules::Engine> engine_;
+    ConnectorIngress connectors_;
+    /// When each unknown device was last reported, by its error message (which names it).
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> unknown_devices_;
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
     bool explain_failing_ = false;                      // the latest write failed
     EventQueue queue_;

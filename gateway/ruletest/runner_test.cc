@@ -200,18 +200,6 @@ TEST_CASE("test files: the configuration is found next to the test file", "[rule
     CHECK(file->config == "examples/territoire/passerelle.yaml");
 }
 
-TEST_CASE("parse_utc takes RFC 3339 UTC times only", "[ruletest]") {
-    const auto time = parse_utc("2026-07-14T10:00:00Z");
-    REQUIRE(time.has_value());
-    CHECK(format_utc(*time) == "2026-07-14T10:00:00Z");
-    CHECK(format_utc(*parse_utc("2026-07-14T10:00:00.25Z")) == "2026-07-14T10:00:00.250Z");
-    CHECK_FALSE(parse_utc("2026-07-14T10:00:00+02:00"));
-    CHECK_FALSE(parse_utc("2026-02-30T10:00:00Z"));
-    CHECK_FALSE(parse_utc("2026-07-14T24:00:00Z"));
-    CHECK_FALSE(parse_utc("2026-07-14"));
-    CHECK_FALSE(parse_utc(""));
-}
-
 TEST_CASE("a rule test sees derived signals, and the rules they fire", "[ruletest][signal]") {
     // Two rules chained by the town's signal `surchauffe-<dwelling>`.
     std::ifstream in(PASSERELLE_SOURCE_DIR "/tests/data/rules/surchauffe-signal.yaml");

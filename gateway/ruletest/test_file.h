@@ -56,10 +56,6 @@ struct TestFile {
     std::vector<RuleTest> tests;
 };
 
-/// "2026-07-14T10:00:00Z", with optional fractional seconds; only UTC (`Z`) is accepted so that a
-/// test means the same on every machine.
-std::optional<Timestamp> parse_utc(std::string_view text);
-
 /// Reads a test file; every structural problem goes to `diagnostics` with its position. Returns
 /// nothing when any error was reported.
 std::optional<TestFile> load_test_file(const std::string& path, Diagnostics& diagnostics);

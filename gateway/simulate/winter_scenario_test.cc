@@ -72,7 +72,7 @@ TimeZone paris() {
 }
 
 Timestamp utc(const char* text) {
-    const auto time = ruletest::parse_utc(text);
+    const auto time = parse_utc(text);
     REQUIRE(time.has_value());
     return *time;
 }

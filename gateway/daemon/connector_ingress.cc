@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/daemon/connector_ingress.h"
+
+#include "gateway/core/topic.h"
+
+namespace passerelle::daemon {
+namespace {
+
+bool matches_any(const std::vector<std::string>& filters, std::string_view topic) {
+    for (const auto& filter : filters) {
+        if (topic_matches(filter, topic)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+ConnectorIngress::ConnectorIngress(const config::ConnectorSettings& settings,
+                                   const Territory& territory)
+    : settings_(settings) {
+    if (settings_.wmbus) {
+        wmbus_ = std::make_unique<connectors::wmbus::MeterAdapter>(
+            territory, settings_.wmbus->format_b ? connectors::wmbus::FrameFormat::FormatB
+                                                 : connectors::wmbus::FrameFormat::Detect);
+    }
+}
+
+std::optional<Result<DeviceReport>> ConnectorIngress::adapt(std::string_view topic,
+                                                            std::string_view payload,
+                                                            Timestamp received) {
+    if (wmbus_ && matches_any(settings_.wmbus->topics, topic)) {
+        return wmbus_->adapt(payload, topic, received);
+    }
+    return std::nullopt;
+}
+
+}  // namespace passerelle::daemon

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Field messages that are not canonical yet (radio telegrams, wmbusmeters' JSON) to the device
+// reports whose readings the gateway publishes on canonical topics.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connectors/wmbus/meter_adapter.h"
+#include "gateway/config/settings.h"
+#include "gateway/core/device_report.h"
+#include "gateway/core/result.h"
+#include "gateway/core/territory.h"
+
+namespace passerelle::daemon {
+
+class ConnectorIngress {
+public:
+    /// Both must outlive the ingress.
+    ConnectorIngress(const config::ConnectorSettings& settings, const Territory& territory);
+
+    /// The filters the connectors subscribe to.
+    std::vector<std::string> subscriptions() const { return settings_.topics(); }
+
+    /// Nothing when `topic` is no connector's; otherwise what its connector made of the payload.
+    std::optional<Result<DeviceReport>> adapt(std::string_view topic, std::string_view payload,
+                                              Timestamp received);
+
+private:
+    const config::ConnectorSettings& settings_;
+    std::unique_ptr<connectors::wmbus::MeterAdapter> wmbus_;
+};
+
+}  // namespace passerelle::daemon
