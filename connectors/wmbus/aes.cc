@@ -31,8 +31,10 @@ const EVP_CIPHER* fetched(const Cipher& cipher) {
     return cipher.get();
 }
 
+// `encrypt` is 1 to encrypt, 0 to decrypt (EVP_CipherInit_ex's convention).
 std::vector<std::uint8_t> run_cipher(const EVP_CIPHER* cipher, const AesKey& key,
-                                     const AesBlock& iv, std::span<const std::uint8_t> data) {
+                                     const AesBlock& iv, std::span<const std::uint8_t> data,
+                                     int encrypt = 0) {
     // One context per thread, initialised again for each telegram: creating one per call cost
     // more than decrypting a telegram (meter_bench).
     thread_local const std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter> context(
@@ -42,12 +44,13 @@ std::vector<std::uint8_t> run_cipher(const EVP_CIPHER* cipher, const AesKey& key
     int written = 0;
     int final_written = 0;
     // With a valid AES-128 cipher, key and IV, and whole blocks for CBC, these calls cannot fail.
-    bool ok = EVP_DecryptInit_ex(context.get(), cipher, nullptr, key.bytes.data(), iv.data()) == 1;
+    bool ok = EVP_CipherInit_ex(context.get(), cipher, nullptr, key.bytes.data(), iv.data(),
+                                encrypt) == 1;
     ok = ok && EVP_CIPHER_CTX_set_padding(context.get(), 0) == 1;
-    ok = ok && EVP_DecryptUpdate(context.get(), out.data(), &written, data.data(),
-                                 static_cast<int>(data.size())) == 1;
-    ok = ok && EVP_DecryptFinal_ex(context.get(), out.data() + written, &final_written) == 1;
-    PASSERELLE_ASSERT(ok, "AES decryption failed on well-formed input");
+    ok = ok && EVP_CipherUpdate(context.get(), out.data(), &written, data.data(),
+                                static_cast<int>(data.size())) == 1;
+    ok = ok && EVP_CipherFinal_ex(context.get(), out.data() + written, &final_written) == 1;
+    PASSERELLE_ASSERT(ok, "AES failed on well-formed input");
     out.resize(static_cast<std::size_t>(written + final_written));
     return out;
 }
@@ -74,6 +77,13 @@ std::vector<std::uint8_t> aes128_cbc_decrypt(const AesKey& key, const AesBlock& 
     PASSERELLE_ASSERT(data.size() % 16 == 0, "CBC needs whole blocks");
     static const Cipher kCbc(EVP_CIPHER_fetch(nullptr, "AES-128-CBC", nullptr));
     return run_cipher(fetched(kCbc), key, iv, data);
+}
+
+std::vector<std::uint8_t> aes128_cbc_encrypt(const AesKey& key, const AesBlock& iv,
+                                             std::span<const std::uint8_t> data) {
+    PASSERELLE_ASSERT(data.size() % 16 == 0, "CBC needs whole blocks");
+    static const Cipher kCbc(EVP_CIPHER_fetch(nullptr, "AES-128-CBC", nullptr));
+    return run_cipher(fetched(kCbc), key, iv, data, 1);
 }
 
 std::vector<std::uint8_t> aes128_ctr_decrypt(const AesKey& key, const AesBlock& iv,

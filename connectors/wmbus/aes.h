@@ -28,6 +28,11 @@ Result<AesKey> parse_aes_key(std::string_view hex);
 std::vector<std::uint8_t> aes128_cbc_decrypt(const AesKey& key, const AesBlock& iv,
                                              std::span<const std::uint8_t> data);
 
+/// AES-128-CBC encryption without padding, the inverse of aes128_cbc_decrypt; `data` must be
+/// whole blocks (the caller pads). For building telegrams in simulations and tests.
+std::vector<std::uint8_t> aes128_cbc_encrypt(const AesKey& key, const AesBlock& iv,
+                                             std::span<const std::uint8_t> data);
+
 /// AES-128-CTR: the 16-byte counter block starts at `iv` and is incremented big-endian per block.
 std::vector<std::uint8_t> aes128_ctr_decrypt(const AesKey& key, const AesBlock& iv,
                                              std::span<const std::uint8_t> data);
