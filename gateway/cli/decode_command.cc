@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// `passerelle decode --codec mbus|wmbus HEX`: one meter telegram to its identity and readings, as
-// the connectors decode it; `-` decodes one telegram per line of stdin.
+// `passerelle decode --codec mbus|wmbus HEX` and `--codec wmbusmeters JSON`: one meter telegram (or
+// one wmbusmeters message) to its identity and readings, as the connectors decode it; `-` decodes
+// one per line of stdin.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "connectors/mbus/mbus_decoder.h"
 #include "connectors/wmbus/telegram_text.h"
 #include "connectors/wmbus/wmbus_decoder.h"
+#include "connectors/wmbusmeters/wmbusmeters_json.h"
 #include "gateway/cli/commands.h"
 
 namespace passerelle::cli {
@@ -23,6 +25,7 @@ namespace {
 
 namespace mbus = connectors::mbus;
 namespace wmbus = connectors::wmbus;
+namespace wmbusmeters = connectors::wmbusmeters;
 
 struct Codec {
     const char* name;
@@ -34,6 +37,8 @@ constexpr Codec kCodecs[] = {
     {"wmbus",
      "wireless M-Bus / OMS (EN 13757-4): format A/B or CRC-stripped, mode 5 AES-CBC, ELL "
      "AES-CTR, compact frames"},
+    {"wmbusmeters",
+     "wmbusmeters' JSON output, one object per telegram: identity and readings in SenML units"},
 };
 
 struct DecodeCommandOptions {
@@ -42,7 +47,7 @@ struct DecodeCommandOptions {
     std::string key_env;
     bool format_b = false;
     bool accept_plaintext = false;
-    std::vector<std::string> telegram;  // hex (in one or more words), telegram=|...|, or "-"
+    std::vector<std::string> telegram;  // hex (in one or more words), telegram=|...|, JSON, or "-"
 };
 
 // The decoder's JSON and the readings as a SenML pack, whose names are "<id>:volume": an entity
@@ -69,12 +74,33 @@ Result<nlohmann::json> decode_bytes(const std::string& codec, std::span<const st
     return with_senml_pack(wmbus::to_json(*telegram), telegram->records, telegram->id());
 }
 
+// A wmbusmeters message: its identity and readings, the pack named after the meter's id.
+Result<nlohmann::json> decode_wmbusmeters(std::string_view text) {
+    auto message = wmbusmeters::parse_wmbusmeters_json(text);
+    if (!message) {
+        return message.error();
+    }
+    nlohmann::json decoded = wmbusmeters::to_json(*message);
+    decoded["senml"] = wmbusmeters::senml_pack(*message, message->identity.id + ":");
+    return decoded;
+}
+
+Result<nlohmann::json> decode_text(const DecodeCommandOptions& command,
+                                   const wmbus::DecodeOptions& options, std::string_view text) {
+    if (command.codec == "wmbusmeters") {
+        return decode_wmbusmeters(text);
+    }
+    auto bytes = wmbus::parse_telegram_text(text);
+    if (!bytes) {
+        return bytes.error();
+    }
+    return decode_bytes(command.codec, *bytes, options);
+}
+
 // Prints the telegram's JSON on one line, or its error on stderr; true when it decoded.
 bool decode_and_print(const DecodeCommandOptions& command, const wmbus::DecodeOptions& options,
                       std::string_view text, const std::string& where) {
-    auto bytes = wmbus::parse_telegram_text(text);
-    auto decoded = bytes ? decode_bytes(command.codec, *bytes, options)
-                         : Result<nlohmann::json>(bytes.error());
+    auto decoded = decode_text(command, options, text);
     if (!decoded) {
         std::fprintf(stderr, "decode: %serror[%s]: %s\n", where.c_str(),
                      decoded.error().code.c_str(), decoded.error().message.c_str());
@@ -84,7 +110,7 @@ bool decode_and_print(const DecodeCommandOptions& command, const wmbus::DecodeOp
     return true;
 }
 
-// Blank lines and '#' comments are not telegrams.
+// Blank lines and '#' comments are not telegrams (nor wmbusmeters messages).
 bool is_telegram_line(const std::string& line) {
     const std::size_t first = line.find_first_not_of(" \t\r");
     return first != std::string::npos && line[first] != '#';
@@ -146,8 +172,15 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
         return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
                "(encrypted wired telegrams are not supported)";
     }
+    if (command.codec == "wmbusmeters" && (keyed || command.format_b || command.accept_plaintext)) {
+        return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
+               "(wmbusmeters has already decrypted and decoded its messages)";
+    }
     if (command.telegram.empty()) {
-        return "a telegram is needed: HEX, telegram=|HEX|, or - for one per line of stdin";
+        return command.codec == "wmbusmeters"
+                   ? "a message is needed: one wmbusmeters JSON object, or - for one per line of "
+                     "stdin"
+                   : "a telegram is needed: HEX, telegram=|HEX|, or - for one per line of stdin";
     }
     return std::nullopt;
 }
@@ -155,7 +188,7 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
 int decode(const DecodeCommandOptions& command) {
     if (command.codec == "list") {
         for (const Codec& codec : kCodecs) {
-            std::printf("%-6s %s\n", codec.name, codec.description);
+            std::printf("%-11s %s\n", codec.name, codec.description);
         }
         return kExitOk;
     }
@@ -186,12 +219,14 @@ int decode(const DecodeCommandOptions& command) {
 void add_decode_command(CLI::App& app, int& exit_code) {
     auto command_options = std::make_shared<DecodeCommandOptions>();
     auto* command = app.add_subcommand(
-        "decode", "Decode one meter telegram to its identity and readings (JSON, SenML pack)");
+        "decode",
+        "Decode one meter telegram or wmbusmeters message to its identity and readings (JSON, "
+        "SenML pack)");
     std::vector<std::string> codec_names{"list"};
     for (const Codec& codec : kCodecs) {
         codec_names.emplace_back(codec.name);
     }
-    command->add_option("--codec", command_options->codec, "mbus, wmbus, or list")
+    command->add_option("--codec", command_options->codec, "mbus, wmbus, wmbusmeters, or list")
         ->required()
         ->check(CLI::IsMember(codec_names));
     auto* key = command->add_option("--key", command_options->key_hex,
@@ -206,7 +241,8 @@ void add_decode_command(CLI::App& app, int& exit_code) {
                       "Content logged after decryption (as wmbusmeters logs it) is accepted when "
                       "its plaintext check passes");
     command->add_option("telegram", command_options->telegram,
-                        "Hex (spaces allowed), telegram=|HEX|, or - for one per line of stdin");
+                        "Hex (spaces allowed), telegram=|HEX|, a wmbusmeters JSON message, or - "
+                        "for one per line of stdin");
     command->callback([command_options, &exit_code] { exit_code = decode(*command_options); });
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// `passerelle decode` as a user runs it: every golden vector of tests/data/mbus and
-// tests/data/wmbus through the binary gives its expected JSON (or its error and exit 1), plus the
-// usage errors, stdin mode and keys.
+// `passerelle decode` as a user runs it: every golden vector of tests/data/mbus, tests/data/wmbus
+// and tests/data/wmbusmeters through the binary gives its expected JSON (or its error and exit 1),
+// plus the usage errors, stdin mode and keys.
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -131,6 +131,78 @@ TEST_CASE("decode gives every wireless golden vector's JSON or error", "[cli][de
     }
 }
 
+// A wmbusmeters message's pack: its readings in order, named after the meter's id, at its time.
+void check_wmbusmeters_pack(const nlohmann::json& decoded, const nlohmann::json& pack) {
+    const auto& readings = decoded["readings"];
+    REQUIRE(pack.size() == readings.size());
+    for (std::size_t i = 0; i < pack.size(); ++i) {
+        nlohmann::json expected = readings[i];
+        expected.erase("field");
+        nlohmann::json reading = pack[i];
+        if (i == 0) {
+            CHECK(reading["bn"] == decoded["id"].get<std::string>() + ":");
+            CHECK(reading.contains("bt") == !decoded["timestamp"].is_null());
+            reading.erase("bn");
+            reading.erase("bt");
+        }
+        CHECK(reading == expected);
+    }
+}
+
+TEST_CASE("decode gives every wmbusmeters golden vector's readings or error", "[cli][decode]") {
+    std::size_t count = 0;
+    for (const fs::path& path : files_with_extension(vector_directory("wmbusmeters"), ".json")) {
+        if (path.stem().string().ends_with(".expected")) {
+            continue;
+        }
+        ++count;
+        INFO(path.filename().string());
+        const CliRun run =
+            run_passerelle({"decode", "--codec", "wmbusmeters", read_text_file(path)});
+        fs::path expected_path = path;
+        expected_path.replace_extension(".expected.json");
+        const auto expected = nlohmann::json::parse(read_text_file(expected_path));
+        if (expected.contains("error")) {
+            const auto& error = expected["error"];
+            CHECK(run.status.exited);
+            CHECK(run.status.code == 1);
+            CHECK(run.err.find("error[" + error["code"].get<std::string>() +
+                               "]: " + error["message"].get<std::string>()) != std::string::npos);
+            continue;
+        }
+        INFO(run.err);
+        REQUIRE(run.status.success());
+        nlohmann::json actual = nlohmann::json::parse(run.out);
+        const nlohmann::json pack = actual["senml"];
+        actual.erase("senml");
+        std::string where;
+        const bool equal = same_json(actual, expected, "$", where);
+        INFO("first difference at " << where);
+        CHECK(equal);
+        check_wmbusmeters_pack(actual, pack);
+    }
+    CHECK(count >= 15);
+}
+
+TEST_CASE("decode --codec wmbusmeters - reads one message per line", "[cli][decode]") {
+    CliInput input;
+    input.stdin_text =
+        "# wmbusmeters/MyTapWater\n"
+        R"({"_":"telegram","meter":"iperl","id":"33225544","total_m3":123.529})"
+        "\n\n"
+        R"({"_":"telegram","meter":"iperl","total_m3":123.529})"
+        "\n";
+    const auto run = run_passerelle({"decode", "--codec", "wmbusmeters", "-"}, input);
+    CHECK(run.status.exited);
+    CHECK(run.status.code == 1);
+    const auto lines = lines_of(run.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(nlohmann::json::parse(lines[0])["senml"][0] ==
+          nlohmann::json::parse(R"({"bn":"33225544:","n":"total","u":"m3","v":123.529})"));
+    CHECK(run.err.find("line 4: error[wmbusmeters.missing-id]: no 'id' field") !=
+          std::string::npos);
+}
+
 TEST_CASE("decode reads wmbusmeters' telegram=|...| form", "[cli][decode]") {
     std::string hex = frame_hex(read_text_file(vector_directory("wmbus") / "sensus-iperl.hex"));
     std::erase(hex, ' ');
@@ -191,6 +263,8 @@ TEST_CASE("decode refuses bad usage with exit code 2", "[cli][decode]") {
         {"decode", "--codec", "zigbee", hex},              // unknown codec
         {"decode", "--codec", "wmbus"},                    // no telegram
         {"decode", "--codec", "mbus", "--format-b", hex},  // wireless-only option
+        {"decode", "--codec", "wmbusmeters", "--key", hex.substr(0, 32), R"({"id":"1"})"},
+        {"decode", "--codec", "wmbusmeters"},  // no message
         {"decode", "--codec", "wmbus", "--key-env", "PASSERELLE_UNSET_KEY", hex},
         {"decode", "--codec", "wmbus", "--key", "00", "--key-env", "K", hex},
     };
@@ -207,7 +281,8 @@ TEST_CASE("decode --codec list names the codecs, one per line", "[cli][decode]")
     const auto run = run_passerelle({"decode", "--codec", "list"});
     CHECK(run.status.success());
     const auto lines = lines_of(run.out);
-    REQUIRE(lines.size() == 2);
+    REQUIRE(lines.size() == 3);
     CHECK(lines[0].rfind("mbus ", 0) == 0);
     CHECK(lines[1].rfind("wmbus ", 0) == 0);
+    CHECK(lines[2].rfind("wmbusmeters ", 0) == 0);
 }
