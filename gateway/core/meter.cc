@@ -20,16 +20,19 @@ bool MeterDirectory::add(MeterBinding meter) {
 const MeterBinding* MeterDirectory::find(std::string_view id, std::string_view manufacturer) const {
     const auto [first, last] = by_id_.equal_range(std::string(id));
     const MeterBinding* any = nullptr;
+    std::size_t candidates = 0;
     for (auto it = first; it != last; ++it) {
         const MeterBinding& known = meters_[it->second];
-        if (known.manufacturer == manufacturer && !manufacturer.empty()) {
+        if (!manufacturer.empty() && known.manufacturer == manufacturer) {
             return &known;
         }
-        if (known.manufacturer.empty()) {
+        if (known.manufacturer.empty() || manufacturer.empty()) {
             any = &known;
+            ++candidates;
         }
     }
-    return any;
+    // Without the manufacturer, a number two makers share names no meter for sure.
+    return candidates == 1 ? any : nullptr;
 }
 
 }  // namespace passerelle

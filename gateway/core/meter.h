@@ -30,7 +30,8 @@ public:
     /// false when a meter with the same id and manufacturer (or the same id, one of them saying
     /// any manufacturer) is already declared.
     bool add(MeterBinding meter);
-    /// The meter `id` of `manufacturer` (three letters, or empty when unknown), or nullptr.
+    /// The meter `id` of `manufacturer` (three letters), or nullptr. With `manufacturer` empty
+    /// (a source that does not say, such as wmbusmeters' JSON), the one meter of that id.
     const MeterBinding* find(std::string_view id, std::string_view manufacturer) const;
     const std::vector<MeterBinding>& all() const { return meters_; }
     bool empty() const { return meters_.empty(); }

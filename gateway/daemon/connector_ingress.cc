@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/daemon/connector_ingress.h"
 
+#include "connectors/wmbusmeters/meter_adapter.h"
 #include "gateway/core/topic.h"
 
 namespace passerelle::daemon {
@@ -19,7 +20,7 @@ bool matches_any(const std::vector<std::string>& filters, std::string_view topic
 
 ConnectorIngress::ConnectorIngress(const config::ConnectorSettings& settings,
                                    const Territory& territory)
-    : settings_(settings) {
+    : settings_(settings), territory_(territory) {
     if (settings_.wmbus) {
         wmbus_ = std::make_unique<connectors::wmbus::MeterAdapter>(
             territory, settings_.wmbus->format_b ? connectors::wmbus::FrameFormat::FormatB
@@ -32,6 +33,9 @@ std::optional<Result<DeviceReport>> ConnectorIngress::adapt(std::string_view top
                                                             Timestamp received) {
     if (wmbus_ && matches_any(settings_.wmbus->topics, topic)) {
         return wmbus_->adapt(payload, topic, received);
+    }
+    if (matches_any(settings_.wmbusmeters_topics, topic)) {
+        return connectors::wmbusmeters::adapt_message(territory_, payload, topic, received);
     }
     return std::nullopt;
 }

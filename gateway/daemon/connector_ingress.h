@@ -31,6 +31,7 @@ public:
 
 private:
     const config::ConnectorSettings& settings_;
+    const Territory& territory_;
     std::unique_ptr<connectors::wmbus::MeterAdapter> wmbus_;
 };
 
