@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/config/connectors_loader.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "gateway/core/topic.h"
@@ -12,7 +14,9 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters"};
+const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "mbus_tcp"};
+const std::vector<std::string> kMbusTcpKeys{"endpoint", "addresses", "interval", "timeout",
+                                            "attempts"};
 const std::vector<std::string> kWmbusKeys{"topics", "format_b"};
 const std::vector<std::string> kWmbusmetersKeys{"topics"};
 
@@ -63,6 +67,96 @@ std::vector<std::string> read_topics(MappingReader& reader, const std::string& c
     return topics;
 }
 
+// "host:port", the port a number.
+bool split_endpoint(const std::string& text, MbusTcpSettings& out) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        return false;
+    }
+    int port = 0;
+    const std::string digits = text.substr(colon + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (error != std::errc() || end != digits.data() + digits.size() || port < 1 || port > 65535) {
+        return false;
+    }
+    out.host = text.substr(0, colon);
+    out.port = static_cast<std::uint16_t>(port);
+    return true;
+}
+
+std::vector<std::uint8_t> read_addresses(MappingReader& reader) {
+    std::vector<std::uint8_t> addresses;
+    const YAML::Node node = reader.get("addresses");
+    Diagnostics& diagnostics = reader.diagnostics();
+    if (!node || !node.IsSequence() || node.size() == 0) {
+        diagnostics.error("config.bad-addresses",
+                          "'addresses' lists the meters' primary addresses, e.g. [1, 2]",
+                          node ? span_of(node, reader.file()) : reader.span());
+        return addresses;
+    }
+    for (const auto& item : node) {
+        int address = -1;
+        // 0-250 are meters' addresses; 254 asks whichever single meter is on the line.
+        if (!item.IsScalar() || !YAML::convert<int>::decode(item, address) || address < 0 ||
+            (address > 250 && address != 254)) {
+            diagnostics.error("config.bad-addresses",
+                              "a primary address is a number from 0 to 250, or 254 for the only "
+                              "meter of a line",
+                              span_of(item, reader.file()));
+            continue;
+        }
+        addresses.push_back(static_cast<std::uint8_t>(address));
+    }
+    return addresses;
+}
+
+void read_mbus_tcp(const YAML::Node& node, const std::string& file,
+                   std::vector<MbusTcpSettings>& out, Diagnostics& diagnostics) {
+    if (!node.IsSequence()) {
+        diagnostics.error("config.bad-mbus-tcp",
+                          "'mbus_tcp' is a list of serial-to-TCP servers, e.g. [{endpoint: "
+                          "10.0.0.5:10001, addresses: [1, 2]}]",
+                          span_of(node, file));
+        return;
+    }
+    for (const auto& item : node) {
+        MappingReader reader(item, file, "mbus_tcp endpoint", kMbusTcpKeys, diagnostics);
+        if (!item.IsMap()) {
+            continue;
+        }
+        MbusTcpSettings endpoint;
+        if (auto text = reader.required_string("endpoint"); text && !split_endpoint(*text, endpoint)) {
+            diagnostics.error("config.bad-endpoint",
+                              fmt::format("endpoint '{}' must be host:port, e.g. 10.0.0.5:10001",
+                                          *text),
+                              span_of(reader.get("endpoint"), file));
+        }
+        endpoint.addresses = read_addresses(reader);
+        if (auto interval = reader.optional_duration("interval")) {
+            if (*interval < std::chrono::seconds(1)) {
+                diagnostics.error("config.bad-interval", "'interval' must be at least 1s",
+                                  span_of(reader.get("interval"), file));
+            }
+            endpoint.interval = *interval;
+        }
+        if (auto timeout = reader.optional_duration("timeout")) {
+            if (*timeout < std::chrono::milliseconds(10) || *timeout > std::chrono::minutes(1)) {
+                diagnostics.error("config.bad-timeout", "'timeout' must be between 10ms and 1min",
+                                  span_of(reader.get("timeout"), file));
+            }
+            endpoint.timeout = *timeout;
+        }
+        if (auto attempts = reader.optional_int("attempts")) {
+            if (*attempts < 1 || *attempts > 10) {
+                diagnostics.error("config.bad-attempts", "'attempts' must be from 1 to 10",
+                                  span_of(reader.get("attempts"), file));
+            }
+            endpoint.attempts = *attempts;
+        }
+        out.push_back(std::move(endpoint));
+    }
+}
+
 }  // namespace
 
 void read_connectors(const YAML::Node& node, const std::string& file, ConnectorSettings& out,
@@ -91,6 +185,9 @@ void read_connectors(const YAML::Node& node, const std::string& file, ConnectorS
         MappingReader wmbusmeters_reader(wmbusmeters, file, "wmbusmeters connector",
                                          kWmbusmetersKeys, diagnostics);
         out.wmbusmeters_topics = read_topics(wmbusmeters_reader, "wmbusmeters");
+    }
+    if (const YAML::Node mbus_tcp = reader.get("mbus_tcp")) {
+        read_mbus_tcp(mbus_tcp, file, out.mbus_tcp, diagnostics);
     }
 }
 

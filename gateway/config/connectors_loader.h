@@ -11,7 +11,9 @@
 
 namespace passerelle::config {
 
-/// Reads `connectors: {wmbus: {topics: [...], format_b: false}, wmbusmeters: {topics: [...]}}`.
+/// Reads `connectors: {wmbus: {topics: [...], format_b: false}, wmbusmeters: {topics: [...]},
+/// mbus_tcp: [{endpoint: host:port, addresses: [1, 2], interval: 15min, timeout: 2s,
+/// attempts: 3}]}`.
 /// A topic filter must be valid and must not reach canonical topics (telemetry/…, signal/…),
 /// which the connectors write.
 void read_connectors(const YAML::Node& node, const std::string& file, ConnectorSettings& out,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,12 +36,23 @@ struct WmbusConnectorSettings {
     bool format_b = false;            // receivers that keep format B frames with their CRCs
 };
 
+/// One `connectors: mbus_tcp:` entry: wired meters behind a serial-to-TCP server, read in turn.
+struct MbusTcpSettings {
+    std::string host;
+    std::uint16_t port = 0;
+    std::vector<std::uint8_t> addresses;  // primary addresses
+    Duration interval = std::chrono::minutes(15);
+    Duration timeout = std::chrono::seconds(2);  // per request; 10s for 300 baud buses
+    int attempts = 3;                             // tries per request, the first included
+};
+
 /// `connectors:`: where the gateway finds field data that is not canonical yet. Each connector
 /// publishes the readings it decodes on telemetry/<provider>/<entity>/<quantity>.
 struct ConnectorSettings {
     std::optional<WmbusConnectorSettings> wmbus;
     /// `wmbusmeters: {topics: [...]}`: wmbusmeters' JSON, one object per telegram.
     std::vector<std::string> wmbusmeters_topics;
+    std::vector<MbusTcpSettings> mbus_tcp;
     /// Every filter the connectors subscribe to.
     std::vector<std::string> topics() const;
 };

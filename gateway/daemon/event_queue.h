@@ -10,6 +10,11 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
+
+#include "connectors/mbus/mbus_decoder.h"
+#include "gateway/core/result.h"
+#include "gateway/core/time.h"
 
 namespace passerelle::daemon {
 
@@ -29,6 +34,12 @@ struct Rejected {
     std::uint64_t id = 0;
     std::string reason;
 };
+/// What one wired meter answered (or why it did not), from a poller's thread.
+struct MeterPolled {
+    std::string source;  // mbus://host:port/address
+    Result<std::vector<connectors::mbus::DecodedTelegram>> answer;
+    Timestamp when;
+};
 struct ShutdownRequested {};
 /// Why the rules are read again: an operator's SIGHUP always reloads; a change on disk only when
 /// the files' contents differ from the last version read.
@@ -39,7 +50,7 @@ struct ReloadRequested {
 
 using GatewayEvent =
     std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested,
-                 ReloadRequested>;
+                 ReloadRequested, MeterPolled>;
 
 /// A Paho callback never blocks on it: past kMaxMessages waiting messages, new ones are dropped
 /// and counted (memory stays bounded when the gateway cannot keep up). Control events (connection

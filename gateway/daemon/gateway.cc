@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway/config/settings_loader.h"
+#include "connectors/mbus/wired_adapter.h"
 #include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
@@ -119,6 +120,7 @@ int Gateway::run() {
         spdlog::error("broker: {}", started.error().message);
         return kExitBrokerUnreachable;
     }
+    start_pollers();
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
                  rules_->rules.size(), subscription_filters().size(), settings_.broker.url);
     const auto connect_deadline =
@@ -154,6 +156,9 @@ int Gateway::run() {
 }
 
 int Gateway::shut_down() {
+    for (auto& poller : pollers_) {
+        poller->stop();  // before the drain below, so that their last answers are published
+    }
     // Messages already received are acknowledged to the broker: evaluate them before leaving.
     std::size_t evaluated = 0;
     while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
@@ -209,6 +214,8 @@ void Gateway::handle(GatewayEvent& event) {
                 stop_requested_ = true;
             } else if constexpr (std::is_same_v<E, ReloadRequested>) {
                 reload(e.cause);
+            } else if constexpr (std::is_same_v<E, MeterPolled>) {
+                handle_polled(e);
             }
         },
         event);
@@ -264,6 +271,7 @@ void Gateway::publish_stats() {
         {"device_reports", counters_.device_reports},
         {"connector_readings", counters_.connector_readings},
         {"unknown_devices", counters_.unknown_devices},
+        {"poll_failures", counters_.poll_failures},
         {"bus_queued", bus.queued},
         {"bus_inflight", bus.inflight},
         {"reconnects", bus.reconnects},
@@ -432,8 +440,11 @@ void Gateway::handle_connector_message(const InboundMessage& message,
         }
         return;
     }
+    publish_device_report(*adapted);
+}
+
+void Gateway::publish_device_report(const DeviceReport& report) {
     ++counters_.device_reports;
-    const DeviceReport& report = *adapted;
     // Canonical readings go through the broker like any party's: the rules and every party
     // entitled to them read them there, and a recording of the broker replays them.
     for (const Reading& reading : report.readings) {
@@ -449,6 +460,58 @@ void Gateway::handle_connector_message(const InboundMessage& message,
         !sent) {
         spdlog::warn("device report of {} not published: {}", report.entity, sent.error().message);
     }
+}
+
+void Gateway::start_pollers() {
+    for (const config::MbusTcpSettings& endpoint : settings_.connectors.mbus_tcp) {
+        std::vector<connectors::mbus::PollTarget> targets;
+        for (const std::uint8_t address : endpoint.addresses) {
+            targets.push_back({fmt::format("mbus://{}:{}/{}", endpoint.host, endpoint.port, address),
+                               endpoint.host, endpoint.port, address,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(endpoint.interval)});
+        }
+        connectors::mbus::MasterSettings master;
+        master.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(endpoint.timeout);
+        master.attempts = endpoint.attempts;
+        // The poller's thread only queues: the engine thread maps and publishes.
+        auto poller = std::make_unique<connectors::mbus::TcpPoller>(
+            std::move(targets), master, clock_,
+            [this](const connectors::mbus::PollTarget& target,
+                   Result<std::vector<connectors::mbus::DecodedTelegram>> answer, Timestamp when) {
+                queue_.push(MeterPolled{target.entity, std::move(answer), when});
+            });
+        poller->start();
+        spdlog::info("mbus_tcp: reading {} meters at {}:{} every {}", endpoint.addresses.size(),
+                     endpoint.host, endpoint.port, format_duration(endpoint.interval));
+        pollers_.push_back(std::move(poller));
+    }
+}
+
+void Gateway::handle_polled(const MeterPolled& polled) {
+    ++counters_.messages;
+    Result<DeviceReport> report =
+        polled.answer ? connectors::mbus::wired_report(settings_.territory, *polled.answer,
+                                                       polled.source, polled.when)
+                      : Result<DeviceReport>(polled.answer.error());
+    if (!report) {
+        const Error& error = report.error();
+        if (error.code == "meter.unknown") {
+            report_unknown_device(InboundMessage{polled.source, {}}, error);
+            return;
+        }
+        ++counters_.poll_failures;
+        // A meter that stays silent is said once, and again when it answers.
+        auto [it, first] = failing_meters_.try_emplace(polled.source, error.message);
+        if (first || it->second != error.message) {
+            it->second = error.message;
+            spdlog::warn("{}: {}", polled.source, error.message);
+        }
+        return;
+    }
+    if (failing_meters_.erase(polled.source) > 0) {
+        spdlog::info("{}: answers again", polled.source);
+    }
+    publish_device_report(*report);
 }
 
 void Gateway::report_unknown_device(const InboundMessage& message, const Error& error) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "connectors/mbus/tcp_poller.h"
 #include "gateway/bus/bus.h"
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
@@ -35,6 +36,7 @@ struct GatewayCounters {
     std::uint64_t device_reports = 0;      // connector messages decoded into readings
     std::uint64_t connector_readings = 0;  // readings the connectors published
     std::uint64_t unknown_devices = 0;     // messages of devices the registry does not declare
+    std::uint64_t poll_failures = 0;       // wired meters that did not answer, or not readably
 };
 
 /// Exit codes of `passerelle run` (docs/cli.md).
@@ -83,6 +85,10 @@ private:
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void handle_connector_message(const InboundMessage& message, Result<DeviceReport>& adapted);
+    void publish_device_report(const DeviceReport& report);
+    /// Starts reading the wired meters of `connectors: mbus_tcp`.
+    void start_pollers();
+    void handle_polled(const MeterPolled& polled);
     /// Dead-letters the first message of an unknown device, then one an hour at most per device.
     void report_unknown_device(const InboundMessage& message, const Error& error);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
@@ -100,6 +106,9 @@ private:
     ConnectorIngress connectors_;
     /// When each unknown device was last reported, by its error message (which names it).
     std::unordered_map<std::string, std::chrono::steady_clock::time_point> unknown_devices_;
+    std::vector<std::unique_ptr<connectors::mbus::TcpPoller>> pollers_;
+    /// The wired meters whose last poll failed: a failure is logged when it starts and ends.
+    std::unordered_map<std::string, std::string> failing_meters_;
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
     bool explain_failing_ = false;                      // the latest write failed
     EventQueue queue_;

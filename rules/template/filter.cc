@@ -9,12 +9,13 @@
 #include <fmt/format.h>
 
 #include "gateway/core/spelling.h"
+#include "rules/expr/units.h"
 #include "rules/template/text_format.h"
 
 namespace passerelle::rules {
 namespace {
 
-enum class Argument { None, Digits, Pattern };
+enum class Argument { None, Digits, Pattern, Unit };
 
 struct FilterInfo {
     std::string_view name;
@@ -23,16 +24,17 @@ struct FilterInfo {
     std::string_view default_pattern;
 };
 
-constexpr std::array<FilterInfo, 5> kFilters{{
+constexpr std::array<FilterInfo, 6> kFilters{{
     {"round", Filter::Op::Round, Argument::Digits, ""},
     {"duration", Filter::Op::Duration, Argument::None, ""},
     {"local_time", Filter::Op::LocalTime, Argument::Pattern, "%H:%M"},
     {"local_date", Filter::Op::LocalDate, Argument::Pattern, "%d/%m/%Y"},
     {"local_datetime", Filter::Op::LocalDateTime, Argument::Pattern, "%d/%m/%Y %H:%M"},
+    {"in", Filter::Op::InUnit, Argument::Unit, ""},
 }};
 
 constexpr std::string_view kFilterList =
-    "round(N), duration, local_time, local_date, local_datetime";
+    "round(N), duration, local_time, local_date, local_datetime, in('unit')";
 
 bool is_name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -60,6 +62,9 @@ std::optional<std::string_view> kind_mismatch(const FilterInfo& info, ValueKind 
         return kind == ValueKind::Time
                    ? std::nullopt
                    : std::optional<std::string_view>("a time such as started_at");
+    }
+    if (info.argument == Argument::Unit && kind == ValueKind::Duration) {
+        return "a reading's number such as value";
     }
     if (kind == ValueKind::Number || kind == ValueKind::Duration || kind == ValueKind::Any) {
         return std::nullopt;
@@ -99,6 +104,20 @@ std::optional<TemplateError> parse_argument(const FilterInfo& info, std::string_
             }
             return TemplateError{offset, length,
                                  "round takes a number of digits from 0 to 9: round(1)"};
+        case Argument::Unit: {
+            const auto unit = unquote(argument);
+            if (!unit) {
+                return TemplateError{offset, length, "in takes a quoted unit: in('l/h')"};
+            }
+            const auto id = expr::find_unit(*unit);
+            if (!id) {
+                return TemplateError{offset + 1, std::max<std::size_t>(unit->size(), 1),
+                                     fmt::format("unknown unit '{}'{}", *unit,
+                                                 did_you_mean(*unit, expr::unit_spellings()))};
+            }
+            filter.unit = std::string(expr::units()[*id].symbol);
+            return std::nullopt;
+        }
         case Argument::Pattern: {
             const auto pattern = unquote(argument);
             if (!pattern) {
@@ -148,7 +167,7 @@ std::variant<Filter, TemplateError> parse_filter(std::string_view text, std::siz
             offset, name.size(),
             fmt::format("'{}' applies to {}; '{}' is {}", name, *wanted, subject, describe(kind))};
     }
-    Filter filter{info->op, 0, std::string(info->default_pattern)};
+    Filter filter{info->op, 0, std::string(info->default_pattern), {}};
     std::string_view rest = text.substr(name.size());
     std::size_t rest_offset = offset + name.size();
     while (!rest.empty() && rest.front() == ' ') {
@@ -159,6 +178,9 @@ std::variant<Filter, TemplateError> parse_filter(std::string_view text, std::siz
         if (info->argument == Argument::Digits) {
             return TemplateError{offset, name.size(),
                                  "round takes a number of digits from 0 to 9: round(1)"};
+        }
+        if (info->argument == Argument::Unit) {
+            return TemplateError{offset, name.size(), "in takes a quoted unit: in('l/h')"};
         }
         return filter;
     }
@@ -173,25 +195,43 @@ std::variant<Filter, TemplateError> parse_filter(std::string_view text, std::siz
     return filter;
 }
 
+bool needs_unit(const std::vector<Filter>& filters) {
+    return std::any_of(filters.begin(), filters.end(),
+                       [](const Filter& f) { return f.op == Filter::Op::InUnit; });
+}
+
 FilteredValue apply_filter(const Filter& filter, FilteredValue in, const TimeZone& zone) {
     const auto* number = std::get_if<double>(&in.value);
     if (number == nullptr) {
-        return {std::move(in.value), ValueKind::Text};
+        return {std::move(in.value), ValueKind::Text, {}};
     }
     switch (filter.op) {
+        case Filter::Op::InUnit: {
+            const auto from = expr::find_unit(in.unit);
+            const auto to = expr::find_unit(filter.unit);
+            if (from && to) {
+                if (const auto converted = expr::convert(*number, *from, *to)) {
+                    return {*converted, ValueKind::Number, filter.unit};
+                }
+            }
+            if (in.unit.empty()) {
+                return {format_value(in.value), ValueKind::Text, {}};
+            }
+            return {fmt::format("{} {}", format_value(in.value), in.unit), ValueKind::Text, {}};
+        }
         case Filter::Op::Round:
-            return {fmt::format("{:.{}f}", *number, filter.digits), ValueKind::Text};
+            return {fmt::format("{:.{}f}", *number, filter.digits), ValueKind::Text, {}};
         case Filter::Op::Duration:
-            return {duration_in_words(*number), ValueKind::Text};
+            return {duration_in_words(*number), ValueKind::Text, {}};
         case Filter::Op::LocalTime:
         case Filter::Op::LocalDate:
         case Filter::Op::LocalDateTime:
             if (const auto time = timestamp_from_epoch_seconds(*number)) {
-                return {format_local(*time, zone, filter.pattern), ValueKind::Text};
+                return {format_local(*time, zone, filter.pattern), ValueKind::Text, {}};
             }
             break;
     }
-    return {std::move(in.value), ValueKind::Text};
+    return {std::move(in.value), ValueKind::Text, {}};
 }
 
 std::string print(const FilteredValue& value) {

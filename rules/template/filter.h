@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "gateway/core/reading.h"
 #include "gateway/core/time_zone.h"
@@ -30,10 +31,11 @@ enum class ValueKind {
 
 /// One filter after a '|'.
 struct Filter {
-    enum class Op { Round, Duration, LocalTime, LocalDate, LocalDateTime };
+    enum class Op { Round, Duration, LocalTime, LocalDate, LocalDateTime, InUnit };
     Op op = Op::Round;
     int digits = 0;       // round(N)
     std::string pattern;  // local_*: format_local's pattern
+    std::string unit;     // in('l/h'): the unit to write the value in
 };
 
 /// Parses `text`, one filter found at `offset` in the template, applied to `subject` (what the
@@ -46,9 +48,15 @@ std::variant<Filter, TemplateError> parse_filter(std::string_view text, std::siz
 struct FilteredValue {
     Value value;
     ValueKind kind = ValueKind::Any;
+    std::string unit;  // the reading's unit, for in('l/h'); empty when none
 };
 
-/// Applies `filter`; the result is text. A value that is not a number when the notice is written
+/// Whether a chain of filters needs the value's unit.
+bool needs_unit(const std::vector<Filter>& filters);
+
+/// Applies `filter`; the result is text, except after in('l/h'), a number. A value in a unit that
+/// does not convert (another dimension, no unit) keeps its number and is followed by its unit, so
+/// that a message never shows a number in a unit it is not in. A value that is not a number when the notice is written
 /// (an attribute some entity lacks, a textual reading) goes through unchanged.
 FilteredValue apply_filter(const Filter& filter, FilteredValue in, const TimeZone& zone);
 

@@ -83,7 +83,8 @@ std::variant<Template::Part, TemplateError> parse_placeholder(
         }
         part.filters.push_back(std::get<Filter>(std::move(filter)));
         subject += fmt::format(" | {}", segments[i].text);
-        kind = ValueKind::Text;  // every filter writes text
+        // Every filter writes text, but in() a number in another unit.
+        kind = part.filters.back().op == Filter::Op::InUnit ? ValueKind::Number : ValueKind::Text;
     }
     return part;
 }
@@ -127,7 +128,13 @@ std::string Template::render(const std::function<Value(std::string_view name)>& 
             out += part.text;
             continue;
         }
-        FilteredValue value{lookup(part.text), part.kind};
+        FilteredValue value{lookup(part.text), part.kind, {}};
+        if (needs_unit(part.filters)) {
+            const Value unit = lookup("unit");
+            if (const auto* symbol = std::get_if<std::string>(&unit)) {
+                value.unit = *symbol;
+            }
+        }
         for (const auto& filter : part.filters) {
             value = apply_filter(filter, std::move(value), zone);
         }

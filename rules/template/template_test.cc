@@ -100,7 +100,7 @@ TEST_CASE("an unknown filter is an error with a suggestion", "[template]") {
     auto filter = error_of("{{value | upper}}");
     CHECK(filter.message ==
           "unknown filter 'upper'; the filters are round(N), duration, local_time, local_date, "
-          "local_datetime");
+          "local_datetime, in('unit')");
     CHECK(filter.offset == 10);
     CHECK(filter.length == 5);
     auto misspelt = error_of("Début : {{started_at | local_tme}}");
@@ -158,4 +158,34 @@ TEST_CASE("a quote left open inside a placeholder is an error, not a crash", "[t
                Catch::Contains("unknown placeholder"));
     CHECK_THAT(error_of("{{'}}").message, Catch::Contains("unknown placeholder"));
     CHECK_FALSE(error_of("{{ value | round('1) }}").message.empty());
+}
+
+TEST_CASE("in('unit') writes a reading's value in another unit of its dimension", "[template]") {
+    const auto render_in = [](std::string_view text, std::string unit, Value value) {
+        auto parsed = Template::parse(text, kNames);
+        REQUIRE(std::holds_alternative<Template>(parsed));
+        return std::get<Template>(parsed).render([&](std::string_view name) -> Value {
+            if (name == "unit") {
+                return unit;
+            }
+            return name == "value" ? value : Value(std::string("x"));
+        });
+    };
+    CHECK(render_in("{{value | in('l/h') | round(1)}} l/h", "m3/s", 0.00004) == "144.0 l/h");
+    CHECK(render_in("{{value | in('kW')}} kW", "W", 52000.0) == "52 kW");
+    CHECK(render_in("{{value | in('°C')}}", "Cel", 21.5) == "21.5");
+    // No conversion possible: the number keeps its own unit rather than borrow the wrong one.
+    CHECK(render_in("{{value | in('l/h')}}", "Cel", 21.5) == "21.5 Cel");
+    CHECK(render_in("{{value | in('l/h')}}", "", 3.0) == "3");
+    CHECK(render_in("{{value | in('l/h')}}", "m3/s", Value(std::string("DRY"))) == "DRY");
+}
+
+TEST_CASE("in('unit') needs a known, quoted unit", "[template]") {
+    CHECK(error_of("{{value | in}}").message == "in takes a quoted unit: in('l/h')");
+    CHECK(error_of("{{value | in(l/h)}}").message == "in takes a quoted unit: in('l/h')");
+    const auto unknown = error_of("{{value | in('l/hr')}}");
+    CHECK(unknown.message.rfind("unknown unit 'l/hr'; did you mean", 0) == 0);
+    CHECK(unknown.offset == 14);
+    CHECK(error_of("{{duration | in('h')}}").message.rfind("'in' applies to a reading's number", 0) ==
+          0);
 }
