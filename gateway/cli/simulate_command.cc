@@ -31,6 +31,7 @@
 #include "gateway/core/clock.h"
 #include "gateway/core/senml.h"
 #include "gateway/ruletest/test_file.h"
+#include "gateway/simulate/meter_telegrams.h"
 #include "gateway/simulate/scenario.h"
 
 namespace passerelle::cli {
@@ -220,6 +221,18 @@ std::string describe(const std::string& scenario,
                        format_duration(last - first));
 }
 
+/// What a recording keeps of one published item: its reading, or the readings the gateway
+/// decodes from a meter's telegram.
+void record_item(std::ostream& record, const simulate::ScheduledReading& item) {
+    if (item.payload.empty()) {
+        record << encode_recorded_reading(item.topic, item.reading) << '\n';
+        return;
+    }
+    for (const Reading& reading : item.carried) {
+        record << encode_recorded_reading(canonical_topic(reading), reading) << '\n';
+    }
+}
+
 /// --no-publish: the readings go to the record only, all at once, without a broker.
 int record_only(const SimulateOptions& options, const std::string& scenario,
                 const std::vector<simulate::ScheduledReading>& schedule) {
@@ -229,7 +242,7 @@ int record_only(const SimulateOptions& options, const std::string& scenario,
         return kExitUsage;
     }
     for (const auto& item : schedule) {
-        record << encode_recorded_reading(item.topic, item.reading) << '\n';
+        record_item(record, item);
     }
     record.close();
     if (record.fail()) {
@@ -269,6 +282,11 @@ int simulate(const SimulateOptions& options) {
     scenario_options.zone = settings->time_zone;
     const std::string scenario = simulate::canonical_scenario_name(options.scenario);
     auto readings = simulate::make_scenario(scenario, settings->territory, scenario_options);
+    if (readings) {
+        // Meters send radio telegrams: the demo goes through the wmbus connector as the field does.
+        readings = simulate::as_meter_telegrams(std::move(*readings), settings->territory,
+                                                settings->connectors);
+    }
     if (!readings) {
         std::fprintf(stderr, "simulate: %s\n", readings.error().message.c_str());
         return kExitConfig;
@@ -378,8 +396,8 @@ int simulate(const SimulateOptions& options) {
             break;
         }
         ++attempted;
-        if (auto sent =
-                (*bus)->publish({0, item.topic, encode_senml(item.reading), 1, item.retained});
+        std::string payload = item.payload.empty() ? encode_senml(item.reading) : item.payload;
+        if (auto sent = (*bus)->publish({0, item.topic, std::move(payload), 1, item.retained});
             !sent) {
             // The same cause (a full queue while disconnected) repeats for every reading: the
             // first few tell it, the summary counts them all.
@@ -391,7 +409,8 @@ int simulate(const SimulateOptions& options) {
         }
         if (record.is_open() && record_ok) {
             // One flush per line: a run that is killed leaves only whole lines behind.
-            record << encode_recorded_reading(item.topic, item.reading) << '\n' << std::flush;
+            record_item(record, item);
+            record << std::flush;
             if (!record) {
                 record_failed();
             }

@@ -21,6 +21,11 @@ struct ScheduledReading {
     /// restarts must learn the current level from the broker), not for telemetry, which are
     /// events.
     bool retained = false;
+    /// Set for a field message (a meter's radio telegram): published as it is instead of the
+    /// reading, and recorded as `carried`, the readings the gateway decodes from it. `reading` is
+    /// then the first of them, for its time.
+    std::string payload;
+    std::vector<Reading> carried;
 };
 
 struct ScenarioOptions {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <numbers>
 #include <string>
 
@@ -17,6 +18,9 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 constexpr double kLeak = 0.02;  // l/s: a running toilet
+constexpr double kSecondsPerHour = 3600.0;
+constexpr double kSupplyReturnDelta = 25.0;  // K across a substation's heat exchanger
+constexpr double kWaterKwhPerM3K = 1.163;    // heat carried by a cubic metre of water per kelvin
 
 /// The stakeholder of this id, else the first of this kind.
 const Stakeholder* find_party(const Territory& territory, std::string_view id,
@@ -141,6 +145,7 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
     const auto substations = entities_of_type(territory, "substation");
     const auto meters = entities_of_type(territory, "water-meter");
     const auto pumps = entities_of_type(territory, "pumping-station");
+    const auto heat_meters = entities_of_type(territory, "heat-meter");  // optional
     for (const auto& [found, type] :
          {std::pair{&dwellings, "dwelling"}, std::pair{&substations, "substation"},
           std::pair{&meters, "water-meter"}, std::pair{&pumps, "pumping-station"}}) {
@@ -159,15 +164,20 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
     const auto signal = [&](const Stakeholder& party, const char* name, double value,
                             const char* unit, Timestamp t) {
         out.push_back({signal_topic(party.id, name), Reading{party.id, name, name, value, unit, t},
-                       /*retained=*/true});
+                       /*retained=*/true, {}, {}});
     };
     const auto telemetry = [&](const Entity& entity, const char* quantity, double value,
                                const char* unit, Timestamp t) {
         out.push_back({telemetry_topic(entity.provider, entity.id, quantity),
                        Reading{entity.provider, entity.id, quantity, value, unit, t},
-                       /*retained=*/false});
+                       /*retained=*/false, {}, {}});
     };
     int last_tension = 0;
+    // Meters count up from an index of their own; the heat meters' substations' supply.
+    std::map<std::string, double> volumes;
+    std::map<std::string, double> energies;
+    std::map<std::string, double> supplies;
+    const double step_hours = std::chrono::duration<double, std::ratio<3600>>(options.step).count();
     for (Timestamp t = options.start; t <= timeline.end; t += options.step) {
         const double elapsed = hours_between(options.start, t);
         const LocalTime local = options.zone.local_time(t);
@@ -214,9 +224,11 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
                 }
             }
             telemetry(*substation, "supply-temperature", round_to(supply, 10), "Cel", t);
+            supplies[substation->id] = supply;
         }
 
-        // Water meters: l/s, to the litre per thousand seconds.
+        // Water meters: what a radio water meter sends, its index (m3, to the litre) and its
+        // flow (m3/s, to the litre per hour).
         for (const Entity* meter : meters) {
             const double spread = spread_of(meter->id);
             double flow = household_flow(hour) * (0.8 + 0.4 * spread) *
@@ -228,7 +240,39 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
             if (leaks) {
                 flow += kLeak;
             }
-            telemetry(*meter, "flow", round_to(flow, 1000), "l/s", t);
+            const double litres_per_hour = std::round(flow * kSecondsPerHour);
+            auto [volume, first] = volumes.try_emplace(meter->id, 120.0 + 400.0 * spread);
+            if (!first) {
+                volume->second += litres_per_hour * step_hours / 1000.0;
+            }
+            telemetry(*meter, "volume", round_to(volume->second, 1000), "m3", t);
+            telemetry(*meter, "volume_flow", litres_per_hour / 1000.0 / kSecondsPerHour, "m3/s",
+                      t);
+        }
+
+        // Heat meters of the substations: the heat delivered, from the cold outside.
+        for (const Entity* meter : heat_meters) {
+            // At the substation its tags name, else at the first one.
+            auto supply = supplies.find(substations.front()->id);
+            for (const auto& tag : meter->tags) {
+                if (supplies.contains(tag)) {
+                    supply = supplies.find(tag);
+                }
+            }
+            const double flow_temperature = supply->second;
+            const double power_kw = 160.0 + 14.0 * (7.5 - outdoor) + 25.0 * daily;
+            const double m3_per_hour = power_kw / (kWaterKwhPerM3K * kSupplyReturnDelta);
+            auto [energy, first] = energies.try_emplace(meter->id, 2.4e8 + 1e8 * spread_of(meter->id));
+            if (!first) {
+                energy->second += power_kw * 1000.0 * step_hours;
+            }
+            telemetry(*meter, "energy", std::round(energy->second / 1000.0) * 1000.0, "Wh", t);
+            telemetry(*meter, "power", std::round(power_kw * 1000.0), "W", t);
+            telemetry(*meter, "flow_temperature", round_to(flow_temperature, 100), "Cel", t);
+            telemetry(*meter, "return_temperature",
+                      round_to(flow_temperature - kSupplyReturnDelta, 100), "Cel", t);
+            telemetry(*meter, "volume_flow",
+                      std::round(m3_per_hour * 1000.0) / 1000.0 / kSecondsPerHour, "m3/s", t);
         }
 
         // Pumping stations: W.

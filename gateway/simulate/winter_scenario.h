@@ -49,9 +49,14 @@ WinterTimeline winter_timeline(const ScenarioOptions& options);
 /// - every dwelling's temperature (Cel), 19–21 °C, a little cooler during the heating fault; the
 ///   last dwelling of the registry is silent for three hours;
 /// - each substation's supply-temperature (Cel), ~75 °C; the first one has the fault;
-/// - each water meter's flow (l/s): a household profile, exactly 0 from 00:30 to 05:30 local time
-///   but for a flush at 03:30; the last meter of the registry leaks: 0.02 l/s more, never 0 and
-///   no flush, until the repair, then the profile again;
+/// - each water meter's volume (m3, an index to the litre) and volume_flow (m3/s, to the litre per
+///   hour), as a radio water meter sends them: a household profile, exactly 0 from 00:30 to 05:30
+///   local time but for a flush at 03:30; the last meter of the registry leaks: 0.02 l/s more,
+///   never 0 and no flush, until the repair, then the profile again;
+/// - each heat meter (type `heat-meter`, optional) of a substation (the one its tags name, else the
+///   first): energy (Wh,
+///   to the kWh), power (W), flow_temperature (the substation's supply) and return_temperature
+///   (Cel), volume_flow (m3/s); more power when it is colder outside;
 /// - each pumping station's power (W): ~30 kW, ~80 kW during the evening peak.
 /// Providers are the entities' owners. Deterministic: the same territory, start, step and zone give
 /// the same readings. Needs the town (a stakeholder of id or kind `ville`), the grid operator (id

@@ -62,6 +62,9 @@ Territory territory() {
     t.entities.add(entity("cpt-hs-a", "water-meter", "eau", "hs-bat-a"));
     t.entities.add(entity("cpt-ln-b", "water-meter", "eau", "ln-bat-b"));
     t.entities.add(entity("pompage-sud", "pumping-station", "eau"));
+    Entity heat_meter = entity("cpt-chaleur-nord", "heat-meter", "chaleur");
+    heat_meter.tags = {"sst-nord"};
+    t.entities.add(std::move(heat_meter));
     return t;
 }
 
@@ -107,6 +110,7 @@ TEST_CASE("the winter scenario tells its story on the expected topics", "[simula
     CHECK(length <= std::chrono::days(4) + hours(7));
 
     std::map<std::string, int> per_topic;
+    std::map<std::string, double> volumes;  // the latest index of each water meter
     std::vector<double> levels;
     std::vector<double> tensions;
     for (const auto& item : *readings) {
@@ -137,9 +141,23 @@ TEST_CASE("the winter scenario tells its story on the expected topics", "[simula
             const bool fault = t >= timeline.fault_from && t < timeline.fault_to;
             CHECK((value < 60) == fault);
             CHECK(value >= (fault ? 50.0 : 65.0));
-        } else if (item.reading.quantity == "flow") {
-            CHECK(item.reading.unit == "l/s");
+        } else if (item.reading.entity == "cpt-chaleur-nord") {
+            // The substation's heat meter: supply and return 25 K apart, power in the hundreds of kW.
+            if (item.reading.quantity == "return_temperature") {
+                CHECK(value >= 25.0);
+            } else if (item.reading.quantity == "power") {
+                CHECK(value > 100000.0);
+                CHECK(value < 400000.0);
+            }
+            CHECK(value > 0.0);
+        } else if (item.reading.quantity == "volume_flow") {
+            CHECK(item.reading.unit == "m3/s");
             CHECK(value >= 0.0);
+        } else if (item.reading.quantity == "volume") {
+            CHECK(item.reading.unit == "m3");
+            auto [last, first] = volumes.try_emplace(item.reading.entity, value);
+            CHECK(value >= last->second);  // an index never goes back
+            last->second = value;
         } else if (item.reading.quantity == "power") {
             CHECK(item.topic == "telemetry/eau/pompage-sud/power");
             CHECK(item.reading.unit == "W");
@@ -156,8 +174,9 @@ TEST_CASE("the winter scenario tells its story on the expected topics", "[simula
     CHECK(per_topic["signal/ville/outdoor-temperature"] == steps);
     CHECK(per_topic["telemetry/habitat-sud/hs-a-101/temperature"] == steps);
     CHECK(per_topic["telemetry/logis-nord/ln-b-12/temperature"] == steps - 12);  // 3 h silent
-    CHECK(per_topic["telemetry/eau/cpt-hs-a/flow"] == steps);
-    CHECK(per_topic["telemetry/eau/cpt-ln-b/flow"] == steps);
+    CHECK(per_topic["telemetry/eau/cpt-hs-a/volume_flow"] == steps);
+    CHECK(per_topic["telemetry/eau/cpt-ln-b/volume"] == steps);
+    CHECK(per_topic["telemetry/chaleur/cpt-chaleur-nord/energy"] == steps);
 
     // The red evening overlaps the pumping peak, and the tension is red for hours.
     CHECK(timeline.red_from >= timeline.peak_from);
@@ -202,7 +221,7 @@ TEST_CASE("the leaking meter never stops at night until the repair, the other on
         bool dry_after_repair = false;
         for (const auto& item : *readings) {
             const Timestamp t = item.reading.time;
-            if (item.reading.quantity != "flow" || !at_night(zone, t)) {
+            if (item.reading.quantity != "volume_flow" || !at_night(zone, t)) {
                 continue;
             }
             const double flow = value_of(item);

@@ -224,6 +224,7 @@ TEST_CASE("live, the winter then the heatwave notify what their replay does", "[
     fs::create_directories(territory);
     fs::copy(example / "entities.yaml", territory / "entities.yaml");
     fs::copy(example / "rules", territory / "rules");
+    fs::copy(example / "keys", territory / "keys");  // the meters' keys
     {
         std::ifstream in(example / "passerelle.yaml");
         const std::string text(std::istreambuf_iterator<char>(in), {});
