@@ -46,7 +46,8 @@ TEST_CASE("a polled heat meter's answer becomes its entity's readings") {
     const Territory territory = heat_meter_territory("KAM");
     const DecodedTelegram telegram = golden("kamstrup-multical-601");
     const Timestamp when(std::chrono::seconds(1'800'000'000));
-    auto report = wired_report(territory, std::span(&telegram, 1), "mbus://127.0.0.1:10001/1", when);
+    auto report =
+        wired_report(territory, std::span(&telegram, 1), "mbus://127.0.0.1:10001/1", when);
     REQUIRE(report);
     CHECK(report->entity == "cpt-chaleur");
     CHECK(report->provider == "chaleur");
@@ -71,9 +72,9 @@ TEST_CASE("records repeated across the telegrams of one answer are numbered, not
     REQUIRE(report);
     CHECK(find(*report, "energy") != nullptr);
     CHECK(find(*report, "energy_2") != nullptr);
-    CHECK(report->readings.size() == 2 * wired_report(territory, std::span(&telegram, 1),
-                                                      "mbus://h:1/1", Timestamp{})
-                                             ->readings.size());
+    CHECK(report->readings.size() ==
+          2 * wired_report(territory, std::span(&telegram, 1), "mbus://h:1/1", Timestamp{})
+                  ->readings.size());
 }
 
 TEST_CASE("a wired meter the registry lacks, or that does not say who it is, is an error") {

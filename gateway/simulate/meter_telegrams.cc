@@ -132,9 +132,9 @@ private:
 
 }  // namespace
 
-Result<std::vector<ScheduledReading>> as_meter_telegrams(std::vector<ScheduledReading> schedule,
-                                                         const Territory& territory,
-                                                         const config::ConnectorSettings& connectors) {
+Result<std::vector<ScheduledReading>> as_meter_telegrams(
+    std::vector<ScheduledReading> schedule, const Territory& territory,
+    const config::ConnectorSettings& connectors) {
     if (!connectors.wmbus || connectors.wmbus->topics.empty() || territory.meters.empty()) {
         return schedule;
     }
@@ -163,9 +163,8 @@ Result<std::vector<ScheduledReading>> as_meter_telegrams(std::vector<ScheduledRe
         const auto meter = meters.find(item.reading.entity);
         const bool is_meter = meter != meters.end() && item.payload.empty() &&
                               item.topic == canonical_topic(item.reading);
-        if (pending.meter != nullptr &&
-            (!is_meter || meter->second != pending.meter ||
-             item.reading.time != pending.readings.front().time)) {
+        if (pending.meter != nullptr && (!is_meter || meter->second != pending.meter ||
+                                         item.reading.time != pending.readings.front().time)) {
             if (auto done = flush(); !done) {
                 return done.error();
             }

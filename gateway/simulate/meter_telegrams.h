@@ -21,8 +21,8 @@ namespace passerelle::simulate {
 /// the decoder names: volume (m3), volume_flow (m3/s), energy (Wh), power (W), flow_temperature
 /// and return_temperature (Cel). Errors: another quantity for a meter, a meter without its
 /// manufacturer, an id that is not 8 decimal digits, and any decoding mismatch.
-Result<std::vector<ScheduledReading>> as_meter_telegrams(std::vector<ScheduledReading> schedule,
-                                                         const Territory& territory,
-                                                         const config::ConnectorSettings& connectors);
+Result<std::vector<ScheduledReading>> as_meter_telegrams(
+    std::vector<ScheduledReading> schedule, const Territory& territory,
+    const config::ConnectorSettings& connectors);
 
 }  // namespace passerelle::simulate

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: Apache-2.0
+// The meter connectors end to end: radio telegrams and wmbusmeters' JSON published on a real
+// Mosquitto, a wired meter polled over TCP, all published as canonical readings by `passerelle
+// run`; unknown meters and bad telegrams are dead letters.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "connectors/mbus/mbus_decoder.h"
+#include "tests/integration/gateway_harness.h"
+#include "tests/support/golden_files.h"
+#include "tests/support/mbus_slave.h"
+
+namespace passerelle::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// wmbusmeters' public test telegram of a Kamstrup Multical 21 (ELL AES-CTR) and its key.
+constexpr const char* kKamstrup =
+    "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
+constexpr const char* kKamstrupKey = "28F64A24988064A079AA2C807D6102AE";
+
+constexpr const char* kConfig = R"(instance: e2e
+stats_interval: 200ms
+broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
+stakeholders:
+  - {id: ville, kind: ville}
+  - {id: ccas, kind: ccas}
+  - {id: hs, kind: bailleur}
+  - {id: eau, kind: eau}
+  - {id: chaleur, kind: dsp-chaleur}
+entities: entities.yaml
+rules: rules/*.yaml
+connectors:
+  wmbus: {topics: [wmbus/+/telegram]}
+  wmbusmeters: {topics: [wmbusmeters/+]}
+)";
+
+std::string entities(const std::string& extra = "") {
+    return fmt::format(R"(entities:
+  - {{id: d-1, type: dwelling, provider: hs, attributes: {{vulnerable: true}}}}
+  - {{id: cpt-a, type: water-meter, provider: eau, meter: {{id: "76348799", key: {}}}}}
+  - {{id: cpt-b, type: water-meter, provider: eau, meter: {{id: "33225544"}}}}
+  - {{id: cpt-chaleur, type: heat-meter, provider: chaleur, meter: {{id: "06855817", manufacturer: KAM}}}}
+{})",
+                       kKamstrupKey, extra);
+}
+
+std::unique_ptr<TestClient> listener(GatewayHarness& harness) {
+    auto client = TestClient::connect(harness.broker().url());
+    REQUIRE(client.has_value());
+    REQUIRE((*client)->subscribe("telemetry/#").has_value());
+    REQUIRE((*client)->subscribe("device/#").has_value());
+    return std::move(*client);
+}
+
+std::optional<ReceivedMessage> wait_topic(TestClient& client, const std::string& topic) {
+    return client.wait_for_message([&](const ReceivedMessage& m) { return m.topic == topic; }, 10s);
+}
+
+double senml_value(const ReceivedMessage& message) {
+    const auto pack = nlohmann::json::parse(message.payload);
+    return pack.at(0).at("v").get<double>();
+}
+
+TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonical readings",
+          "[connectors]") {
+    GatewayHarness harness;
+    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("entities.yaml", entities());
+    auto readings = listener(harness);
+    harness.start_gateway();
+    harness.publish_raw("wmbus/rx1/telegram",
+                        fmt::format(R"({{"telegram":"{}","time":"{}","rssi_dbm":-77}})", kKamstrup,
+                                    harness.time_at(0)));
+    const auto volume = wait_topic(*readings, "telemetry/eau/cpt-a/volume");
+    INFO(harness.gateway_log());
+    REQUIRE(volume.has_value());
+    CHECK(senml_value(*volume) == Approx(6.408));
+    const auto pack = nlohmann::json::parse(volume->payload);
+    CHECK(pack.at(0).at("u") == "m3");
+    CHECK(format_utc(*timestamp_from_epoch_seconds(pack.at(0).at("t").get<double>())) ==
+          harness.time_at(0));
+    const auto device = wait_topic(*readings, "device/eau/cpt-a");
+    REQUIRE(device.has_value());
+    // Retained: whoever subscribes later learns the meter's last identity.
+    auto late = TestClient::connect(harness.broker().url());
+    REQUIRE(late.has_value());
+    REQUIRE((*late)->subscribe("device/eau/cpt-a").has_value());
+    const auto kept = wait_topic(**late, "device/eau/cpt-a");
+    REQUIRE(kept.has_value());
+    CHECK(kept->retained);
+    const auto report = nlohmann::json::parse(device->payload);
+    CHECK(report.at("protocol") == "wmbus");
+    CHECK(report.at("id") == "76348799");
+    CHECK(report.at("manufacturer") == "KAM");
+    CHECK(report.at("medium") == "cold_water");
+    CHECK(report.at("rssi_dbm") == -77);
+    CHECK(report.at("source") == "wmbus/rx1/telegram");
+    // The key is in no message and no log line.
+    CHECK(harness.gateway_log().find(kKamstrupKey) == std::string::npos);
+    for (const auto& message : readings->messages()) {
+        CHECK(message.payload.find(kKamstrupKey) == std::string::npos);
+    }
+}
+
+TEST_CASE("an unknown meter is a dead letter once, then counted; a bad telegram is a dead letter",
+          "[connectors]") {
+    GatewayHarness harness;
+    harness.write_file("passerelle.yaml", kConfig);
+    // The registry lacks 77777777; cpt-a is declared without its key.
+    harness.write_file("entities.yaml",
+                       "entities:\n  - {id: d-1, type: dwelling, provider: hs, attributes: "
+                       "{vulnerable: true}}\n  - {id: cpt-a, type: water-meter, provider: eau, "
+                       "meter: {id: \"76348799\"}}\n");
+    harness.start_gateway();
+    const std::string neighbour =
+        "AE44EE4D777777773C077A4400A025E78F4A01F9DCA029EDA03BA452686E8FA917507B29E5358B52D77C111E"
+        "A4C41140290523F3F6B9F9261705E041C0CA41305004605F42D6C9464E5A04EEE227510BD0DC0983C665C3A5"
+        "E4739C2082975476AC637BCDD39766AEF030502B6A7697BE9E1C49AF535C15470FCF8ADA36CAB9D0B2A1A869"
+        "0F8DDCF70859F18B3414D8315B311A0AFA57325531587CB7E9CC110E807F24C190D7E635BEDAF4CAE8A161";
+    for (int i = 0; i < 3; ++i) {
+        harness.publish_raw("wmbus/rx1/telegram", neighbour);
+    }
+    harness.publish_raw("wmbus/rx1/telegram", kKamstrup);     // declared, but no key
+    harness.publish_raw("wmbus/rx1/telegram", "2A442D2C99");  // truncated
+    harness.sync();
+    const auto letters = harness.dead_letters();
+    std::vector<std::string> codes;
+    for (const auto& letter : letters) {
+        codes.push_back(nlohmann::json::parse(letter.payload).at("code"));
+    }
+    INFO(harness.gateway_log());
+    CHECK(std::count(codes.begin(), codes.end(), "meter.unknown") == 1);
+    CHECK(std::count(codes.begin(), codes.end(), "wmbus.no-key") == 1);
+    CHECK(std::count(codes.begin(), codes.end(), "wmbus.truncated") == 1);
+    const auto stats = harness.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/stats" &&
+                   nlohmann::json::parse(m.payload).value("unknown_devices", 0) == 3;
+        },
+        10s);
+    CHECK(stats.has_value());
+}
+
+TEST_CASE("wmbusmeters' JSON becomes the meter's canonical readings", "[connectors]") {
+    GatewayHarness harness;
+    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("entities.yaml", entities());
+    auto readings = listener(harness);
+    harness.start_gateway();
+    harness.publish_raw("wmbusmeters/Cuisine",
+                        fmt::format(R"({{"_":"telegram","meter":"iperl","id":"33225544",)"
+                                    R"("total_m3":123.529,"max_flow_m3h":0.36,"timestamp":"{}"}})",
+                                    harness.time_at(5)));
+    const auto total = wait_topic(*readings, "telemetry/eau/cpt-b/total");
+    INFO(harness.gateway_log());
+    REQUIRE(total.has_value());
+    CHECK(senml_value(*total) == Approx(123.529));
+    const auto flow = wait_topic(*readings, "telemetry/eau/cpt-b/max_flow");
+    REQUIRE(flow.has_value());
+    CHECK(senml_value(*flow) == Approx(0.0001));  // 0.36 m3/h in m3/s
+    const auto device = wait_topic(*readings, "device/eau/cpt-b");
+    REQUIRE(device.has_value());
+    CHECK(nlohmann::json::parse(device->payload).at("driver") == "iperl");
+}
+
+TEST_CASE("a wired heat meter behind a serial-to-TCP server is polled and published",
+          "[connectors]") {
+    auto slave = MbusSlave::start();
+    REQUIRE(slave.has_value());
+    const auto frame = connectors::mbus::parse_hex(
+        frame_hex(read_text_file(std::filesystem::path(PASSERELLE_SOURCE_DIR) /
+                                 "tests/data/mbus/kamstrup-multical-601.hex")));
+    REQUIRE(frame.has_value());
+    (*slave)->add_meter(1, {*frame});
+    GatewayHarness harness;
+    harness.write_file(
+        "passerelle.yaml",
+        std::string(kConfig) +
+            fmt::format("  mbus_tcp:\n    - {{endpoint: \"127.0.0.1:{}\", addresses: [1, 7], "
+                        "interval: 1h, timeout: 200ms, attempts: 2}}\n",
+                        (*slave)->port()));
+    harness.write_file("entities.yaml", entities());
+    auto readings = listener(harness);
+    harness.start_gateway();
+    const auto energy = wait_topic(*readings, "telemetry/chaleur/cpt-chaleur/energy");
+    INFO(harness.gateway_log());
+    REQUIRE(energy.has_value());
+    CHECK(senml_value(*energy) == 37351000.0);
+    const auto device = wait_topic(*readings, "device/chaleur/cpt-chaleur");
+    REQUIRE(device.has_value());
+    const auto report = nlohmann::json::parse(device->payload);
+    CHECK(report.at("protocol") == "mbus");
+    CHECK(report.at("source") == fmt::format("mbus://127.0.0.1:{}/1", (*slave)->port()));
+    // Address 7 has no meter: said once in the log, counted, and the gateway goes on.
+    const auto stats = harness.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/stats" &&
+                   nlohmann::json::parse(m.payload).value("poll_failures", 0) == 1;
+        },
+        10s);
+    CHECK(stats.has_value());
+    CHECK(harness.gateway_log().find(fmt::format("mbus://127.0.0.1:{}/7: no answer from primary "
+                                                 "address 7",
+                                                 (*slave)->port())) != std::string::npos);
+    CHECK(harness.stop_gateway().success());
+}
+
+}  // namespace
+}  // namespace passerelle::testing
