@@ -151,6 +151,8 @@ TEST_CASE("receiver payloads: hex, wmbusmeters' log form, or a JSON envelope") {
           "wmbus.bad-envelope: 'rssi_dbm' must be a number");
     CHECK(error(R"({"telegram": "2A4)").rfind("wmbus.bad-envelope: not valid JSON at byte", 0) ==
           0);
+    CHECK(error(R"({"telegram": "2A44", "t": 17e9010150355})")
+              .rfind("wmbus.bad-envelope: not valid JSON: ", 0) == 0);  // found by the fuzzer
     CHECK(error("2A4G").rfind("mbus.bad-hex: not a hex digit 'G'", 0) == 0);
 }
 

@@ -30,6 +30,9 @@ Result<ReceivedTelegram> parse_envelope(std::string_view payload) {
     } catch (const nlohmann::json::parse_error& error) {
         return envelope_error(
             fmt::format("not valid JSON at byte {}: {}", error.byte, error.what()));
+    } catch (const nlohmann::json::exception& error) {
+        // A number too large for a double (1e400) is out_of_range, not a parse error.
+        return envelope_error(fmt::format("not valid JSON: {}", error.what()));
     }
     if (!envelope.is_object() || !envelope.contains("telegram") ||
         !envelope["telegram"].is_string()) {
