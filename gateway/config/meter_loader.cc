@@ -53,6 +53,10 @@ std::optional<std::string> read_key_text(MappingReader& reader, const std::strin
         return std::nullopt;
     }
     if (inline_key) {
+        diagnostics.warning("config.inline-key",
+                            "a key written in the registry goes wherever the file goes (backups, "
+                            "version control); keep it in 'key_env' or 'key_file' instead",
+                            span_of(reader.get("key"), file));
         return reader.optional_string("key");
     }
     if (env_key) {

@@ -52,6 +52,9 @@ TEST_CASE(
     CHECK(meters.find("77777777", "SON")->key_hex == "5065747220486F6C79737A6577736B69");
     CHECK(meters.find("76348799", "KAM")->entity == "c");
     CHECK(meters.find("11111111", "")->key_hex.empty());
+    CHECK(errors(diagnostics).find("entities.yaml:2:76: warning[config.inline-key]: a key written "
+                                   "in the registry goes wherever the file goes") !=
+          std::string::npos);
 }
 
 TEST_CASE("meter mistakes name the file, line and column", "[settings]") {
