@@ -184,10 +184,12 @@ int Gateway::shut_down() {
     report_overload();
     const auto stats = bus_->stats();
     spdlog::info(
-        "stopped: {} messages, {} readings, {} dead letters, {} alerts fired, {} resolved, {} "
+        "stopped: {} messages, {} readings, {} device reports ({} readings published), {} dead "
+        "letters, {} alerts fired, {} resolved, {} "
         "flapping, {} notifications ({} delivered, {} dropped, {} refused, {} unacknowledged), {} "
         "reconnects",
-        counters_.messages, counters_.readings, counters_.dead_letters, counters_.alerts_fired,
+        counters_.messages, counters_.readings, counters_.device_reports,
+        counters_.connector_readings, counters_.dead_letters, counters_.alerts_fired,
         counters_.alerts_resolved, counters_.alerts_flapping, counters_.notifications,
         counters_.notifications_delivered, counters_.notifications_dropped,
         counters_.notifications_rejected, unacknowledged_.size(), stats.reconnects);
