@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "gateway/core/senml.h"
+
 namespace passerelle::connectors::mbus {
 namespace {
 
@@ -39,16 +41,6 @@ int hex_value(char c) {
     return -1;
 }
 
-// SenML's field for each kind of value: "v" for numbers, "vs" for text, "vb" for booleans.
-void put_value(nlohmann::json& item, const Value& value) {
-    if (const auto* number = std::get_if<double>(&value)) {
-        item["v"] = *number;
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-        item["vs"] = *text;
-    } else {
-        item["vb"] = std::get<bool>(value);
-    }
-}
 
 }  // namespace
 
@@ -198,7 +190,7 @@ nlohmann::json records_to_json(std::span<const DataRecord> records) {
             item["u"] = record.unit;
         }
         if (record.value) {
-            put_value(item, *record.value);
+            put_senml_value(item, *record.value);
         }
         item["dif_vif"] = record.header_hex;
         if (!record.note.empty()) {
@@ -231,7 +223,7 @@ nlohmann::json senml_pack(std::span<const DataRecord> records, std::string_view 
         if (!record.unit.empty()) {
             item["u"] = record.unit;
         }
-        put_value(item, *record.value);
+        put_senml_value(item, *record.value);
         pack.push_back(std::move(item));
     }
     return pack;

@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "gateway/core/json_depth.h"
+#include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
 
 namespace passerelle::connectors::wmbusmeters {
@@ -99,32 +101,6 @@ constexpr auto kMetadata = std::to_array<std::string_view>({
 
 bool is_metadata(std::string_view field) {
     return std::find(kMetadata.begin(), kMetadata.end(), field) != kMetadata.end();
-}
-
-bool nesting_within(std::string_view text, int max_depth) {
-    int depth = 0;
-    bool in_string = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth) {
-                return false;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
 }
 
 // "a number", "an array"...: how a JSON value's kind reads in a message.
@@ -328,16 +304,6 @@ private:
     std::unordered_set<std::string> used_;
 };
 
-void put_value(nlohmann::json& item, const Value& value) {
-    if (const auto* number = std::get_if<double>(&value)) {
-        item["v"] = *number;
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-        item["vs"] = *text;
-    } else {
-        item["vb"] = std::get<bool>(value);
-    }
-}
-
 nlohmann::json text_or_null(const std::string& text) {
     return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
@@ -354,7 +320,7 @@ std::optional<UnitConversion> unit_conversion(std::string_view suffix) {
 }
 
 Result<MeterMessage> parse_wmbusmeters_json(std::string_view text) {
-    if (!nesting_within(text, kMaxDepth)) {
+    if (!json_nesting_within(text, kMaxDepth)) {
         return make_error("wmbusmeters.too-deep",
                           fmt::format("JSON nested deeper than {} levels", kMaxDepth));
     }
@@ -431,7 +397,7 @@ nlohmann::json to_json(const MeterMessage& message) {
         if (!reading.unit.empty()) {
             item["u"] = reading.unit;
         }
-        put_value(item, reading.value);
+        put_senml_value(item, reading.value);
         readings.push_back(std::move(item));
     }
     return {
@@ -465,7 +431,7 @@ nlohmann::json senml_pack(const MeterMessage& message, std::string_view base_nam
         if (!reading.unit.empty()) {
             item["u"] = reading.unit;
         }
-        put_value(item, reading.value);
+        put_senml_value(item, reading.value);
         pack.push_back(std::move(item));
     }
     return pack;

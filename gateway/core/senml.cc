@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gateway/core/json_depth.h"
 #include "gateway/core/topic.h"
 #include "gateway/core/units.h"
 
@@ -17,35 +18,6 @@ using nlohmann::json;
 
 constexpr double kRelativeTimeLimit = 268435456.0;  // 2^28 seconds
 
-// Rejects nesting deeper than the limit before the JSON parser sees it: deep nesting costs the
-// parser stack and memory, and a SenML pack never needs it.
-bool nesting_within(std::string_view payload, int max_depth) {
-    int depth = 0;
-    bool in_string = false;
-    bool escaped = false;
-    for (const char c : payload) {
-        if (in_string) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                in_string = false;
-            }
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth) {
-                return false;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
-}
 
 Error record_error(std::size_t index, std::string_view message) {
     return make_error("senml.bad-record", fmt::format("record {}: {}", index, message));
@@ -180,7 +152,7 @@ Result<std::vector<SenmlRecord>> decode_senml(std::string_view payload, Timestam
                           fmt::format("payload of {} bytes exceeds the limit of {} bytes",
                                       payload.size(), limits.max_payload_bytes));
     }
-    if (!nesting_within(payload, limits.max_depth)) {
+    if (!json_nesting_within(payload, limits.max_depth)) {
         return make_error("senml.too-deep", fmt::format("JSON nested deeper than {} levels",
                                                         limits.max_depth));
     }
@@ -311,6 +283,16 @@ Result<std::pair<std::string, Reading>> decode_recorded_reading(std::string_view
         return readings.error();
     }
     return std::pair{std::move(topic), std::move(readings->front())};
+}
+
+void put_senml_value(nlohmann::json& record, const Value& value) {
+    if (const auto* number = std::get_if<double>(&value)) {
+        record["v"] = *number;
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+        record["vs"] = *text;
+    } else {
+        record["vb"] = std::get<bool>(value);
+    }
 }
 
 }  // namespace passerelle

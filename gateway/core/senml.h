@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "gateway/core/reading.h"
 #include "gateway/core/result.h"
 
@@ -42,6 +44,10 @@ Result<std::vector<Reading>> decode_canonical(std::string_view topic, std::strin
 std::string canonical_topic(const Reading& reading, bool is_signal = false);
 /// A one-record SenML pack: [{"n":quantity,"u":unit,"v":value,"t":seconds}].
 std::string encode_senml(const Reading& reading);
+
+/// Sets SenML's field for the kind of `value` in `record`: "v" for a number, "vs" for text, "vb"
+/// for a boolean.
+void put_senml_value(nlohmann::json& record, const Value& value);
 
 /// One line of a recording (`simulate --record`): {"topic":…,"n":…,"u":…,"v"|"vs"|"vb":…,"t":…}.
 std::string encode_recorded_reading(std::string_view topic, const Reading& reading);
