@@ -8,6 +8,7 @@
 
 #include "gateway/core/diagnostic.h"
 #include "gateway/core/entity.h"
+#include "gateway/core/lorawan_device.h"
 #include "gateway/core/meter.h"
 
 namespace passerelle {
@@ -22,7 +23,8 @@ struct Stakeholder {
 struct Territory {
     std::vector<Stakeholder> stakeholders;
     EntityRegistry entities;
-    MeterDirectory meters;  // the entities' `meter:` declarations
+    MeterDirectory meters;      // the entities' `meter:` declarations
+    LorawanDirectory lorawan;  // the entities' `lorawan:` declarations
 
     const Stakeholder* find_stakeholder(std::string_view id) const {
         for (const auto& stakeholder : stakeholders) {
