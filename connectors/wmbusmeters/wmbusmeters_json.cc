@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "gateway/core/json_depth.h"
+#include "gateway/core/rfc3339.h"
 #include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
 
@@ -123,61 +124,6 @@ std::string kind_of(const ordered_json& value) {
     return "a string";
 }
 
-std::optional<int> digits_at(std::string_view text, std::size_t at, std::size_t count) {
-    if (at + count > text.size()) {
-        return std::nullopt;
-    }
-    int value = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-        if (text[i] < '0' || text[i] > '9') {
-            return std::nullopt;
-        }
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
-// "2018-02-08T09:07:22Z", with optional fractional seconds; "+00:00" is UTC too.
-std::optional<Timestamp> parse_utc_time(std::string_view text) {
-    const auto year = digits_at(text, 0, 4);
-    const auto month = digits_at(text, 5, 2);
-    const auto day = digits_at(text, 8, 2);
-    const auto hour = digits_at(text, 11, 2);
-    const auto minute = digits_at(text, 14, 2);
-    const auto second = digits_at(text, 17, 2);
-    if (!year || !month || !day || !hour || !minute || !second || text[4] != '-' ||
-        text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
-        text[16] != ':' || *hour > 23 || *minute > 59 || *second > 59) {
-        return std::nullopt;
-    }
-    std::size_t at = 19;
-    std::int64_t micros = 0;
-    if (at < text.size() && text[at] == '.') {
-        std::int64_t scale = 100000;
-        std::size_t digits = 0;
-        for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits) {
-            micros += (text[at] - '0') * scale;
-            scale /= 10;
-        }
-        if (digits == 0) {
-            return std::nullopt;
-        }
-    }
-    const std::string_view zone = text.substr(at);
-    if (zone != "Z" && zone != "z" && zone != "+00:00") {
-        return std::nullopt;
-    }
-    const std::chrono::year_month_day date{std::chrono::year(*year),
-                                           std::chrono::month(static_cast<unsigned>(*month)),
-                                           std::chrono::day(static_cast<unsigned>(*day))};
-    if (!date.ok() || *year < 1970) {
-        return std::nullopt;
-    }
-    const auto midnight = std::chrono::sys_days(date);
-    return std::chrono::time_point_cast<Duration>(midnight) + std::chrono::hours(*hour) +
-           std::chrono::minutes(*minute) + std::chrono::seconds(*second) + Duration(micros);
-}
-
 // An identity text: absent stays empty; another kind is noted, not an error (the id is).
 std::string identity_text(const ordered_json& message, const char* field,
                           std::vector<std::string>& notes) {
@@ -211,11 +157,12 @@ MeterIdentity read_identity(const ordered_json& message, std::vector<std::string
     }
     const std::string timestamp = identity_text(message, "timestamp", notes);
     if (!timestamp.empty()) {
-        identity.timestamp = parse_utc_time(timestamp);
+        identity.timestamp = parse_rfc3339(timestamp);
         if (!identity.timestamp) {
-            notes.push_back(fmt::format(
-                "'timestamp' \"{}\" is not a UTC time in years 1970-9999: the message has no time",
-                timestamp));
+            notes.push_back(
+                fmt::format("'timestamp' \"{}\" is not an RFC 3339 time in years 1970-9999: the "
+                            "message has no time",
+                            timestamp));
         }
     }
     return identity;

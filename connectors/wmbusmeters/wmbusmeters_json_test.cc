@@ -196,23 +196,29 @@ TEST_CASE("a repeated or unsafe quantity name is made unique and one topic level
                                    "field 'a/b_m3': name made one topic level: 'a_b'"});
 }
 
-TEST_CASE("a timestamp that is not a UTC time leaves the message without one", "[wmbusmeters]") {
+TEST_CASE("a timestamp that is not an RFC 3339 time leaves the message without one",
+          "[wmbusmeters]") {
     for (const char* text : {"1111-11-11T11:11:11Z", "2018-02-30T09:07:22Z", "2018-02-08 09:07:22",
-                             "2018-02-08T09:07:22+01:00", "2018-02-08T24:00:00Z", "yesterday",
+                             "2018-02-08T09:07:22+1:00", "2018-02-08T24:00:00Z", "yesterday",
                              "2018-02-08T09:07:22.Z"}) {
         INFO(text);
         const MeterMessage message =
             parsed(std::string(R"({"id":"1","timestamp":")") + text + R"("})");
         CHECK_FALSE(message.identity.timestamp);
         REQUIRE(message.notes.size() == 1);
-        CHECK(message.notes[0] == std::string("'timestamp' \"") + text +
-                                      "\" is not a UTC time in years 1970-9999: the message has "
-                                      "no time");
+        CHECK(message.notes[0] ==
+              std::string("'timestamp' \"") + text +
+                  "\" is not an RFC 3339 time in years 1970-9999: the message has "
+                  "no time");
     }
     const MeterMessage fraction = parsed(R"({"id":"1","timestamp":"2024-03-03T18:37:00.25Z"})");
     REQUIRE(fraction.identity.timestamp);
     CHECK(format_utc(*fraction.identity.timestamp) == "2024-03-03T18:37:00.250Z");
     CHECK(parsed(R"({"id":"1","timestamp":"2024-03-03T18:37:00+00:00"})").identity.timestamp);
+    // An offset says which instant it is: local times with their offset are read as such.
+    const MeterMessage local = parsed(R"({"id":"1","timestamp":"2024-03-03T19:37:00+01:00"})");
+    REQUIRE(local.identity.timestamp);
+    CHECK(format_utc(*local.identity.timestamp) == "2024-03-03T18:37:00Z");
 }
 
 TEST_CASE("identity fields of the wrong kind are noted and ignored", "[wmbusmeters]") {

@@ -7,7 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "connectors/lorawan/envelopes/rfc3339.h"
+#include "gateway/core/json_depth.h"
+#include "gateway/core/rfc3339.h"
 
 namespace passerelle::connectors::lorawan::detail {
 namespace {
@@ -15,32 +16,6 @@ namespace {
 // Envelopes nest 4 levels; codec output (`object`, `decoded_payload`) a few more. The limit
 // keeps nlohmann's recursive parser from exhausting the stack on hostile input.
 constexpr int kMaxDepth = 32;
-
-bool nesting_within(std::string_view text, int max_depth) {
-    int depth = 0;
-    bool in_string = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth) {
-                return false;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return true;
-}
 
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
 // ...": the sentence after the position (which is given as a byte offset instead).
@@ -88,7 +63,7 @@ void fail(std::string code, std::string message) {
 }
 
 Result<nlohmann::json> parse_object(std::string_view text) {
-    if (!nesting_within(text, kMaxDepth)) {
+    if (!json_nesting_within(text, kMaxDepth)) {
         return make_error("lorawan.bad-json",
                           fmt::format("JSON nested deeper than {} levels", kMaxDepth));
     }

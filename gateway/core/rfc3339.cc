@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "connectors/lorawan/envelopes/rfc3339.h"
+#include "gateway/core/rfc3339.h"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 
-namespace passerelle::connectors::lorawan {
+namespace passerelle {
 namespace {
 
 std::optional<int> digits_at(std::string_view text, std::size_t at, std::size_t count) {
@@ -89,4 +89,4 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     return utc;
 }
 
-}  // namespace passerelle::connectors::lorawan
+}  // namespace passerelle

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RFC 3339 date-times as network servers write them: any number of fractional digits (ChirpStack
+// RFC 3339 date-times as other systems write them (network servers, wmbusmeters): any number of fractional digits (ChirpStack
 // and The Things Stack print nanoseconds) and any UTC offset. core's parse_utc stays strict on
 // purpose (a time in a config file must mean the same everywhere); envelope times are not ours.
 #pragma once
@@ -9,7 +9,7 @@
 
 #include "gateway/core/time.h"
 
-namespace passerelle::connectors::lorawan {
+namespace passerelle {
 
 /// "2022-07-18T09:34:15.775023242+00:00", "2020-02-12T15:15:45.787Z", "...T11:34:15-02:30":
 /// the instant, in UTC. Fractional seconds beyond the microsecond are truncated (rule time's
@@ -18,4 +18,4 @@ namespace passerelle::connectors::lorawan {
 /// instants outside years 1970..9999 once the offset is applied.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
 
-}  // namespace passerelle::connectors::lorawan
+}  // namespace passerelle

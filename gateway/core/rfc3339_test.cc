@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "connectors/lorawan/envelopes/rfc3339.h"
+#include "gateway/core/rfc3339.h"
 
 #include <catch2/catch.hpp>
 
-namespace passerelle::connectors::lorawan {
+namespace passerelle {
 namespace {
 
 std::string utc(std::string_view text) {
@@ -40,4 +40,4 @@ TEST_CASE("RFC 3339 refusals", "[lorawan][rfc3339]") {
     CHECK(parse_rfc3339("9999-12-31T23:59:59.999999999Z").has_value());
 }
 
-}  // namespace passerelle::connectors::lorawan
+}  // namespace passerelle
