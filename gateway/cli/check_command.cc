@@ -47,6 +47,14 @@ int check(const CheckOptions& options) {
         rule_files = std::move(unique);
         subject = fmt::format("{}: {} stakeholders, {} entities, ", options.config,
                               territory.stakeholders.size(), territory.entities.all().size());
+        if (!territory.meters.empty()) {
+            subject += fmt::format("{} meters, ", territory.meters.all().size());
+        }
+        if (const auto topics = settings->connectors.topics().size() +
+                                settings->connectors.mbus_tcp.size();
+            topics > 0) {
+            subject += fmt::format("{} connector source{}, ", topics, topics == 1 ? "" : "s");
+        }
     }
     rules::CompileOptions compile_options;
     compile_options.without_territory = options.config.empty();
