@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/core/diagnostic.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -65,7 +67,35 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     return out;
 }
 
-std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source_line) {
+std::string redact_keys(std::string_view line) {
+    std::string out(line);
+    std::size_t at = 0;
+    while ((at = out.find("key", at)) != std::string::npos) {
+        const bool starts_word = at == 0 || !(std::isalnum(static_cast<unsigned char>(out[at - 1])) ||
+                                              out[at - 1] == '_' || out[at - 1] == '-');
+        std::size_t i = at + 3;
+        while (i < out.size() && (out[i] == ' ' || out[i] == '"' || out[i] == '\'')) {
+            ++i;
+        }
+        at += 3;
+        if (!starts_word || i >= out.size() || out[i] != ':') {
+            continue;
+        }
+        // The value, up to what ends a flow-style entry: every character of it masked, so that
+        // carets further along the line stay under their text.
+        for (++i; i < out.size() && out[i] != ',' && out[i] != '}' && out[i] != '#'; ++i) {
+            if (std::isxdigit(static_cast<unsigned char>(out[i])) != 0) {
+                out[i] = '*';
+            }
+        }
+    }
+    return out;
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view shown_line) {
+    // A meter's key written in a file must not reach a terminal or a log through an excerpt.
+    const std::string redacted = redact_keys(shown_line);
+    const std::string_view source_line = redacted;
     std::string out = fmt::format("{}: {}[{}]: {}\n", position(diagnostic.span),
                                   diagnostic.severity == Severity::Error ? "error" : "warning",
                                   diagnostic.code, diagnostic.message);

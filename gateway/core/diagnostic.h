@@ -45,8 +45,12 @@ private:
 };
 
 /// GCC style: `file:line:column: error[code]: message`, then the source line and a caret line when
-/// `source_line` is given (the text of line `span.line`, without its newline).
+/// `source_line` is given (the text of line `span.line`, without its newline). The hex digits of a
+/// `key:` value on that line are shown as `*` (see redact_keys).
 std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source_line = {});
+/// `line` with the hex digits of any `key:` value replaced by `*`: meters' keys never show in an
+/// excerpt (`key_env:` and `key_file:` name where a key is, and stay).
+std::string redact_keys(std::string_view line);
 
 /// Formats all diagnostics, reading each file once to show the offending line.
 std::string format_diagnostics(const Diagnostics& diagnostics);

@@ -38,3 +38,17 @@ TEST_CASE("diagnostics sort by file, line and column", "[diagnostic]") {
     CHECK(all.error_count() == 2);
     CHECK(all.warning_count() == 1);
 }
+
+TEST_CASE("an excerpt never shows a meter's key", "[diagnostic]") {
+    using passerelle::redact_keys;
+    CHECK(redact_keys("  - {id: a, meter: {id: '1', key: 28F64A24988064A0, manufacturer: KAM}}") ==
+          "  - {id: a, meter: {id: '1', key: ****************, manufacturer: KAM}}");
+    CHECK(redact_keys("    key: \"28f6 4a24\"  # the demo's") == "    key: \"**** ****\"  # the demo's");
+    CHECK(redact_keys("    key_env: EAU_KEY_76348799") == "    key_env: EAU_KEY_76348799");
+    CHECK(redact_keys("    monkey: 12") == "    monkey: 12");
+    Diagnostic d{passerelle::Severity::Warning, "config.inline-key", "m", {"e.yaml", 2, 13, 3}};
+    CHECK(passerelle::format_diagnostic(d, "  {id: '1', key: 0A1B}") ==
+          "e.yaml:2:13: warning[config.inline-key]: m\n"
+          "    2 |   {id: '1', key: ****}\n"
+          "      |             ^~~\n");
+}
