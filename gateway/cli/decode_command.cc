@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle decode --codec mbus|wmbus HEX` and `--codec wmbusmeters JSON`: one meter telegram (or
-// one wmbusmeters message) to its identity and readings, as the connectors decode it; `-` decodes
-// one per line of stdin.
+// one wmbusmeters message) to its identity and readings, as the connectors decode it;
+// `--codec lpp|elsys|milesight|dragino-lht65 [--fport N] HEX`: one LoRaWAN payload to its readings.
+// `-` decodes one per line of stdin.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "connectors/lorawan/codecs/codec_json.h"
+#include "connectors/lorawan/codecs/codec_registry.h"
+#include "connectors/lorawan/codecs/payload_text.h"
 #include "connectors/mbus/mbus_decoder.h"
 #include "connectors/wmbus/telegram_text.h"
 #include "connectors/wmbus/wmbus_decoder.h"
@@ -26,6 +30,7 @@ namespace {
 namespace mbus = connectors::mbus;
 namespace wmbus = connectors::wmbus;
 namespace wmbusmeters = connectors::wmbusmeters;
+namespace lorawan = connectors::lorawan;
 
 struct Codec {
     const char* name;
@@ -47,6 +52,7 @@ struct DecodeCommandOptions {
     std::string key_env;
     bool format_b = false;
     bool accept_plaintext = false;
+    std::optional<int> f_port;          // LoRaWAN codecs only
     std::vector<std::string> telegram;  // hex (in one or more words), telegram=|...|, JSON, or "-"
 };
 
@@ -85,10 +91,27 @@ Result<nlohmann::json> decode_wmbusmeters(std::string_view text) {
     return decoded;
 }
 
+// A LoRaWAN payload: {"codec":..., "readings": SenML pack, "notes": [...]}.
+Result<nlohmann::json> decode_lorawan(const lorawan::PayloadCodec& codec, std::optional<int> f_port,
+                                      std::string_view text) {
+    auto bytes = lorawan::parse_payload_hex(text);
+    if (!bytes) {
+        return bytes.error();
+    }
+    auto payload = lorawan::decode_payload(codec, lorawan::Uplink{*bytes, f_port});
+    if (!payload) {
+        return payload.error();
+    }
+    return lorawan::to_json(codec.name, *payload);
+}
+
 Result<nlohmann::json> decode_text(const DecodeCommandOptions& command,
                                    const wmbus::DecodeOptions& options, std::string_view text) {
     if (command.codec == "wmbusmeters") {
         return decode_wmbusmeters(text);
+    }
+    if (const auto* codec = lorawan::find_codec(command.codec)) {
+        return decode_lorawan(*codec, command.f_port, text);
     }
     auto bytes = wmbus::parse_telegram_text(text);
     if (!bytes) {
@@ -168,6 +191,14 @@ Result<std::optional<wmbus::AesKey>> read_key(const DecodeCommandOptions& comman
 // The usage problem of an option combination, or nothing.
 std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
     const bool keyed = !command.key_hex.empty() || !command.key_env.empty();
+    const bool lorawan_codec = lorawan::find_codec(command.codec) != nullptr;
+    if (command.f_port && !lorawan_codec) {
+        return "--fport is for the LoRaWAN payload codecs (see --codec list)";
+    }
+    if (lorawan_codec && (keyed || command.format_b || command.accept_plaintext)) {
+        return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
+               "(LoRaWAN payloads arrive decrypted from the network server)";
+    }
     if (command.codec == "mbus" && (keyed || command.format_b || command.accept_plaintext)) {
         return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
                "(encrypted wired telegrams are not supported)";
@@ -177,6 +208,9 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
                "(wmbusmeters has already decrypted and decoded its messages)";
     }
     if (command.telegram.empty()) {
+        if (lorawan_codec) {
+            return "a payload is needed: HEX, or - for one per line of stdin";
+        }
         return command.codec == "wmbusmeters"
                    ? "a message is needed: one wmbusmeters JSON object, or - for one per line of "
                      "stdin"
@@ -188,7 +222,12 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
 int decode(const DecodeCommandOptions& command) {
     if (command.codec == "list") {
         for (const Codec& codec : kCodecs) {
-            std::printf("%-11s %s\n", codec.name, codec.description);
+            std::printf("%-13s %s\n", codec.name, codec.description);
+        }
+        for (const lorawan::PayloadCodec& codec : lorawan::payload_codecs()) {
+            std::printf("%-13.*s LoRaWAN payload: %.*s\n", static_cast<int>(codec.name.size()),
+                        codec.name.data(), static_cast<int>(codec.description.size()),
+                        codec.description.data());
         }
         return kExitOk;
     }
@@ -220,13 +259,18 @@ void add_decode_command(CLI::App& app, int& exit_code) {
     auto command_options = std::make_shared<DecodeCommandOptions>();
     auto* command = app.add_subcommand(
         "decode",
-        "Decode one meter telegram or wmbusmeters message to its identity and readings (JSON, "
+        "Decode one meter telegram, wmbusmeters message or LoRaWAN payload to its readings (JSON, "
         "SenML pack)");
     std::vector<std::string> codec_names{"list"};
     for (const Codec& codec : kCodecs) {
         codec_names.emplace_back(codec.name);
     }
-    command->add_option("--codec", command_options->codec, "mbus, wmbus, wmbusmeters, or list")
+    for (const lorawan::PayloadCodec& codec : lorawan::payload_codecs()) {
+        codec_names.emplace_back(codec.name);
+    }
+    command
+        ->add_option("--codec", command_options->codec,
+                     "mbus, wmbus, wmbusmeters, lpp, elsys, milesight, dragino-lht65, or list")
         ->required()
         ->check(CLI::IsMember(codec_names));
     auto* key = command->add_option("--key", command_options->key_hex,
@@ -240,9 +284,13 @@ void add_decode_command(CLI::App& app, int& exit_code) {
     command->add_flag("--accept-plaintext", command_options->accept_plaintext,
                       "Content logged after decryption (as wmbusmeters logs it) is accepted when "
                       "its plaintext check passes");
+    command
+        ->add_option("--fport", command_options->f_port,
+                     "The uplink's fPort, for the LoRaWAN codecs that accept only some ports")
+        ->check(CLI::Range(1, 255));
     command->add_option("telegram", command_options->telegram,
-                        "Hex (spaces allowed), telegram=|HEX|, a wmbusmeters JSON message, or - "
-                        "for one per line of stdin");
+                        "Hex (spaces allowed), telegram=|HEX|, a wmbusmeters JSON message, a "
+                        "LoRaWAN payload in hex, or - for one per line of stdin");
     command->callback([command_options, &exit_code] { exit_code = decode(*command_options); });
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// `passerelle decode` as a user runs it: every golden vector of tests/data/mbus, tests/data/wmbus
-// and tests/data/wmbusmeters through the binary gives its expected JSON (or its error and exit 1),
-// plus the usage errors, stdin mode and keys.
+// `passerelle decode` as a user runs it: every golden vector of tests/data/mbus, tests/data/wmbus,
+// tests/data/wmbusmeters and tests/data/lorawan through the binary gives its expected JSON (or its
+// error and exit 1), plus the usage errors, stdin mode and keys.
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -281,8 +281,93 @@ TEST_CASE("decode --codec list names the codecs, one per line", "[cli][decode]")
     const auto run = run_passerelle({"decode", "--codec", "list"});
     CHECK(run.status.success());
     const auto lines = lines_of(run.out);
-    REQUIRE(lines.size() == 3);
+    REQUIRE(lines.size() == 7);
     CHECK(lines[0].rfind("mbus ", 0) == 0);
     CHECK(lines[1].rfind("wmbus ", 0) == 0);
     CHECK(lines[2].rfind("wmbusmeters ", 0) == 0);
+    CHECK(lines[3].rfind("lpp ", 0) == 0);
+    CHECK(lines[4].rfind("elsys ", 0) == 0);
+    CHECK(lines[5].rfind("milesight ", 0) == 0);
+    CHECK(lines[6].rfind("dragino-lht65 LoRaWAN payload: ", 0) == 0);
+}
+
+// The LoRaWAN codec of a vector: its file name starts with the codec's name and '-'.
+std::string lorawan_codec_of(const fs::path& path) {
+    const std::string file = path.filename().string();
+    for (const char* codec : {"dragino-lht65", "lpp", "elsys", "milesight"}) {
+        if (file.rfind(std::string(codec) + "-", 0) == 0) {
+            return codec;
+        }
+    }
+    return "";
+}
+
+TEST_CASE("decode gives every lorawan golden vector's readings or error", "[cli][decode]") {
+    std::size_t count = 0;
+    for (const fs::path& path : files_with_extension(vector_directory("lorawan"), ".hex")) {
+        ++count;
+        INFO(path.filename().string());
+        const std::string file = read_text_file(path);
+        const std::string codec = lorawan_codec_of(path);
+        REQUIRE_FALSE(codec.empty());
+        std::vector<std::string> args{"decode", "--codec", codec};
+        for (const std::string& port : directive(file, "fport")) {
+            args.insert(args.end(), {"--fport", port});
+        }
+        args.push_back(frame_hex(file));
+        const CliRun run = run_passerelle(args);
+        fs::path expected_path = path;
+        expected_path.replace_extension(".expected.json");
+        const auto expected = nlohmann::json::parse(read_text_file(expected_path));
+        if (expected.contains("error")) {
+            const auto& error = expected["error"];
+            CHECK(run.status.exited);
+            CHECK(run.status.code == 1);
+            CHECK(run.err.find("error[" + error["code"].get<std::string>() +
+                               "]: " + error["message"].get<std::string>()) != std::string::npos);
+            continue;
+        }
+        INFO(run.err);
+        REQUIRE(run.status.success());
+        std::string where;
+        const bool equal = same_json(nlohmann::json::parse(run.out), expected, "$", where);
+        INFO("first difference at " << where);
+        CHECK(equal);
+    }
+    CHECK(count >= 20);
+}
+
+TEST_CASE("decode --codec milesight - reads one lorawan payload per line", "[cli][decode]") {
+    CliInput input;
+    input.stdin_text = "# EM320-TH\n01 75 5C 03 67 34 01 04 68 65\n\n01755C036734\n";
+    const auto run = run_passerelle({"decode", "--codec", "milesight", "-"}, input);
+    CHECK(run.status.exited);
+    CHECK(run.status.code == 1);
+    const auto lines = lines_of(run.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(nlohmann::json::parse(lines[0])["readings"][1] ==
+          nlohmann::json::parse(R"({"n":"temperature","u":"Cel","v":30.8})"));
+    CHECK(run.err.find("line 4: error[milesight.truncated]: truncated record at byte 3") !=
+          std::string::npos);
+}
+
+TEST_CASE("decode refuses bad lorawan usage with exit code 2, bad hex with exit code 1",
+          "[cli][decode]") {
+    const std::vector<std::vector<std::string>> usages{
+        {"decode", "--codec", "lpp"},                                  // no payload
+        {"decode", "--codec", "mbus", "--fport", "2", "68"},           // --fport on a meter codec
+        {"decode", "--codec", "elsys", "--key", kKamstrupCtr, "01"},   // keys are for wmbus
+        {"decode", "--codec", "dragino-lht65", "--fport", "0", "00"},  // out of range
+    };
+    for (const auto& args : usages) {
+        const auto run = run_passerelle(args);
+        INFO(args.back() << ": " << run.err);
+        CHECK(run.status.exited);
+        CHECK(run.status.code == 2);
+        CHECK_FALSE(run.err.empty());
+    }
+    const auto bad_hex = run_passerelle({"decode", "--codec", "lpp", "03 6G"});
+    CHECK(bad_hex.status.code == 1);
+    CHECK(bad_hex.err.find("error[lorawan.bad-hex]: 'G' at character 5 is not a hex digit") !=
+          std::string::npos);
 }
