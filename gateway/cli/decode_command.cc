@@ -98,7 +98,7 @@ Result<nlohmann::json> decode_lorawan(const lorawan::PayloadCodec& codec, std::o
     if (!bytes) {
         return bytes.error();
     }
-    auto payload = lorawan::decode_payload(codec, lorawan::Uplink{*bytes, f_port});
+    auto payload = lorawan::decode_payload(codec, lorawan::PayloadInput{*bytes, f_port});
     if (!payload) {
         return payload.error();
     }

@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace lorawan = passerelle::connectors::lorawan;
     const std::span<const std::uint8_t> bytes(data, size);
     for (const lorawan::PayloadCodec& codec : lorawan::payload_codecs()) {
-        auto decoded = lorawan::decode_payload(codec, lorawan::Uplink{bytes, std::nullopt});
+        auto decoded = lorawan::decode_payload(codec, lorawan::PayloadInput{bytes, std::nullopt});
         if (!decoded) {
             require(decoded.error().code.rfind(std::string(codec.name) + ".", 0) == 0);
             require(!decoded.error().message.empty());

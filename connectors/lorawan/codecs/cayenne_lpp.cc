@@ -67,7 +67,7 @@ const ScalarType* find_scalar(std::uint8_t type) {
 
 }  // namespace
 
-Result<DecodedPayload> decode_cayenne_lpp(const Uplink& uplink) {
+Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
         return empty_error(kCodec);
     }

@@ -23,6 +23,6 @@ namespace passerelle::connectors::lorawan {
 ///   1 left", or "... byte 8: channel 5 has no type byte"
 /// - lpp.unknown-type: "unknown type 0x7F at byte 5 (channel 3): its size is unknown, so the
 ///   records after it cannot be found"
-Result<DecodedPayload> decode_cayenne_lpp(const Uplink& uplink);
+Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink);
 
 }  // namespace passerelle::connectors::lorawan

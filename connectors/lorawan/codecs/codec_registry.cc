@@ -38,7 +38,7 @@ const PayloadCodec* find_codec(std::string_view name) {
     return nullptr;
 }
 
-Result<DecodedPayload> decode_payload(const PayloadCodec& codec, const Uplink& uplink) {
+Result<DecodedPayload> decode_payload(const PayloadCodec& codec, const PayloadInput& uplink) {
     auto decoded = codec.decode(uplink);
     if (decoded) {
         name_readings(*decoded);

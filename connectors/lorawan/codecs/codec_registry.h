@@ -12,7 +12,7 @@
 namespace passerelle::connectors::lorawan {
 
 /// Decodes one uplink; readings carry their quantity and channel, named by decode_payload.
-using DecodeFunction = Result<DecodedPayload> (*)(const Uplink& uplink);
+using DecodeFunction = Result<DecodedPayload> (*)(const PayloadInput& uplink);
 
 struct PayloadCodec {
     std::string_view name;         // "lpp", "elsys", "milesight", "dragino-lht65"
@@ -28,6 +28,6 @@ const PayloadCodec* find_codec(std::string_view name);
 
 /// Runs `codec` and names its readings (payload.h): the codec's errors, or the readings with
 /// their published names.
-Result<DecodedPayload> decode_payload(const PayloadCodec& codec, const Uplink& uplink);
+Result<DecodedPayload> decode_payload(const PayloadCodec& codec, const PayloadInput& uplink);
 
 }  // namespace passerelle::connectors::lorawan

@@ -20,7 +20,7 @@ inline Result<DecodedPayload> decode_hex(std::string_view codec, std::string_vie
     REQUIRE(found != nullptr);
     auto bytes = parse_payload_hex(hex);
     REQUIRE(bytes);
-    return decode_payload(*found, Uplink{*bytes, f_port});
+    return decode_payload(*found, PayloadInput{*bytes, f_port});
 }
 
 inline DecodedPayload decoded(std::string_view codec, std::string_view hex,

@@ -86,7 +86,7 @@ void decode_external(std::uint8_t sensor, bool connected, ByteReader reader,
 
 }  // namespace
 
-Result<DecodedPayload> decode_dragino_lht65(const Uplink& uplink) {
+Result<DecodedPayload> decode_dragino_lht65(const PayloadInput& uplink) {
     if (uplink.f_port && *uplink.f_port != kPort) {
         return make_error("dragino-lht65.bad-fport",
                           fmt::format("LHT65 readings come on fPort 2, not {}", *uplink.f_port));

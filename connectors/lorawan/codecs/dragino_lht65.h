@@ -21,6 +21,6 @@ namespace passerelle::connectors::lorawan {
 /// - dragino-lht65.bad-length: "an LHT65 uplink has 11 bytes, this one 9"
 /// - dragino-lht65.poll-reply: "Ext 0x41 marks a reply to a datalog poll: past readings in
 ///   another layout, not decoded"
-Result<DecodedPayload> decode_dragino_lht65(const Uplink& uplink);
+Result<DecodedPayload> decode_dragino_lht65(const PayloadInput& uplink);
 
 }  // namespace passerelle::connectors::lorawan

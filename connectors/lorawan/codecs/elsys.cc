@@ -144,7 +144,7 @@ void decode_composite(std::uint8_t type, std::size_t at, ByteReader& reader,
 
 }  // namespace
 
-Result<DecodedPayload> decode_elsys(const Uplink& uplink) {
+Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
         return empty_error(kCodec);
     }

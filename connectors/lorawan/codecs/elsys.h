@@ -26,6 +26,6 @@ namespace passerelle::connectors::lorawan {
 /// - elsys.truncated: "truncated TLV at byte 4: type 0x01 (temperature) needs 2 bytes, 1 left"
 /// - elsys.unknown-type: "unknown type 0x7F at byte 4: its size is unknown, so the records after
 ///   it cannot be found"
-Result<DecodedPayload> decode_elsys(const Uplink& uplink);
+Result<DecodedPayload> decode_elsys(const PayloadInput& uplink);
 
 }  // namespace passerelle::connectors::lorawan

@@ -44,7 +44,7 @@ nlohmann::json decode_vector(const fs::path& path, const PayloadCodec& codec) {
     }
     auto bytes = parse_payload_hex(testing::frame_hex(file));
     REQUIRE(bytes);
-    auto decoded = decode_payload(codec, Uplink{*bytes, f_port});
+    auto decoded = decode_payload(codec, PayloadInput{*bytes, f_port});
     if (!decoded) {
         return nlohmann::json{
             {"error", {{"code", decoded.error().code}, {"message", decoded.error().message}}}};

@@ -103,7 +103,7 @@ std::string device_info_note(const RecordType& record, ByteReader& reader) {
 
 }  // namespace
 
-Result<DecodedPayload> decode_milesight(const Uplink& uplink) {
+Result<DecodedPayload> decode_milesight(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
         return empty_error(kCodec);
     }

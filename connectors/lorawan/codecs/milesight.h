@@ -27,6 +27,6 @@ namespace passerelle::connectors::lorawan {
 ///   unknown, so the records after it cannot be found"
 /// - milesight.bad-history: "history record at byte 0: 5 bytes follow, not one 7-, 8- or 9-byte
 ///   record"
-Result<DecodedPayload> decode_milesight(const Uplink& uplink);
+Result<DecodedPayload> decode_milesight(const PayloadInput& uplink);
 
 }  // namespace passerelle::connectors::lorawan

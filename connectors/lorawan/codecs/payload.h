@@ -37,7 +37,7 @@ struct DecodedPayload {
 
 /// One uplink's application payload, and its fPort when the caller knows it (some codecs only
 /// accept one port).
-struct Uplink {
+struct PayloadInput {
     std::span<const std::uint8_t> bytes;
     std::optional<int> f_port;
 };
