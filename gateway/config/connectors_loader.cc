@@ -14,7 +14,8 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "mbus_tcp"};
+const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "lorawan", "mbus_tcp"};
+const std::vector<std::string> kLorawanKeys{"topics"};
 const std::vector<std::string> kMbusTcpKeys{"endpoint", "addresses", "interval", "timeout",
                                             "attempts"};
 const std::vector<std::string> kWmbusKeys{"topics", "format_b"};
@@ -186,6 +187,10 @@ void read_connectors(const YAML::Node& node, const std::string& file, ConnectorS
                                          kWmbusmetersKeys, diagnostics);
         out.wmbusmeters_topics = read_topics(wmbusmeters_reader, "wmbusmeters");
     }
+    if (const YAML::Node lorawan = reader.get("lorawan")) {
+        MappingReader lorawan_reader(lorawan, file, "lorawan connector", kLorawanKeys, diagnostics);
+        out.lorawan_topics = read_topics(lorawan_reader, "lorawan");
+    }
     if (const YAML::Node mbus_tcp = reader.get("mbus_tcp")) {
         read_mbus_tcp(mbus_tcp, file, out.mbus_tcp, diagnostics);
     }
@@ -197,6 +202,7 @@ std::vector<std::string> ConnectorSettings::topics() const {
         all = wmbus->topics;
     }
     all.insert(all.end(), wmbusmeters_topics.begin(), wmbusmeters_topics.end());
+    all.insert(all.end(), lorawan_topics.begin(), lorawan_topics.end());
     return all;
 }
 

@@ -12,6 +12,7 @@
 namespace passerelle::config {
 
 /// Reads `connectors: {wmbus: {topics: [...], format_b: false}, wmbusmeters: {topics: [...]},
+/// lorawan: {topics: [application/+/device/+/event/up, v3/+/devices/+/up]},
 /// mbus_tcp: [{endpoint: host:port, addresses: [1, 2], interval: 15min, timeout: 2s,
 /// attempts: 3}]}`.
 /// A topic filter must be valid and must not reach canonical topics (telemetry/…, signal/…),

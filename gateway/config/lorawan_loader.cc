@@ -16,7 +16,6 @@ using rules::MappingReader;
 using rules::span_of;
 
 const std::vector<std::string> kLorawanKeys{"dev_eui", "codec"};
-constexpr const char* kNetworkServer = "network-server";
 
 bool is_eui(const std::string& text) {
     return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -26,9 +25,9 @@ bool is_eui(const std::string& text) {
 
 }  // namespace
 
-void read_lorawan_device(const YAML::Node& node, const std::string& file,
-                         const std::string& entity, const std::vector<std::string>& codecs,
-                         LorawanDirectory& devices, Diagnostics& diagnostics) {
+void read_lorawan_device(const YAML::Node& node, const std::string& file, const std::string& entity,
+                         const std::vector<std::string>& codecs, LorawanDirectory& devices,
+                         Diagnostics& diagnostics) {
     MappingReader reader(node, file, "lorawan device", kLorawanKeys, diagnostics);
     if (!node.IsMap()) {
         return;
@@ -47,16 +46,15 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file,
                           span);
         return;
     }
-    std::vector<std::string> known = codecs;
-    known.emplace_back(kNetworkServer);
+    const std::vector<std::string>& known = codecs;
     if (std::find(known.begin(), known.end(), *codec) == known.end()) {
         const std::string suggestion = did_you_mean(*codec, known);
-        diagnostics.error(
-            "config.unknown-codec",
-            suggestion.empty()
-                ? fmt::format("unknown codec '{}'; the codecs are {}", *codec, fmt::join(known, ", "))
-                : fmt::format("unknown codec '{}'{}", *codec, suggestion),
-            span_of(reader.get("codec"), file));
+        diagnostics.error("config.unknown-codec",
+                          suggestion.empty()
+                              ? fmt::format("unknown codec '{}'; the codecs are {}", *codec,
+                                            fmt::join(known, ", "))
+                              : fmt::format("unknown codec '{}'{}", *codec, suggestion),
+                          span_of(reader.get("codec"), file));
         return;
     }
     if (!devices.add({*dev_eui, *codec, entity, span})) {

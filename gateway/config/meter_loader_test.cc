@@ -121,5 +121,42 @@ TEST_CASE("connectors subscribe to raw topics, never to canonical ones", "[setti
     CHECK(text.find("unknown key 'lora' in a connectors section") != std::string::npos);
 }
 
+TEST_CASE("LoRaWAN devices are bound to their entity with a known codec", "[settings]") {
+    TempDir dir;
+    dir.write("entities.yaml",
+              "entities:\n"
+              "  - {id: a, provider: eau, lorawan: {dev_eui: A84041000181C061, codec: elsys}}\n"
+              "  - {id: b, provider: eau, lorawan: {dev_eui: a84041000181c061, codec: lpp}}\n"
+              "  - {id: c, provider: eau, lorawan: {dev_eui: a840410001, codec: lpp}}\n"
+              "  - {id: d, provider: eau, lorawan: {dev_eui: 0011223344556677, codec: elsis}}\n"
+              "  - {id: e, provider: eau, lorawan: {dev_eui: 0011223344556688}}\n");
+    const std::string text = load_errors(dir, kConfig);
+    CHECK(text.find("entities.yaml:3:47: error[config.duplicate-device]: LoRaWAN device "
+                    "a84041000181c061 is declared for two entities") != std::string::npos);
+    CHECK(text.find("entities.yaml:4:47: error[config.bad-dev-eui]: dev_eui 'a840410001' must be "
+                    "the device's 16 hex digits") != std::string::npos);
+    CHECK(text.find("error[config.unknown-codec]: unknown codec 'elsis'; did you mean 'elsys'?") !=
+          std::string::npos);
+    CHECK(text.find("lorawan device needs 'codec'") != std::string::npos);
+
+    TempDir good;
+    good.write("rules/a.yaml", "version: 1\nrules: []\n");
+    good.write("entities.yaml",
+               "entities:\n"
+               "  - {id: a, provider: eau, lorawan: {dev_eui: A84041000181C061, codec: elsys}}\n");
+    Diagnostics diagnostics;
+    auto settings = load_settings(
+        good.write("passerelle.yaml",
+                   std::string(kConfig) +
+                       "connectors:\n  lorawan: {topics: ['application/+/device/+/event/up']}\n"),
+        diagnostics);
+    INFO(errors(diagnostics));
+    REQUIRE(settings.has_value());
+    REQUIRE(settings->territory.lorawan.find("a84041000181c061") != nullptr);
+    CHECK(settings->territory.lorawan.find("a84041000181c061")->codec == "elsys");
+    CHECK(settings->connectors.topics() ==
+          std::vector<std::string>{"application/+/device/+/event/up"});
+}
+
 }  // namespace
 }  // namespace passerelle::config

@@ -52,6 +52,8 @@ struct ConnectorSettings {
     std::optional<WmbusConnectorSettings> wmbus;
     /// `wmbusmeters: {topics: [...]}`: wmbusmeters' JSON, one object per telegram.
     std::vector<std::string> wmbusmeters_topics;
+    /// `lorawan: {topics: [...]}`: network servers' uplinks (ChirpStack v4, The Things Stack v3).
+    std::vector<std::string> lorawan_topics;
     std::vector<MbusTcpSettings> mbus_tcp;
     /// Every filter the connectors subscribe to.
     std::vector<std::string> topics() const;

@@ -12,8 +12,10 @@
 
 #include <fmt/format.h>
 
+#include "connectors/lorawan/codecs/codec_registry.h"
 #include "gateway/bus/broker_url.h"
 #include "gateway/config/connectors_loader.h"
+#include "gateway/config/lorawan_loader.h"
 #include "gateway/config/meter_loader.h"
 #include "gateway/core/spelling.h"
 #include "gateway/core/time_zone.h"
@@ -35,7 +37,8 @@ const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "pass
 const std::vector<std::string> kStorageKeys{"data_dir", "explain_retention"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
-                                           "served_by", "attributes", "tags",     "meter"};
+                                           "served_by", "attributes", "tags",     "meter",
+                                           "lorawan"};
 const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
 const std::vector<std::string> kRulesReloadKeys{"watch", "debounce"};
 constexpr std::chrono::milliseconds kMinDebounce{50};
@@ -258,6 +261,14 @@ struct AttributeType {
     YAML::Node node;
 };
 
+std::vector<std::string> lorawan_codec_names() {
+    std::vector<std::string> names;
+    for (const auto& codec : connectors::lorawan::payload_codecs()) {
+        names.emplace_back(codec.name);
+    }
+    return names;
+}
+
 void read_entities_file(const std::string& path, Settings& settings, Diagnostics& diagnostics,
                         std::map<std::string, AttributeType>& attribute_types) {
     auto root = rules::load_yaml_file(path, diagnostics);
@@ -336,6 +347,10 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
         }
         if (const YAML::Node meter = reader.get("meter")) {
             read_meter(meter, path, entity.id, settings.territory.meters, diagnostics);
+        }
+        if (const YAML::Node device = reader.get("lorawan")) {
+            read_lorawan_device(device, path, entity.id, lorawan_codec_names(),
+                                settings.territory.lorawan, diagnostics);
         }
         const SourceSpan span = entity.span;
         const std::string entity_id = entity.id;

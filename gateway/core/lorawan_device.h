@@ -14,9 +14,7 @@ namespace passerelle {
 /// One device declared with `lorawan: {dev_eui: a84041000181c061, codec: elsys}`.
 struct LorawanBinding {
     std::string dev_eui;  // 16 hex digits, lower case
-    /// The payload codec's name (lpp, elsys, milesight, dragino-lht65), or "network-server" to
-    /// take the network server's own decoded object.
-    std::string codec;
+    std::string codec;  // the payload codec's name: lpp, elsys, milesight, dragino-lht65
     std::string entity;
     SourceSpan span;
 };

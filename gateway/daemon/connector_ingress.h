@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/lorawan/device_adapter.h"
 #include "connectors/wmbus/meter_adapter.h"
 #include "gateway/config/settings.h"
 #include "gateway/core/device_report.h"
@@ -25,14 +26,17 @@ public:
     /// The filters the connectors subscribe to.
     std::vector<std::string> subscriptions() const { return settings_.topics(); }
 
-    /// Nothing when `topic` is no connector's; otherwise what its connector made of the payload.
-    std::optional<Result<DeviceReport>> adapt(std::string_view topic, std::string_view payload,
-                                              Timestamp received);
+    /// Nothing when `topic` is no connector's; otherwise what its connector made of the payload:
+    /// a device report, or no report for a repeat (a LoRaWAN uplink heard twice), or an error.
+    std::optional<Result<std::optional<DeviceReport>>> adapt(std::string_view topic,
+                                                             std::string_view payload,
+                                                             Timestamp received);
 
 private:
     const config::ConnectorSettings& settings_;
     const Territory& territory_;
     std::unique_ptr<connectors::wmbus::MeterAdapter> wmbus_;
+    connectors::lorawan::DeviceAdapter lorawan_;
 };
 
 }  // namespace passerelle::daemon

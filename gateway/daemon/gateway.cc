@@ -274,6 +274,7 @@ void Gateway::publish_stats() {
         {"connector_readings", counters_.connector_readings},
         {"unknown_devices", counters_.unknown_devices},
         {"poll_failures", counters_.poll_failures},
+        {"duplicate_uplinks", counters_.duplicate_uplinks},
         {"bus_queued", bus.queued},
         {"bus_inflight", bus.inflight},
         {"reconnects", bus.reconnects},
@@ -433,16 +434,20 @@ void Gateway::handle_message(const InboundMessage& message) {
 }
 
 void Gateway::handle_connector_message(const InboundMessage& message,
-                                       Result<DeviceReport>& adapted) {
+                                       Result<std::optional<DeviceReport>>& adapted) {
     if (!adapted) {
-        if (adapted.error().code == "meter.unknown") {
+        if (adapted.error().code == "meter.unknown" || adapted.error().code == "device.unknown") {
             report_unknown_device(message, adapted.error());
         } else {
             dead_letter(message.topic, adapted.error(), message.payload);
         }
         return;
     }
-    publish_device_report(*adapted);
+    if (!adapted->has_value()) {
+        ++counters_.duplicate_uplinks;  // already published from its first copy
+        return;
+    }
+    publish_device_report(**adapted);
 }
 
 void Gateway::publish_device_report(const DeviceReport& report) {

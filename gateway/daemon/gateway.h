@@ -37,6 +37,7 @@ struct GatewayCounters {
     std::uint64_t connector_readings = 0;  // readings the connectors published
     std::uint64_t unknown_devices = 0;     // messages of devices the registry does not declare
     std::uint64_t poll_failures = 0;       // wired meters that did not answer, or not readably
+    std::uint64_t duplicate_uplinks = 0;   // LoRaWAN uplinks heard through several paths
 };
 
 /// Exit codes of `passerelle run` (docs/cli.md).
@@ -84,7 +85,8 @@ private:
     void publish_stats();
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
-    void handle_connector_message(const InboundMessage& message, Result<DeviceReport>& adapted);
+    void handle_connector_message(const InboundMessage& message,
+                                  Result<std::optional<DeviceReport>>& adapted);
     void publish_device_report(const DeviceReport& report);
     /// Starts reading the wired meters of `connectors: mbus_tcp`.
     void start_pollers();

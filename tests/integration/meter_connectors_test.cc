@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The meter connectors end to end: radio telegrams and wmbusmeters' JSON published on a real
-// Mosquitto, a wired meter polled over TCP, all published as canonical readings by `passerelle
-// run`; unknown meters and bad telegrams are dead letters.
+// The field connectors end to end: radio telegrams, wmbusmeters' JSON and LoRaWAN uplinks
+// published on a real Mosquitto, a wired meter polled over TCP, all published as canonical
+// readings by `passerelle run`; unknown devices and bad messages are dead letters.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,11 +35,13 @@ rules: rules/*.yaml
 connectors:
   wmbus: {topics: [wmbus/+/telegram]}
   wmbusmeters: {topics: [wmbusmeters/+]}
+  lorawan: {topics: ["application/+/device/+/event/up"]}
 )";
 
 std::string entities(const std::string& extra = "") {
     return fmt::format(R"(entities:
-  - {{id: d-1, type: dwelling, provider: hs, attributes: {{vulnerable: true}}}}
+  - {{id: d-1, type: dwelling, provider: hs, attributes: {{vulnerable: true}},
+     lorawan: {{dev_eui: a84041000181c061, codec: elsys}}}}
   - {{id: cpt-a, type: water-meter, provider: eau, meter: {{id: "76348799", key: {}}}}}
   - {{id: cpt-b, type: water-meter, provider: eau, meter: {{id: "33225544"}}}}
   - {{id: cpt-chaleur, type: heat-meter, provider: chaleur, meter: {{id: "06855817", manufacturer: KAM}}}}
@@ -206,6 +208,53 @@ TEST_CASE("a wired heat meter behind a serial-to-TCP server is polled and publis
                                                  "address 7",
                                                  (*slave)->port())) != std::string::npos);
     CHECK(harness.stop_gateway().success());
+}
+
+TEST_CASE(
+    "a ChirpStack uplink becomes the dwelling's readings once, however many gateways heard it",
+    "[connectors]") {
+    GatewayHarness harness;
+    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("entities.yaml", entities());
+    auto readings = listener(harness);
+    harness.start_gateway();
+    // An Elsys ERS: 29.4 °C, 41 %RH (01 0126 02 29).
+    const std::string uplink = fmt::format(
+        R"({{"time":"{}","deviceInfo":{{"applicationId":"a1","applicationName":"capteurs",)"
+        R"("deviceName":"ers","devEui":"a84041000181c061"}},"fCnt":12,"fPort":5,)"
+        R"("data":"AQEmAik=","rxInfo":[{{"gatewayId":"g1","rssi":-97,"snr":3.5}}]}})",
+        harness.time_at(0));
+    const std::string topic = "application/a1/device/a84041000181c061/event/up";
+    harness.publish_raw(topic, uplink);
+    harness.publish_raw(topic, uplink);  // a second path
+    const auto temperature = wait_topic(*readings, "telemetry/hs/d-1/temperature");
+    INFO(harness.gateway_log());
+    REQUIRE(temperature.has_value());
+    CHECK(senml_value(*temperature) == Approx(29.4));
+    const auto rssi = wait_topic(*readings, "telemetry/hs/d-1/rssi");
+    REQUIRE(rssi.has_value());
+    CHECK(senml_value(*rssi) == -97.0);
+    const auto stats = harness.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/stats" &&
+                   nlohmann::json::parse(m.payload).value("duplicate_uplinks", 0) == 1;
+        },
+        10s);
+    CHECK(stats.has_value());
+    std::size_t temperatures = 0;
+    for (const auto& message : readings->messages()) {
+        temperatures += message.topic == "telemetry/hs/d-1/temperature" ? 1 : 0;
+    }
+    CHECK(temperatures == 1);
+    // A broken envelope is a dead letter with its reason.
+    harness.publish_raw(topic, "{\"deviceInfo\":");
+    harness.sync();
+    bool bad_json = false;
+    for (const auto& letter : harness.dead_letters()) {
+        bad_json =
+            bad_json || nlohmann::json::parse(letter.payload).at("code") == "lorawan.bad-json";
+    }
+    CHECK(bad_json);
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "connectors/lorawan/device_adapter.h"
+
+#include <fmt/format.h>
+
+#include "connectors/lorawan/codecs/codec_registry.h"
+#include "connectors/lorawan/envelopes/envelope.h"
+#include "connectors/lorawan/envelopes/radio_readings.h"
+
+namespace passerelle::connectors::lorawan {
+
+DeviceAdapter::DeviceAdapter(const Territory& territory) : territory_(territory) {}
+
+Result<std::optional<DeviceReport>> DeviceAdapter::adapt(std::string_view topic,
+                                                         std::string_view payload,
+                                                         Timestamp received) {
+    auto uplink = parse_uplink(topic, payload);
+    if (!uplink) {
+        return uplink.error();
+    }
+    const LorawanBinding* device = territory_.lorawan.find(uplink->dev_eui);
+    if (device == nullptr) {
+        const std::string who = uplink->dev_eui.empty() ? uplink->device_name : uplink->dev_eui;
+        return make_error("device.unknown",
+                          fmt::format("unknown LoRaWAN device {} (application '{}'): declare it in "
+                                      "the entity registry with lorawan: {{dev_eui: ..., codec: "
+                                      "...}} on its entity",
+                                      who,
+                                      uplink->application_name.empty() ? uplink->application_id
+                                                                       : uplink->application_name));
+    }
+    if (!deduplicator_.accept(*uplink, received)) {
+        ++duplicates_;
+        return std::optional<DeviceReport>();
+    }
+    const Entity* entity = territory_.entities.find(device->entity);
+    DeviceReport report;
+    report.provider = entity->provider;
+    report.entity = entity->id;
+    report.protocol = std::string(network_server_name(uplink->network_server));
+    report.id = uplink->dev_eui;
+    report.rssi_dbm = uplink->best_rssi;
+    report.driver = device->codec;
+    report.source = std::string(topic);
+    report.time = uplink->received.value_or(received);
+    if (!uplink->payload.empty()) {
+        const PayloadCodec* codec = find_codec(device->codec);
+        if (codec == nullptr) {  // the loader accepts only registered codecs
+            return make_error("device.unknown-codec",
+                              fmt::format("device {}: no codec '{}'", report.id, device->codec));
+        }
+        std::optional<int> f_port;
+        if (uplink->f_port) {
+            f_port = *uplink->f_port;
+        }
+        auto decoded = decode_payload(*codec, PayloadInput{uplink->payload, f_port});
+        if (!decoded) {
+            Error error = decoded.error();
+            error.message =
+                fmt::format("device {} ({}): {}", report.id, report.entity, error.message);
+            return error;
+        }
+        for (const CodecReading& reading : decoded->readings) {
+            report.readings.push_back(Reading{report.provider, report.entity, reading.quantity,
+                                              reading.value, reading.unit, report.time});
+        }
+    }
+    for (Reading& reading : radio_readings(*uplink, report.provider, report.entity, report.time)) {
+        report.readings.push_back(std::move(reading));
+    }
+    return std::optional<DeviceReport>(std::move(report));
+}
+
+}  // namespace passerelle::connectors::lorawan
