@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle decode --codec mbus|wmbus HEX` and `--codec wmbusmeters JSON`: one meter telegram (or
 // one wmbusmeters message) to its identity and readings, as the connectors decode it;
-// `--codec lpp|elsys|milesight|dragino-lht65 [--fport N] HEX`: one LoRaWAN payload to its readings.
-// `-` decodes one per line of stdin.
+// `--codec lpp|elsys|milesight|dragino-lht65 [--fport N] HEX`: one LoRaWAN payload to its readings;
+// `--codec chirpstack|ttn [--payload-codec NAME] FILE|JSON`: one network server's uplink to the
+// device's identity, radio metadata and readings. `-` decodes one per line of stdin.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +21,8 @@
 #include "connectors/lorawan/codecs/codec_json.h"
 #include "connectors/lorawan/codecs/codec_registry.h"
 #include "connectors/lorawan/codecs/payload_text.h"
+#include "connectors/lorawan/envelopes/envelope.h"
+#include "connectors/lorawan/envelopes/radio_readings.h"
 #include "connectors/mbus/mbus_decoder.h"
 #include "connectors/wmbus/telegram_text.h"
 #include "connectors/wmbus/wmbus_decoder.h"
@@ -44,7 +49,11 @@ constexpr Codec kCodecs[] = {
      "AES-CTR, compact frames"},
     {"wmbusmeters",
      "wmbusmeters' JSON output, one object per telegram: identity and readings in SenML units"},
+    {"chirpstack", "ChirpStack v4 uplink event (JSON): device, radio metadata, payload"},
+    {"ttn", "The Things Stack v3 uplink message (JSON): device, radio metadata, payload"},
 };
+
+bool is_envelope(const std::string& codec) { return codec == "chirpstack" || codec == "ttn"; }
 
 struct DecodeCommandOptions {
     std::string codec;
@@ -53,6 +62,7 @@ struct DecodeCommandOptions {
     bool format_b = false;
     bool accept_plaintext = false;
     std::optional<int> f_port;          // LoRaWAN codecs only
+    std::string payload_codec;          // chirpstack and ttn: the codec of the device's payload
     std::vector<std::string> telegram;  // hex (in one or more words), telegram=|...|, JSON, or "-"
 };
 
@@ -105,10 +115,42 @@ Result<nlohmann::json> decode_lorawan(const lorawan::PayloadCodec& codec, std::o
     return lorawan::to_json(codec.name, *payload);
 }
 
+// A network server's uplink: {"codec":"chirpstack","uplink":{...},"readings":<SenML pack of the
+// payload codec's readings, then the radio's>,"notes":[...]}.
+Result<nlohmann::json> decode_envelope(const DecodeCommandOptions& command, std::string_view text) {
+    auto uplink = command.codec == "chirpstack" ? lorawan::parse_chirpstack_uplink(text)
+                                                : lorawan::parse_tts_uplink(text);
+    if (!uplink) {
+        return uplink.error();
+    }
+    lorawan::DecodedPayload payload;
+    if (!command.payload_codec.empty() && !uplink->payload.empty()) {
+        std::optional<int> f_port;
+        if (uplink->f_port) {
+            f_port = *uplink->f_port;
+        }
+        auto decoded = lorawan::decode_payload(*lorawan::find_codec(command.payload_codec),
+                                               lorawan::PayloadInput{uplink->payload, f_port});
+        if (!decoded) {
+            return decoded.error();
+        }
+        payload = std::move(*decoded);
+    }
+    for (const Reading& radio : lorawan::radio_readings(*uplink, "", "", Timestamp{})) {
+        payload.readings.push_back({radio.quantity, radio.value, radio.unit, std::nullopt});
+    }
+    nlohmann::json out = lorawan::to_json(command.codec, payload);
+    out["uplink"] = lorawan::to_json(*uplink);
+    return out;
+}
+
 Result<nlohmann::json> decode_text(const DecodeCommandOptions& command,
                                    const wmbus::DecodeOptions& options, std::string_view text) {
     if (command.codec == "wmbusmeters") {
         return decode_wmbusmeters(text);
+    }
+    if (is_envelope(command.codec)) {
+        return decode_envelope(command, text);
     }
     if (const auto* codec = lorawan::find_codec(command.codec)) {
         return decode_lorawan(*codec, command.f_port, text);
@@ -154,6 +196,17 @@ int decode_stdin(const DecodeCommandOptions& command, const wmbus::DecodeOptions
     return all_decoded ? kExitOk : kExitProblems;
 }
 
+// An uplink saved as a file: its whole text (a pretty-printed JSON spans lines).
+Result<std::string> read_envelope_file(const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    if (!file) {
+        return make_error("decode.no-file", fmt::format("cannot read '{}'", path));
+    }
+    return text.str();
+}
+
 // "68 1F 1F 68 ..." unquoted arrives as several words: they are one telegram.
 std::string joined(const std::vector<std::string>& words) {
     std::string text;
@@ -195,6 +248,13 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
     if (command.f_port && !lorawan_codec) {
         return "--fport is for the LoRaWAN payload codecs (see --codec list)";
     }
+    if (!command.payload_codec.empty() && !is_envelope(command.codec)) {
+        return "--payload-codec is for --codec chirpstack and --codec ttn";
+    }
+    if (is_envelope(command.codec) && (keyed || command.format_b || command.accept_plaintext)) {
+        return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
+               "(LoRaWAN payloads arrive decrypted from the network server)";
+    }
     if (lorawan_codec && (keyed || command.format_b || command.accept_plaintext)) {
         return "--key, --key-env, --format-b and --accept-plaintext are for --codec wmbus "
                "(LoRaWAN payloads arrive decrypted from the network server)";
@@ -208,6 +268,10 @@ std::optional<std::string> usage_problem(const DecodeCommandOptions& command) {
                "(wmbusmeters has already decrypted and decoded its messages)";
     }
     if (command.telegram.empty()) {
+        if (is_envelope(command.codec)) {
+            return "an uplink is needed: a JSON file, the JSON itself, or - for one per line of "
+                   "stdin";
+        }
         if (lorawan_codec) {
             return "a payload is needed: HEX, or - for one per line of stdin";
         }
@@ -246,9 +310,17 @@ int decode(const DecodeCommandOptions& command) {
     options.format = command.format_b ? wmbus::FrameFormat::FormatB : wmbus::FrameFormat::Detect;
     options.accept_plaintext = command.accept_plaintext;
     options.compact_formats = &compact_formats;
-    const std::string telegram = joined(command.telegram);
+    std::string telegram = joined(command.telegram);
     if (telegram == "-") {
         return decode_stdin(command, options);
+    }
+    if (is_envelope(command.codec) && telegram.front() != '{') {
+        auto text = read_envelope_file(telegram);
+        if (!text) {
+            std::fprintf(stderr, "decode: %s\n", text.error().message.c_str());
+            return kExitUsage;
+        }
+        telegram = std::move(*text);
     }
     return decode_and_print(command, options, telegram, "") ? kExitOk : kExitProblems;
 }
@@ -270,7 +342,8 @@ void add_decode_command(CLI::App& app, int& exit_code) {
     }
     command
         ->add_option("--codec", command_options->codec,
-                     "mbus, wmbus, wmbusmeters, lpp, elsys, milesight, dragino-lht65, or list")
+                     "mbus, wmbus, wmbusmeters, chirpstack, ttn, lpp, elsys, milesight, "
+                     "dragino-lht65, or list")
         ->required()
         ->check(CLI::IsMember(codec_names));
     auto* key = command->add_option("--key", command_options->key_hex,
@@ -288,6 +361,14 @@ void add_decode_command(CLI::App& app, int& exit_code) {
         ->add_option("--fport", command_options->f_port,
                      "The uplink's fPort, for the LoRaWAN codecs that accept only some ports")
         ->check(CLI::Range(1, 255));
+    std::vector<std::string> payload_codecs;
+    for (const lorawan::PayloadCodec& codec : lorawan::payload_codecs()) {
+        payload_codecs.emplace_back(codec.name);
+    }
+    command
+        ->add_option("--payload-codec", command_options->payload_codec,
+                     "With chirpstack or ttn: the device's payload codec (lpp, elsys...)")
+        ->check(CLI::IsMember(payload_codecs));
     command->add_option("telegram", command_options->telegram,
                         "Hex (spaces allowed), telegram=|HEX|, a wmbusmeters JSON message, a "
                         "LoRaWAN payload in hex, or - for one per line of stdin");

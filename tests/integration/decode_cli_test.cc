@@ -281,14 +281,16 @@ TEST_CASE("decode --codec list names the codecs, one per line", "[cli][decode]")
     const auto run = run_passerelle({"decode", "--codec", "list"});
     CHECK(run.status.success());
     const auto lines = lines_of(run.out);
-    REQUIRE(lines.size() == 7);
+    REQUIRE(lines.size() == 9);
     CHECK(lines[0].rfind("mbus ", 0) == 0);
     CHECK(lines[1].rfind("wmbus ", 0) == 0);
     CHECK(lines[2].rfind("wmbusmeters ", 0) == 0);
-    CHECK(lines[3].rfind("lpp ", 0) == 0);
-    CHECK(lines[4].rfind("elsys ", 0) == 0);
-    CHECK(lines[5].rfind("milesight ", 0) == 0);
-    CHECK(lines[6].rfind("dragino-lht65 LoRaWAN payload: ", 0) == 0);
+    CHECK(lines[3].rfind("chirpstack ", 0) == 0);
+    CHECK(lines[4].rfind("ttn ", 0) == 0);
+    CHECK(lines[5].rfind("lpp ", 0) == 0);
+    CHECK(lines[6].rfind("elsys ", 0) == 0);
+    CHECK(lines[7].rfind("milesight ", 0) == 0);
+    CHECK(lines[8].rfind("dragino-lht65 LoRaWAN payload: ", 0) == 0);
 }
 
 // The LoRaWAN codec of a vector: its file name starts with the codec's name and '-'.
@@ -369,5 +371,41 @@ TEST_CASE("decode refuses bad lorawan usage with exit code 2, bad hex with exit 
     const auto bad_hex = run_passerelle({"decode", "--codec", "lpp", "03 6G"});
     CHECK(bad_hex.status.code == 1);
     CHECK(bad_hex.err.find("error[lorawan.bad-hex]: 'G' at character 5 is not a hex digit") !=
+          std::string::npos);
+}
+
+TEST_CASE("decode --codec chirpstack|ttn reads an uplink file, its payload with --payload-codec",
+          "[cli][decode]") {
+    const std::string data = PASSERELLE_SOURCE_DIR "/tests/data/lorawan-envelopes/";
+    const auto up =
+        run_passerelle({"decode", "--codec", "chirpstack", data + "chirpstack-events-up.json"});
+    INFO(up.err);
+    REQUIRE(up.status.success());
+    const auto decoded = nlohmann::json::parse(up.out);
+    CHECK(decoded["codec"] == "chirpstack");
+    CHECK(decoded["uplink"]["dev_eui"] == "0101010101010101");
+    CHECK(decoded["readings"][0] == nlohmann::json::parse(R"({"n":"rssi","u":"dBm","v":-36.0})"));
+
+    // An Elsys uplink given as text: the payload's readings, then the radio's.
+    const auto elsys = run_passerelle(
+        {"decode", "--codec", "chirpstack", "--payload-codec", "elsys",
+         R"({"deviceInfo":{"devEui":"a84041000181c061"},"fCnt":3,"fPort":5,"data":"AQEmAik="})"});
+    INFO(elsys.err);
+    REQUIRE(elsys.status.success());
+    const auto readings = nlohmann::json::parse(elsys.out)["readings"];
+    CHECK(readings[0] == nlohmann::json::parse(R"({"n":"temperature","u":"Cel","v":29.4})"));
+    CHECK(readings[1] == nlohmann::json::parse(R"({"n":"humidity","u":"%RH","v":41.0})"));
+
+    const auto join =
+        run_passerelle({"decode", "--codec", "ttn", data + "tts-bad-join-accept.json"});
+    CHECK(join.status.code == 1);
+    CHECK(join.err.find("error[lorawan.not-uplink]") != std::string::npos);
+    const auto missing = run_passerelle({"decode", "--codec", "ttn", data + "no-such-file.json"});
+    CHECK(missing.status.code == 2);
+    CHECK(missing.err.find("cannot read '") != std::string::npos);
+    const auto misplaced =
+        run_passerelle({"decode", "--codec", "lpp", "--payload-codec", "elsys", "01"});
+    CHECK(misplaced.status.code == 2);
+    CHECK(misplaced.err.find("--payload-codec is for --codec chirpstack and --codec ttn") !=
           std::string::npos);
 }
