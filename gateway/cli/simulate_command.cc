@@ -31,6 +31,7 @@
 #include "gateway/core/clock.h"
 #include "gateway/core/senml.h"
 #include "gateway/ruletest/test_file.h"
+#include "gateway/simulate/lorawan_uplinks.h"
 #include "gateway/simulate/meter_telegrams.h"
 #include "gateway/simulate/scenario.h"
 
@@ -285,6 +286,11 @@ int simulate(const SimulateOptions& options) {
     if (readings) {
         // Meters send radio telegrams: the demo goes through the wmbus connector as the field does.
         readings = simulate::as_meter_telegrams(std::move(*readings), settings->territory,
+                                                settings->connectors);
+    }
+    if (readings) {
+        // And LoRaWAN sensors send uplinks through their network server.
+        readings = simulate::as_lorawan_uplinks(std::move(*readings), settings->territory,
                                                 settings->connectors);
     }
     if (!readings) {

@@ -413,6 +413,9 @@ void Gateway::handle_message(const InboundMessage& message) {
                     message.payload);
         return;
     }
+    if (echoes_.take(message.topic, message.payload, std::chrono::steady_clock::now())) {
+        return;  // a connector's reading coming back: evaluated when it was decoded
+    }
     if (auto adapted = connectors_.adapt(message.topic, message.payload, now)) {
         handle_connector_message(message, *adapted);
         return;
@@ -452,18 +455,33 @@ void Gateway::handle_connector_message(const InboundMessage& message,
 
 void Gateway::publish_device_report(const DeviceReport& report) {
     ++counters_.device_reports;
-    // Canonical readings go through the broker like any party's: the rules and every party
-    // entitled to them read them there, and a recording of the broker replays them.
+    const Timestamp now = clock_.now();
+    const auto steady_now = std::chrono::steady_clock::now();
     for (const Reading& reading : report.readings) {
+        const std::string topic = canonical_topic(reading);
+        std::string payload = encode_senml(reading);
+        if (auto admitted = admit(topic, reading, now); !admitted) {
+            dead_letter(topic, admitted.error(), payload);
+            continue;
+        }
+        // The rules see the reading now, in the order the field sent it (as a replay of the
+        // recorded readings does); the broker carries it to every party entitled to it, and the
+        // copy coming back to the gateway is recognised and skipped. QoS 0: a field message gives
+        // several readings, and at QoS 1 they would hold the notifications back in the bus's
+        // window of unacknowledged publishes; the rules have them already.
         ++counters_.connector_readings;
-        if (auto sent = bus_->publish({0, canonical_topic(reading), encode_senml(reading), 1, false});
-            !sent) {
-            spdlog::error("reading {} of {} dropped: {}", reading.quantity, report.entity,
+        ++counters_.readings;
+        engine_->on_reading(topic, reading, events_);
+        if (auto sent = bus_->publish({0, topic, payload, 0, false}); sent) {
+            echoes_.expect(topic, payload, steady_now);
+        } else {
+            spdlog::error("reading {} of {} not published: {}", reading.quantity, report.entity,
                           sent.error().message);
         }
     }
-    // Retained: the device's owner sees its last telegram's identity whenever it looks.
-    if (auto sent = bus_->publish({0, device_topic(report), encode_device_report(report), 1, true});
+    dispatch(events_);
+    // Retained: the device's owner sees its last message's identity whenever it looks.
+    if (auto sent = bus_->publish({0, device_topic(report), encode_device_report(report), 0, true});
         !sent) {
         spdlog::warn("device report of {} not published: {}", report.entity, sent.error().message);
     }

@@ -12,6 +12,7 @@
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
 #include "gateway/daemon/connector_ingress.h"
+#include "gateway/daemon/echo_filter.h"
 #include "gateway/daemon/event_queue.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
@@ -106,6 +107,7 @@ private:
     const Clock& clock_;
     std::unique_ptr<rules::Engine> engine_;
     ConnectorIngress connectors_;
+    EchoFilter echoes_;  // the connectors' readings on their way back from the broker
     /// When each unknown device was last reported, by its error message (which names it).
     std::unordered_map<std::string, std::chrono::steady_clock::time_point> unknown_devices_;
     std::vector<std::unique_ptr<connectors::mbus::TcpPoller>> pollers_;

@@ -8,8 +8,8 @@
 
 #include "connectors/wmbus/meter_adapter.h"
 #include "connectors/wmbus/telegram_encoder.h"
-#include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
+#include "gateway/simulate/field_messages.h"
 
 namespace passerelle::simulate {
 namespace {
@@ -62,18 +62,12 @@ std::uint8_t device_type(const Entity& entity) {
     return entity.type == "heat-meter" ? wmbus::kDeviceHeat : wmbus::kDeviceWater;
 }
 
-struct PendingTelegram {
-    const MeterBinding* meter = nullptr;
-    std::vector<Reading> readings;
-};
-
 class TelegramBuilder {
 public:
     TelegramBuilder(const Territory& territory, std::string topic)
         : territory_(territory), topic_(std::move(topic)), adapter_(territory) {}
 
-    Result<ScheduledReading> build(const PendingTelegram& pending) {
-        const MeterBinding& meter = *pending.meter;
+    Result<ScheduledReading> build(const MeterBinding& meter, std::vector<Reading> readings) {
         const Entity* entity = territory_.entities.find(meter.entity);
         wmbus::TelegramSpec spec;
         spec.manufacturer = meter.manufacturer;
@@ -93,7 +87,7 @@ public:
                                           "to build its telegrams",
                                           meter.id, meter.entity));
         }
-        for (const Reading& reading : pending.readings) {
+        for (const Reading& reading : readings) {
             auto record = record_of(reading);
             if (!record) {
                 return record.error();
@@ -104,13 +98,13 @@ public:
         if (!bytes) {
             return bytes.error();
         }
-        const Timestamp time = pending.readings.front().time;
+        const Timestamp time = readings.front().time;
         std::string hex;
         for (const std::uint8_t byte : *bytes) {
             hex += fmt::format("{:02X}", byte);
         }
         const nlohmann::json envelope = {{"telegram", hex}, {"time", format_utc(time)}};
-        ScheduledReading item{topic_, pending.readings.front(), false, envelope.dump(), {}};
+        ScheduledReading item{topic_, readings.front(), false, envelope.dump(), {}};
         // What the gateway will publish: the decoder's readings, not the scenario's.
         auto decoded = adapter_.adapt(item.payload, topic_, time);
         if (!decoded) {
@@ -143,43 +137,12 @@ Result<std::vector<ScheduledReading>> as_meter_telegrams(
         meters.emplace(meter.entity, &meter);
     }
     TelegramBuilder builder(territory, receiver_topic(connectors.wmbus->topics.front()));
-    std::vector<ScheduledReading> out;
-    out.reserve(schedule.size());
-    // A meter's readings of one instant follow each other in a scenario: one telegram for them.
-    PendingTelegram pending;
-    const auto flush = [&]() -> Status {
-        if (pending.meter == nullptr) {
-            return Ok{};
-        }
-        auto item = builder.build(pending);
-        pending = {};
-        if (!item) {
-            return item.error();
-        }
-        out.push_back(std::move(*item));
-        return Ok{};
-    };
-    for (auto& item : schedule) {
-        const auto meter = meters.find(item.reading.entity);
-        const bool is_meter = meter != meters.end() && item.payload.empty() &&
-                              item.topic == canonical_topic(item.reading);
-        if (pending.meter != nullptr && (!is_meter || meter->second != pending.meter ||
-                                         item.reading.time != pending.readings.front().time)) {
-            if (auto done = flush(); !done) {
-                return done.error();
-            }
-        }
-        if (!is_meter) {
-            out.push_back(std::move(item));
-            continue;
-        }
-        pending.meter = meter->second;
-        pending.readings.push_back(std::move(item.reading));
-    }
-    if (auto done = flush(); !done) {
-        return done.error();
-    }
-    return out;
+    return replace_device_readings(
+        std::move(schedule),
+        [&meters](const std::string& entity) { return meters.contains(entity); },
+        [&](const std::string& entity, std::vector<Reading> readings) {
+            return builder.build(*meters.at(entity), std::move(readings));
+        });
 }
 
 }  // namespace passerelle::simulate

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "gateway/core/topic.h"
+#include "gateway/simulate/field_messages.h"
 
 namespace passerelle::simulate {
 namespace {
@@ -46,14 +47,6 @@ std::vector<const Entity*> entities_of_type(const Territory& territory, std::str
     return found;
 }
 
-// 0 to 1, from an id, so that runs repeat exactly.
-double spread_of(const std::string& id) {
-    std::uint32_t hash = 2166136261U;
-    for (const char c : id) {
-        hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
-    }
-    return static_cast<double>(hash % 1000U) / 999.0;
-}
 
 double hours_between(Timestamp from, Timestamp to) {
     return std::chrono::duration<double, std::ratio<3600>>(to - from).count();
