@@ -164,15 +164,15 @@ TEST_CASE("a silent device times out without holding up the others") {
     silent->set_silent(true);
     const SystemClock clock;
     Reports reports;
-    ModbusPoller poller({substation("sst-nord", *healthy), substation("sst-muet", *silent, 300ms)},
+    ModbusPoller poller({substation("sst-nord", *healthy), substation("sst-muet", *silent, 1s)},
                         clock, reports.callback());
-    const auto started = std::chrono::steady_clock::now();
     poller.start();
 
+    // The healthy device's poll ends long before the silent one's second is up.
     const auto good = reports.first("sst-nord");
     REQUIRE(good);
     CHECK(good->ok());
-    CHECK(std::chrono::steady_clock::now() - started < 300ms);
+    CHECK_FALSE(reports.first("sst-muet", 0ms));
 
     const auto bad = reports.first("sst-muet");
     REQUIRE(bad);
@@ -180,7 +180,7 @@ TEST_CASE("a silent device times out without holding up the others") {
     CHECK(bad->errors[0].code == "modbus.timeout");
     CHECK(bad->errors[0].message ==
           "sst-muet (127.0.0.1:" + std::to_string(silent->port()) +
-              " unit 1): no answer to holding registers 100..105 within 300ms after 1 attempt");
+              " unit 1): no answer to holding registers 100..105 within 1000ms after 1 attempt");
     CHECK(bad->readings.empty());  // the rest of the poll was skipped
     CHECK(silent->request_count() == 1);
 }
