@@ -90,10 +90,10 @@ struct PointSource {
 
 std::optional<PointSource> read_point(const YAML::Node& node, const std::string& file, int base,
                                       ByteOrder default_order, Diagnostics& diagnostics) {
-    MappingReader reader(
-        node, file, "register",
-        {"name", "register", "address", "type", "byte_order", "scale", "offset", "unit"},
-        diagnostics);
+    MappingReader reader(node, file, "register",
+                         {"name", "register", "address", "type", "byte_order", "scale", "offset",
+                          "unit", "no_value"},
+                         diagnostics);
     if (!reader.valid()) {
         return std::nullopt;
     }
@@ -183,6 +183,11 @@ std::optional<PointSource> read_point(const YAML::Node& node, const std::string&
     if (const auto offset = optional_number(reader, "offset")) {
         point.offset = *offset;
     } else if (reader.has("offset")) {
+        ok = false;
+    }
+    if (const auto sentinel = optional_number(reader, "no_value")) {
+        point.no_value = *sentinel;
+    } else if (reader.has("no_value")) {
         ok = false;
     }
     if (const auto unit = reader.optional_string("unit")) {

@@ -23,11 +23,12 @@ namespace passerelle::connectors::modbus {
 ///     max_registers: 125                   # optional
 ///     registers:
 ///       - {name: supply_temperature, register: input, address: 2, type: int16, scale: 0.1,
-///          unit: Cel}
+///          unit: Cel, no_value: 32767}
 ///
 /// `register` is holding, input, coil or discrete; `type` int16, uint16, int32, uint32, int64,
 /// float32, float64 (registers) or bool (coils, discrete inputs), case-insensitive. `unit` is a
-/// SenML symbol; a point without one is dimensionless. Codes: modbus.bad-table,
+/// SenML symbol; a point without one is dimensionless. `no_value` is a raw value that
+/// means "no value" (see Point::no_value). Codes: modbus.bad-table,
 /// modbus.unknown-type, modbus.bad-order, modbus.type-mismatch, modbus.bad-address, modbus.overlap,
 /// modbus.duplicate-name, modbus.bad-number, modbus.bad-unit, modbus.bad-base, plus the yaml.*
 /// codes.

@@ -251,6 +251,10 @@ PollReport ModbusPoller::poll(Worker& worker) {
             const Point& point = device.map.points[index];
             const std::span<const std::uint16_t> registers(
                 words.data() + (point.address - request.address), width_of(point.type));
+            if (is_no_value(point, registers)) {
+                report.no_value.push_back(point.name);
+                continue;
+            }
             report.readings.push_back(
                 PointReading{point.name, decode_point(point, registers), point.unit});
         }

@@ -40,6 +40,8 @@ struct PointReading {
 struct PollReport {
     std::vector<PointReading> readings;
     std::vector<Error> errors;
+    /// Points read but holding their no_value sentinel: no reading, no error.
+    std::vector<std::string> no_value;
     bool ok() const { return errors.empty(); }
 };
 

@@ -130,6 +130,21 @@ TEST_CASE("the poller reads the example substation map") {
     CHECK(server->request_count() == 4);
 }
 
+TEST_CASE("a failed sensor's sentinel yields no reading and no error") {
+    auto server = start_server();
+    fill_substation(*server);
+    server->set_input(1, {0x7FFF});  // outdoor sensor broken
+    const SystemClock clock;
+    Reports reports;
+    ModbusPoller poller({substation("sst-nord", *server)}, clock, reports.callback());
+    poller.start();
+    const auto report = reports.first("sst-nord");
+    REQUIRE(report);
+    CHECK(report->ok());
+    CHECK(report->readings.size() == 12);
+    CHECK(report->no_value == std::vector<std::string>{"outdoor_temperature"});
+}
+
 TEST_CASE("an exception is reported for its device and requests; the others are read") {
     auto healthy = start_server();
     auto faulty = start_server();

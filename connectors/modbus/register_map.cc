@@ -171,4 +171,10 @@ Value decode_point(const Point& point, std::span<const std::uint16_t> registers)
     return raw * point.scale + point.offset;
 }
 
+bool is_no_value(const Point& point, std::span<const std::uint16_t> registers) {
+    PASSERELLE_ASSERT(registers.size() == width_of(point.type), "is_no_value: wrong width");
+    return point.no_value && point.type != DataType::Bool &&
+           raw_number(point.type, big_endian_bits(point.order, registers)) == *point.no_value;
+}
+
 }  // namespace passerelle::connectors::modbus

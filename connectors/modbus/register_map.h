@@ -35,6 +35,9 @@ struct Point {
     double scale = 1.0;   // value = raw * scale + offset
     double offset = 0.0;  // ignored for bits
     std::string unit;     // SenML symbol ("Cel", "W", "kWh"), empty if dimensionless
+    /// A raw value (before scaling) that means "no value": 32767 or -32768 for a failed sensor
+    /// on many controllers, 999999 on some heat meters.
+    std::optional<double> no_value;
 };
 
 struct RegisterMap {
@@ -57,5 +60,8 @@ std::optional<ByteOrder> parse_order(std::string_view text);
 /// table, one element that is zero or not. Numbers are scaled; Bool yields a bool.
 /// Precondition: registers.size() == width_of(point.type).
 Value decode_point(const Point& point, std::span<const std::uint16_t> registers);
+
+/// Whether the registers hold the point's `no_value` sentinel. Same precondition.
+bool is_no_value(const Point& point, std::span<const std::uint16_t> registers);
 
 }  // namespace passerelle::connectors::modbus

@@ -84,3 +84,14 @@ TEST_CASE("names parse case-insensitively and print back") {
     CHECK(type_name(DataType::Uint32) == "uint32");
     CHECK(width_of(DataType::Float64) == 4);
 }
+
+TEST_CASE("a no_value sentinel is recognised on the raw value, before scaling") {
+    Point point;
+    point.type = DataType::Int16;
+    point.scale = 0.1;
+    point.no_value = 32767;
+    CHECK(is_no_value(point, std::vector<std::uint16_t>{0x7FFF}));
+    CHECK_FALSE(is_no_value(point, std::vector<std::uint16_t>{0x7FFE}));
+    point.no_value.reset();
+    CHECK_FALSE(is_no_value(point, std::vector<std::uint16_t>{0x7FFF}));
+}
