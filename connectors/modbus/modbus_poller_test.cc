@@ -252,3 +252,35 @@ TEST_CASE("devices are polled again every interval") {
     poller.stop();
     CHECK(server->request_count() >= 12);  // three polls of four requests
 }
+
+TEST_CASE("a timed-out request is tried again on a new connection, an exception is not") {
+    auto server = start_server();
+    server->set_silent(true);
+    const SystemClock clock;
+    Reports reports;
+    Device device = substation("sst-muet", *server, 200ms);
+    device.retries = 1;
+    ModbusPoller poller({device}, clock, reports.callback());
+    poller.start();
+    const auto report = reports.first("sst-muet");
+    REQUIRE(report);
+    REQUIRE(report->errors.size() == 1);
+    CHECK_THAT(report->errors[0].message, Catch::EndsWith("within 200ms after 2 attempts"));
+    CHECK(server->request_count() == 2);
+    poller.stop();
+
+    auto refusing = start_server();
+    fill_substation(*refusing);
+    refusing->fail_range(0, 1023, 1);  // illegal function, for every request
+    Reports refused;
+    Device strict = substation("sst-stricte", *refusing);
+    strict.retries = 3;
+    ModbusPoller again({strict}, clock, refused.callback());
+    again.start();
+    const auto exceptions = refused.first("sst-stricte");
+    REQUIRE(exceptions);
+    CHECK(exceptions->errors.size() == 4);  // one per request, each asked once
+    CHECK_THAT(exceptions->errors[0].message, Catch::EndsWith("Illegal function"));
+    again.stop();
+    CHECK(refusing->request_count() == 4);
+}
