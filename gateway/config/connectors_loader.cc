@@ -2,9 +2,11 @@
 #include "gateway/config/connectors_loader.h"
 
 #include <charconv>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "connectors/modbus/map_loader.h"
 #include "gateway/core/topic.h"
 #include "rules/config/yaml_source.h"
 
@@ -14,7 +16,9 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "lorawan", "mbus_tcp"};
+const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "lorawan", "mbus_tcp",
+                                              "modbus"};
+const std::vector<std::string> kModbusKeys{"devices"};
 const std::vector<std::string> kLorawanKeys{"topics"};
 const std::vector<std::string> kMbusTcpKeys{"endpoint", "addresses", "interval", "timeout",
                                             "attempts"};
@@ -158,6 +162,35 @@ void read_mbus_tcp(const YAML::Node& node, const std::string& file,
     }
 }
 
+// `modbus: {devices: [files]}`: each file a device and its register map (connectors/modbus).
+void read_modbus(MappingReader& reader, const std::string& file,
+                 std::vector<connectors::modbus::Device>& out, Diagnostics& diagnostics) {
+    const YAML::Node devices = reader.get("devices");
+    if (!devices || !devices.IsSequence() || devices.size() == 0) {
+        diagnostics.error("config.bad-modbus",
+                          "'devices' lists the Modbus device files, e.g. [modbus/sst-nord.yaml]",
+                          devices ? span_of(devices, file) : reader.span());
+        return;
+    }
+    const std::filesystem::path base = std::filesystem::path(file).parent_path();
+    for (const auto& item : devices) {
+        if (!item.IsScalar()) {
+            diagnostics.error("config.bad-modbus", "a device file is a path", span_of(item, file));
+            continue;
+        }
+        const std::string path = (base / item.Scalar()).lexically_normal().string();
+        if (!std::filesystem::is_regular_file(path)) {
+            diagnostics.error("config.no-such-file",
+                              fmt::format("no Modbus device file '{}'", item.Scalar()),
+                              span_of(item, file));
+            continue;
+        }
+        if (auto device = connectors::modbus::load_device_file(path, diagnostics)) {
+            out.push_back(std::move(*device));
+        }
+    }
+}
+
 }  // namespace
 
 void read_connectors(const YAML::Node& node, const std::string& file, ConnectorSettings& out,
@@ -190,6 +223,10 @@ void read_connectors(const YAML::Node& node, const std::string& file, ConnectorS
     if (const YAML::Node lorawan = reader.get("lorawan")) {
         MappingReader lorawan_reader(lorawan, file, "lorawan connector", kLorawanKeys, diagnostics);
         out.lorawan_topics = read_topics(lorawan_reader, "lorawan");
+    }
+    if (const YAML::Node modbus = reader.get("modbus")) {
+        MappingReader modbus_reader(modbus, file, "modbus connector", kModbusKeys, diagnostics);
+        read_modbus(modbus_reader, file, out.modbus_devices, diagnostics);
     }
     if (const YAML::Node mbus_tcp = reader.get("mbus_tcp")) {
         read_mbus_tcp(mbus_tcp, file, out.mbus_tcp, diagnostics);

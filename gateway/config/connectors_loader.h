@@ -14,7 +14,7 @@ namespace passerelle::config {
 /// Reads `connectors: {wmbus: {topics: [...], format_b: false}, wmbusmeters: {topics: [...]},
 /// lorawan: {topics: [application/+/device/+/event/up, v3/+/devices/+/up]},
 /// mbus_tcp: [{endpoint: host:port, addresses: [1, 2], interval: 15min, timeout: 2s,
-/// attempts: 3}]}`.
+/// attempts: 3}], modbus: {devices: [modbus/sst-nord.yaml]}}`, device files relative to `file`.
 /// A topic filter must be valid and must not reach canonical topics (telemetry/…, signal/…),
 /// which the connectors write.
 void read_connectors(const YAML::Node& node, const std::string& file, ConnectorSettings& out,

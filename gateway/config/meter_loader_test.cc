@@ -52,9 +52,9 @@ TEST_CASE(
     CHECK(meters.find("77777777", "SON")->key_hex == "5065747220486F6C79737A6577736B69");
     CHECK(meters.find("76348799", "KAM")->entity == "c");
     CHECK(meters.find("11111111", "")->key_hex.empty());
-    CHECK(errors(diagnostics).find("entities.yaml:2:76: warning[config.inline-key]: a key written "
-                                   "in the registry goes wherever the file goes") !=
-          std::string::npos);
+    CHECK(errors(diagnostics)
+              .find("entities.yaml:2:76: warning[config.inline-key]: a key written "
+                    "in the registry goes wherever the file goes") != std::string::npos);
 }
 
 TEST_CASE("meter mistakes name the file, line and column", "[settings]") {
@@ -156,6 +156,37 @@ TEST_CASE("LoRaWAN devices are bound to their entity with a known codec", "[sett
     CHECK(settings->territory.lorawan.find("a84041000181c061")->codec == "elsys");
     CHECK(settings->connectors.topics() ==
           std::vector<std::string>{"application/+/device/+/event/up"});
+}
+
+TEST_CASE("Modbus device files are read, and each device must be a registry entity", "[settings]") {
+    TempDir dir;
+    dir.write("entities.yaml", "entities: [{id: sst-sud, provider: eau}]\n");
+    dir.write(
+        "modbus/sst-nord.yaml",
+        "device: sst-nord\ntransport: {type: tcp, host: 127.0.0.1, port: 1502, unit_id: 1}\n"
+        "address_base: 0\nregisters:\n"
+        "  - {name: supply_temperature, register: input, address: 2, type: int16, scale: 0.1, "
+        "unit: Cel}\n");
+    const std::string text = load_errors(
+        dir, std::string(kConfig) +
+                 "connectors:\n  modbus: {devices: [modbus/sst-nord.yaml, modbus/absent.yaml]}\n");
+    CHECK(text.find("error[config.no-such-file]: no Modbus device file 'modbus/absent.yaml'") !=
+          std::string::npos);
+    CHECK(
+        text.find("error[config.unknown-entity]: Modbus device 'sst-nord' is not an entity of the "
+                  "registry") != std::string::npos);
+
+    dir.write("entities.yaml", "entities: [{id: sst-nord, provider: eau}]\n");
+    Diagnostics diagnostics;
+    auto settings =
+        load_settings(dir.write("passerelle.yaml",
+                                std::string(kConfig) +
+                                    "connectors:\n  modbus: {devices: [modbus/sst-nord.yaml]}\n"),
+                      diagnostics);
+    INFO(errors(diagnostics));
+    REQUIRE(settings.has_value());
+    REQUIRE(settings->connectors.modbus_devices.size() == 1);
+    CHECK(settings->connectors.modbus_devices.front().port == 1502);
 }
 
 }  // namespace

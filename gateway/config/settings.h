@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/modbus/device.h"
 #include "gateway/core/territory.h"
 #include "gateway/core/time.h"
 #include "gateway/core/time_zone.h"
@@ -55,6 +56,9 @@ struct ConnectorSettings {
     /// `lorawan: {topics: [...]}`: network servers' uplinks (ChirpStack v4, The Things Stack v3).
     std::vector<std::string> lorawan_topics;
     std::vector<MbusTcpSettings> mbus_tcp;
+    /// `modbus: {devices: [modbus/sst-nord.yaml]}`: Modbus TCP devices and their register maps,
+    /// each device named after its registry entity.
+    std::vector<connectors::modbus::Device> modbus_devices;
     /// Every filter the connectors subscribe to.
     std::vector<std::string> topics() const;
 };

@@ -454,6 +454,16 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         }
         check_relations(settings.territory.entities, diagnostics);
     }
+    // A Modbus device is named after the entity its readings belong to.
+    for (const auto& device : settings.connectors.modbus_devices) {
+        if (settings.territory.entities.find(device.name) == nullptr) {
+            diagnostics.error("config.unknown-entity",
+                              fmt::format("Modbus device '{}' is not an entity of the registry: "
+                                          "name the device after its entity",
+                                          device.name),
+                              span_of(reader.get("connectors"), path));
+        }
+    }
     const auto zone = reader.optional_string("time_zone");
     if (auto loaded = TimeZone::load(zone.value_or("Europe/Paris")); loaded) {
         settings.time_zone = std::move(*loaded);

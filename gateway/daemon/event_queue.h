@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "connectors/mbus/mbus_decoder.h"
+#include "connectors/modbus/modbus_poller.h"
 #include "gateway/core/result.h"
 #include "gateway/core/time.h"
 
@@ -40,6 +41,13 @@ struct MeterPolled {
     Result<std::vector<connectors::mbus::DecodedTelegram>> answer;
     Timestamp when;
 };
+/// What one Modbus device's poll read (and what it could not), from the poller's thread.
+struct ModbusPolled {
+    std::string entity;  // the device's name: its registry entity
+    std::string source;  // modbus://host:port/unit
+    connectors::modbus::PollReport report;
+    Timestamp when;
+};
 struct ShutdownRequested {};
 /// Why the rules are read again: an operator's SIGHUP always reloads; a change on disk only when
 /// the files' contents differ from the last version read.
@@ -50,7 +58,7 @@ struct ReloadRequested {
 
 using GatewayEvent =
     std::variant<InboundMessage, ConnectionChanged, Delivered, Rejected, ShutdownRequested,
-                 ReloadRequested, MeterPolled>;
+                 ReloadRequested, MeterPolled, ModbusPolled>;
 
 /// A Paho callback never blocks on it: past kMaxMessages waiting messages, new ones are dropped
 /// and counted (memory stays bounded when the gateway cannot keep up). Control events (connection

@@ -159,6 +159,9 @@ int Gateway::shut_down() {
     for (auto& poller : pollers_) {
         poller->stop();  // before the drain below, so that their last answers are published
     }
+    if (modbus_poller_) {
+        modbus_poller_->stop();
+    }
     // Messages already received are acknowledged to the broker: evaluate them before leaving.
     std::size_t evaluated = 0;
     while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
@@ -218,6 +221,8 @@ void Gateway::handle(GatewayEvent& event) {
                 reload(e.cause);
             } else if constexpr (std::is_same_v<E, MeterPolled>) {
                 handle_polled(e);
+            } else if constexpr (std::is_same_v<E, ModbusPolled>) {
+                handle_modbus(e);
             }
         },
         event);
@@ -510,6 +515,40 @@ void Gateway::start_pollers() {
                      endpoint.host, endpoint.port, format_duration(endpoint.interval));
         pollers_.push_back(std::move(poller));
     }
+    if (!settings_.connectors.modbus_devices.empty()) {
+        modbus_poller_ = std::make_unique<connectors::modbus::ModbusPoller>(
+            settings_.connectors.modbus_devices, clock_,
+            [this](const connectors::modbus::Device& device,
+                   const connectors::modbus::PollReport& report, Timestamp when) {
+                queue_.push(ModbusPolled{device.name,
+                                         fmt::format("modbus://{}:{}/{}", device.host, device.port,
+                                                     device.unit_id),
+                                         report, when});
+            });
+        modbus_poller_->start();
+        spdlog::info("modbus: reading {} devices", settings_.connectors.modbus_devices.size());
+    }
+}
+
+bool Gateway::track_failure(const std::string& source, const std::vector<Error>& errors) {
+    if (errors.empty()) {
+        if (failing_meters_.erase(source) > 0) {
+            spdlog::info("{}: answers again", source);
+        }
+        return false;
+    }
+    ++counters_.poll_failures;
+    std::string text;
+    for (const Error& error : errors) {
+        text += (text.empty() ? "" : "; ") + error.message;
+    }
+    // A device that stays silent is said once, and again when it answers.
+    auto [it, first] = failing_meters_.try_emplace(source, text);
+    if (first || it->second != text) {
+        it->second = text;
+        spdlog::warn("{}: {}", source, text);
+    }
+    return true;
 }
 
 void Gateway::handle_polled(const MeterPolled& polled) {
@@ -518,25 +557,37 @@ void Gateway::handle_polled(const MeterPolled& polled) {
         polled.answer ? connectors::mbus::wired_report(settings_.territory, *polled.answer,
                                                        polled.source, polled.when)
                       : Result<DeviceReport>(polled.answer.error());
-    if (!report) {
-        const Error& error = report.error();
-        if (error.code == "meter.unknown") {
-            report_unknown_device(InboundMessage{polled.source, {}}, error);
-            return;
-        }
-        ++counters_.poll_failures;
-        // A meter that stays silent is said once, and again when it answers.
-        auto [it, first] = failing_meters_.try_emplace(polled.source, error.message);
-        if (first || it->second != error.message) {
-            it->second = error.message;
-            spdlog::warn("{}: {}", polled.source, error.message);
-        }
+    if (!report && report.error().code == "meter.unknown") {
+        report_unknown_device(InboundMessage{polled.source, {}}, report.error());
         return;
     }
-    if (failing_meters_.erase(polled.source) > 0) {
-        spdlog::info("{}: answers again", polled.source);
+    if (track_failure(polled.source, report ? std::vector<Error>{} : std::vector{report.error()})) {
+        return;
     }
     publish_device_report(*report);
+}
+
+void Gateway::handle_modbus(const ModbusPolled& polled) {
+    ++counters_.messages;
+    // Points read are published even when others failed: a failed block does not hide the rest.
+    track_failure(polled.source, polled.report.errors);
+    const Entity* entity = settings_.territory.entities.find(polled.entity);
+    if (entity == nullptr || polled.report.readings.empty()) {
+        return;  // the loader checked the entity; nothing read, nothing to say
+    }
+    DeviceReport report;
+    report.provider = entity->provider;
+    report.entity = entity->id;
+    report.protocol = "modbus";
+    report.id = polled.source.substr(std::string_view("modbus://").size());
+    report.source = polled.source;
+    report.time = polled.when;
+    for (const auto& point : polled.report.readings) {
+        report.readings.push_back(
+            Reading{report.provider, report.entity, point.quantity, point.value, point.unit,
+                    polled.when});
+    }
+    publish_device_report(report);
 }
 
 void Gateway::report_unknown_device(const InboundMessage& message, const Error& error) {

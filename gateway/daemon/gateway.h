@@ -92,6 +92,9 @@ private:
     /// Starts reading the wired meters of `connectors: mbus_tcp`.
     void start_pollers();
     void handle_polled(const MeterPolled& polled);
+    void handle_modbus(const ModbusPolled& polled);
+    /// Logs a device's failure when it starts or changes, and its recovery; true when failing.
+    bool track_failure(const std::string& source, const std::vector<Error>& errors);
     /// Dead-letters the first message of an unknown device, then one an hour at most per device.
     void report_unknown_device(const InboundMessage& message, const Error& error);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
@@ -111,6 +114,7 @@ private:
     /// When each unknown device was last reported, by its error message (which names it).
     std::unordered_map<std::string, std::chrono::steady_clock::time_point> unknown_devices_;
     std::vector<std::unique_ptr<connectors::mbus::TcpPoller>> pollers_;
+    std::unique_ptr<connectors::modbus::ModbusPoller> modbus_poller_;
     /// The wired meters whose last poll failed: a failure is logged when it starts and ends.
     std::unordered_map<std::string, std::string> failing_meters_;
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0

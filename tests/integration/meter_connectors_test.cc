@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The field connectors end to end: radio telegrams, wmbusmeters' JSON and LoRaWAN uplinks
-// published on a real Mosquitto, a wired meter polled over TCP, all published as canonical
-// readings by `passerelle run`; unknown devices and bad messages are dead letters.
+// published on a real Mosquitto, a wired meter and a Modbus substation polled over TCP, all
+// published as canonical readings by `passerelle run`; unknown devices and bad messages are dead
+// letters.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "tests/integration/gateway_harness.h"
 #include "tests/support/golden_files.h"
 #include "tests/support/mbus_slave.h"
+#include "tests/support/modbus_server.h"
 
 namespace passerelle::testing {
 namespace {
@@ -255,6 +257,46 @@ TEST_CASE(
             bad_json || nlohmann::json::parse(letter.payload).at("code") == "lorawan.bad-json";
     }
     CHECK(bad_json);
+}
+
+TEST_CASE("a substation's Modbus registers are polled and published as its readings",
+          "[connectors]") {
+    auto server = ModbusServer::start();
+    REQUIRE(server.has_value());
+    (*server)->set_input(1, {0xFFDD, 852, 487, 620, 453});  // -3.5, 85.2, 48.7, 62.0, 45.3 °C
+    (*server)->set_input(10, {375});                        // valve 37.5 %
+    (*server)->set_holding(100, {0xD687, 0x0012});          // 1234567 kWh, word-swapped
+    (*server)->set_holding(102, {0x0000, 0x3840});          // 14400 l/h
+    (*server)->set_holding(104, {0x4375, 0x8000});          // 245.5 kW
+    (*server)->fail_range(0, 0, 2);                         // the pump coil: illegal address
+    GatewayHarness harness;
+    // The example's map, pointed at the test server.
+    std::string map = read_text_file(std::filesystem::path(PASSERELLE_SOURCE_DIR) /
+                                     "examples/territoire/modbus/sst-nord.yaml");
+    map.replace(map.find("host: 10.20.0.31, port: 502"),
+                std::string_view("host: 10.20.0.31, port: 502").size(),
+                fmt::format("host: 127.0.0.1, port: {}", (*server)->port()));
+    harness.write_file("modbus/sst-nord.yaml", map);
+    harness.write_file("passerelle.yaml",
+                       std::string(kConfig) + "  modbus: {devices: [modbus/sst-nord.yaml]}\n");
+    harness.write_file("entities.yaml",
+                       entities("  - {id: sst-nord, type: substation, provider: chaleur}\n"));
+    auto readings = listener(harness);
+    harness.start_gateway();
+    const auto supply =
+        wait_topic(*readings, "telemetry/chaleur/sst-nord/primary_supply_temperature");
+    INFO(harness.gateway_log());
+    REQUIRE(supply.has_value());
+    CHECK(senml_value(*supply) == Approx(85.2));
+    const auto energy = wait_topic(*readings, "telemetry/chaleur/sst-nord/heat_energy");
+    REQUIRE(energy.has_value());
+    CHECK(senml_value(*energy) == 1234567.0);
+    const auto device = wait_topic(*readings, "device/chaleur/sst-nord");
+    REQUIRE(device.has_value());
+    CHECK(nlohmann::json::parse(device->payload).at("protocol") == "modbus");
+    // The failing block is logged, the other points still published.
+    CHECK(harness.gateway_log().find("Illegal data address") != std::string::npos);
+    CHECK(harness.stop_gateway().success());
 }
 
 }  // namespace
