@@ -17,17 +17,6 @@ namespace {
 constexpr std::string_view kCodec = "lpp";
 
 // A type whose value is one number: value = raw x multiply / divide.
-struct ScalarType {
-    std::uint8_t type;
-    std::string_view label;  // for messages, as the LPP tables name it
-    std::size_t size;
-    bool is_signed;
-    double multiply;
-    double divide;
-    std::string_view quantity;
-    std::string_view unit;
-};
-
 constexpr auto kScalarTypes = std::to_array<ScalarType>({
     {0, "digital input", 1, false, 1, 1, "digital_input", ""},
     {1, "digital output", 1, false, 1, 1, "digital_output", ""},
@@ -56,15 +45,6 @@ constexpr std::uint8_t kAccelerometer = 113;
 constexpr std::uint8_t kGyrometer = 134;
 constexpr std::uint8_t kGps = 136;
 
-const ScalarType* find_scalar(std::uint8_t type) {
-    for (const ScalarType& scalar : kScalarTypes) {
-        if (scalar.type == type) {
-            return &scalar;
-        }
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
@@ -84,7 +64,7 @@ Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
                             channel));
         }
         const std::uint8_t type = reader.u8();
-        const ScalarType* scalar = find_scalar(type);
+        const ScalarType* scalar = find_scalar(kScalarTypes, type);
         std::size_t size = 0;
         std::string_view label;
         if (scalar != nullptr) {

@@ -2,6 +2,7 @@
 // Small helpers shared by the codecs: adding a reading, and the errors every codec words alike.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,29 @@ namespace passerelle::connectors::lorawan {
 
 /// Standard gravity: accelerometers count in g, SenML has m/s2.
 inline constexpr double kStandardGravity = 9.80665;
+/// A fixed-size numeric type of a tag-value format (LPP, Elsys): its code, its size in bytes,
+/// and the scaling to its SenML unit (value = raw * multiply / divide).
+struct ScalarType {
+    std::uint8_t type;
+    std::string_view label;  // for messages, as the format's document names it
+    std::size_t size;
+    bool is_signed;
+    double multiply;
+    double divide;
+    std::string_view quantity;
+    std::string_view unit;
+};
+
+/// The entry of `types` for `type`, or nullptr.
+template <std::size_t N>
+const ScalarType* find_scalar(const std::array<ScalarType, N>& types, std::uint8_t type) {
+    for (const ScalarType& scalar : types) {
+        if (scalar.type == type) {
+            return &scalar;
+        }
+    }
+    return nullptr;
+}
 
 inline void add_reading(DecodedPayload& payload, std::string_view quantity, double value,
                         std::string_view unit, std::optional<int> channel = std::nullopt) {

@@ -17,17 +17,6 @@ namespace {
 constexpr std::string_view kCodec = "elsys";
 
 // A type whose value is one number: value = raw x multiply / divide.
-struct ScalarType {
-    std::uint8_t type;
-    std::string_view label;  // for messages, as Elsys' document names it
-    std::size_t size;
-    bool is_signed;
-    double multiply;
-    double divide;
-    std::string_view quantity;
-    std::string_view unit;
-};
-
 constexpr auto kScalarTypes = std::to_array<ScalarType>({
     {0x01, "temperature", 2, true, 1, 10, "temperature", "Cel"},
     {0x02, "humidity", 1, false, 1, 1, "humidity", "%RH"},
@@ -61,15 +50,6 @@ constexpr std::uint8_t kSound = 0x15;
 constexpr std::uint8_t kExternalTemperature2 = 0x19;
 constexpr std::uint8_t kDebug = 0x3D;
 constexpr std::uint8_t kSettings = 0x3E;
-
-const ScalarType* find_scalar(std::uint8_t type) {
-    for (const ScalarType& scalar : kScalarTypes) {
-        if (scalar.type == type) {
-            return &scalar;
-        }
-    }
-    return nullptr;
-}
 
 // The size and label of a type that is not one number; size 0 for an unknown type.
 struct Shape {
@@ -161,7 +141,7 @@ Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
                             at, reader.remaining() + 1));
             break;
         }
-        const ScalarType* scalar = find_scalar(type);
+        const ScalarType* scalar = find_scalar(kScalarTypes, type);
         const Shape shape =
             scalar != nullptr ? Shape{scalar->size, scalar->label} : composite_shape(type);
         if (shape.size == 0) {
