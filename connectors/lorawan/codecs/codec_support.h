@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Small helpers shared by the codecs: adding a reading, and the errors every codec words alike.
+// Small helpers shared by the codecs: fixed-size types, adding a reading, and the errors every
+// codec words alike.
 #pragma once
 
 #include <array>
