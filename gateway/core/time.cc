@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "gateway/core/rfc3339.h"
+
 namespace passerelle {
 namespace {
 
@@ -31,20 +33,6 @@ constexpr std::array<DurationUnit, 7> kDurationUnits{{
     {"s", std::chrono::seconds(1)},
 }};
 
-/// The digits of `text` at [pos, pos+count), or nothing when any is not a digit.
-std::optional<int> digits_at(std::string_view text, std::size_t pos, std::size_t count) {
-    if (pos + count > text.size()) {
-        return std::nullopt;
-    }
-    int number = 0;
-    for (std::size_t i = pos; i < pos + count; ++i) {
-        if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) {
-            return std::nullopt;
-        }
-        number = number * 10 + (text[i] - '0');
-    }
-    return number;
-}
 
 }  // namespace
 
@@ -144,42 +132,15 @@ std::string format_duration(Duration d) {
 }
 
 std::optional<Timestamp> parse_utc(std::string_view text) {
-    const auto year = digits_at(text, 0, 4);
-    const auto month = digits_at(text, 5, 2);
-    const auto day = digits_at(text, 8, 2);
-    const auto hour = digits_at(text, 11, 2);
-    const auto minute = digits_at(text, 14, 2);
-    const auto second = digits_at(text, 17, 2);
-    if (!year || !month || !day || !hour || !minute || !second || text[4] != '-' ||
-        text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-        text.back() != 'Z' || *hour > 23 || *minute > 59 || *second > 59) {
+    // RFC 3339 narrowed: 'T' and 'Z' in capitals, no offset, no leap second, microseconds at most.
+    if (text.size() < 20 || text[10] != 'T' || text.back() != 'Z' || text.substr(17, 2) == "60") {
         return std::nullopt;
     }
-    const std::chrono::year_month_day date{std::chrono::year(*year),
-                                           std::chrono::month(static_cast<unsigned>(*month)),
-                                           std::chrono::day(static_cast<unsigned>(*day))};
-    if (!date.ok()) {
+    const std::string_view fraction = text.substr(19, text.size() - 20);
+    if (!fraction.empty() && (fraction.size() < 2 || fraction.size() > 7)) {
         return std::nullopt;
     }
-    Duration fraction{0};
-    const std::string_view rest = text.substr(19, text.size() - 20);
-    if (!rest.empty()) {
-        // Microseconds are rule time's resolution: more digits would be silently dropped.
-        if (rest.size() < 2 || rest.size() > 7 || rest.front() != '.') {
-            return std::nullopt;
-        }
-        const auto digits = digits_at(rest, 1, rest.size() - 1);
-        if (!digits) {
-            return std::nullopt;
-        }
-        std::int64_t micros = *digits;
-        for (std::size_t i = rest.size() - 1; i < 6; ++i) {
-            micros *= 10;
-        }
-        fraction = Duration(micros);
-    }
-    return Timestamp(std::chrono::sys_days(date).time_since_epoch()) + std::chrono::hours(*hour) +
-           std::chrono::minutes(*minute) + std::chrono::seconds(*second) + fraction;
+    return parse_rfc3339(text);
 }
 
 }  // namespace passerelle
