@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "connectors/mbus/request_frames.h"
-#include "tests/support/golden_files.h"
+#include "tests/support/mbus_golden.h"
 #include "tests/support/mbus_slave.h"
 
 namespace passerelle::connectors::mbus {
@@ -22,14 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using testing::MbusBytes;
 using testing::MbusSlave;
-
-MbusBytes golden_frame(const std::string& name) {
-    const auto path =
-        std::filesystem::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / "mbus" / (name + ".hex");
-    auto bytes = parse_hex(testing::frame_hex(testing::read_text_file(path)));
-    REQUIRE(bytes.has_value());
-    return *bytes;
-}
 
 MbusBytes bytes_of(const ShortFrame& frame) {
     return {frame.begin(), frame.end()};
@@ -52,7 +44,7 @@ std::unique_ptr<MbusSlave> start_slave() {
 
 TEST_CASE("a meter is read with SND_NKE then REQ_UD2", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(5, {golden_frame("kamstrup-382")});
+    slave->add_meter(5, {testing::golden_mbus_frame("kamstrup-382")});
     TcpMaster master(slave->host(), slave->port(), test_settings());
 
     auto telegrams = master.read_meter(5);
@@ -68,7 +60,7 @@ TEST_CASE("a meter is read with SND_NKE then REQ_UD2", "[tcp_master]") {
     REQUIRE(frames.has_value());
     REQUIRE(frames->size() == 1);
     CHECK(frames->front() == testing::finish_long_frame([] {
-              MbusBytes frame = golden_frame("kamstrup-382");
+              MbusBytes frame = testing::golden_mbus_frame("kamstrup-382");
               frame[5] = 5;
               return frame;
           }()));
@@ -77,7 +69,7 @@ TEST_CASE("a meter is read with SND_NKE then REQ_UD2", "[tcp_master]") {
 
 TEST_CASE("an answer arriving byte by byte is read whole", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     slave->set_chunk_size(1);
     MasterSettings settings = test_settings();
     settings.timeout = 2s;  // 37 one-byte segments a millisecond apart
@@ -91,7 +83,7 @@ TEST_CASE("an answer arriving byte by byte is read whole", "[tcp_master]") {
 
 TEST_CASE("a slow answer within the timeout is read", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     slave->set_answer_delay(30ms);
     MasterSettings settings = test_settings();
     settings.timeout = 1s;
@@ -101,7 +93,7 @@ TEST_CASE("a slow answer within the timeout is read", "[tcp_master]") {
 
 TEST_CASE("a damaged answer is asked for again with the same FCB", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(2, {golden_frame("mbus-com-example")});
+    slave->add_meter(2, {testing::golden_mbus_frame("mbus-com-example")});
     slave->corrupt_next_answer();
     TcpMaster master(slave->host(), slave->port(), test_settings());
 
@@ -115,7 +107,7 @@ TEST_CASE("a damaged answer is asked for again with the same FCB", "[tcp_master]
 
 TEST_CASE("an absent meter times out after every attempt", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     MasterSettings settings = test_settings();
     settings.timeout = 150ms;
     TcpMaster master(slave->host(), slave->port(), settings);
@@ -133,7 +125,7 @@ TEST_CASE("an absent meter times out after every attempt", "[tcp_master]") {
 
 TEST_CASE("a meter that keeps answering badly gives its decoder's message", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(5, {golden_frame("bad-unknown-ci")});
+    slave->add_meter(5, {testing::golden_mbus_frame("bad-unknown-ci")});
     MasterSettings settings = test_settings();
     settings.attempts = 2;
     TcpMaster master(slave->host(), slave->port(), settings);
@@ -166,7 +158,7 @@ TEST_CASE("a refused connection is an mbus.connect error", "[tcp_master]") {
 
 TEST_CASE("a host name is resolved, an unknown one is an mbus.connect error", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     TcpMaster by_name("localhost", slave->port(), test_settings());
     CHECK(by_name.read_meter(1).has_value());
 
@@ -183,7 +175,7 @@ TEST_CASE("a host name is resolved, an unknown one is an mbus.connect error", "[
 
 TEST_CASE("a dropped connection is made again", "[tcp_master]") {
     auto slave = start_slave();
-    slave->add_meter(3, {golden_frame("mbus-com-example")});
+    slave->add_meter(3, {testing::golden_mbus_frame("mbus-com-example")});
     TcpMaster master(slave->host(), slave->port(), test_settings());
     REQUIRE(master.read_meter(3).has_value());
 
@@ -200,8 +192,9 @@ TEST_CASE("a dropped connection is made again", "[tcp_master]") {
 
 TEST_CASE("telegrams ending with DIF 0x1F are followed with FCB toggled", "[tcp_master]") {
     auto slave = start_slave();
-    MbusBytes first = golden_frame("abb-delta-electricity");  // its last record is DIF 0x1F
-    MbusBytes second = golden_frame("mbus-com-example");
+    MbusBytes first =
+        testing::golden_mbus_frame("abb-delta-electricity");  // its last record is DIF 0x1F
+    MbusBytes second = testing::golden_mbus_frame("mbus-com-example");
     slave->add_meter(9, {first, second});
     TcpMaster master(slave->host(), slave->port(), test_settings());
 

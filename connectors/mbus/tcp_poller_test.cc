@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/support/golden_files.h"
+#include "tests/support/mbus_golden.h"
 #include "tests/support/mbus_slave.h"
 
 namespace passerelle::connectors::mbus {
@@ -22,14 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using testing::MbusBytes;
 using testing::MbusSlave;
-
-MbusBytes golden_frame(const std::string& name) {
-    const auto path =
-        std::filesystem::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / "mbus" / (name + ".hex");
-    auto bytes = parse_hex(testing::frame_hex(testing::read_text_file(path)));
-    REQUIRE(bytes.has_value());
-    return *bytes;
-}
 
 std::unique_ptr<MbusSlave> start_slave() {
     auto slave = MbusSlave::start();
@@ -85,8 +77,8 @@ private:
 
 TEST_CASE("every target is read on its interval and reported with its entity", "[tcp_poller]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
-    slave->add_meter(2, {golden_frame("kamstrup-382")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
+    slave->add_meter(2, {testing::golden_mbus_frame("kamstrup-382")});
     std::uint16_t closed_port = 0;
     {
         auto gone = start_slave();
@@ -149,7 +141,7 @@ TEST_CASE("stop() interrupts a read in flight and reports nothing more", "[tcp_p
 
 TEST_CASE("stop() wakes a poller waiting for the next interval", "[tcp_poller]") {
     auto slave = start_slave();
-    slave->add_meter(1, {golden_frame("mbus-com-example")});
+    slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     const SystemClock clock;
     Results results;
     TcpPoller poller(

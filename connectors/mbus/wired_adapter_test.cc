@@ -3,17 +3,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/support/golden_files.h"
+#include "tests/support/mbus_golden.h"
 
 namespace passerelle::connectors::mbus {
 namespace {
 
 DecodedTelegram golden(const std::string& name) {
-    const auto text = testing::read_text_file(std::filesystem::path(PASSERELLE_SOURCE_DIR) /
-                                              "tests/data/mbus" / (name + ".hex"));
-    auto bytes = parse_hex(testing::frame_hex(text));
-    REQUIRE(bytes);
-    auto telegram = decode_wired_frame(*bytes);
+    auto telegram = decode_wired_frame(testing::golden_mbus_frame(name));
     REQUIRE(telegram);
     return *telegram;
 }

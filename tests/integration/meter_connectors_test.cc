@@ -10,6 +10,7 @@
 #include "connectors/mbus/mbus_decoder.h"
 #include "tests/integration/gateway_harness.h"
 #include "tests/support/golden_files.h"
+#include "tests/support/mbus_golden.h"
 #include "tests/support/mbus_slave.h"
 #include "tests/support/modbus_server.h"
 
@@ -174,11 +175,7 @@ TEST_CASE("a wired heat meter behind a serial-to-TCP server is polled and publis
           "[connectors]") {
     auto slave = MbusSlave::start();
     REQUIRE(slave.has_value());
-    const auto frame = connectors::mbus::parse_hex(
-        frame_hex(read_text_file(std::filesystem::path(PASSERELLE_SOURCE_DIR) /
-                                 "tests/data/mbus/kamstrup-multical-601.hex")));
-    REQUIRE(frame.has_value());
-    (*slave)->add_meter(1, {*frame});
+    (*slave)->add_meter(1, {golden_mbus_frame("kamstrup-multical-601")});
     GatewayHarness harness;
     harness.write_file(
         "passerelle.yaml",

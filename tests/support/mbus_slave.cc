@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/loopback_listener.h"
+
 namespace passerelle::testing {
 namespace {
 
@@ -25,11 +27,6 @@ constexpr std::size_t kShortSize = 5;
 constexpr std::uint8_t kSndNke = 0x40;
 constexpr std::uint8_t kReqUd2 = 0x5B;
 constexpr std::uint8_t kFcb = 0x20;
-
-Error setup_error(const char* what) {
-    return make_error("mbus-slave.setup",
-                      std::string(what) + ": " + std::system_category().message(errno));
-}
 
 }  // namespace
 
@@ -49,30 +46,12 @@ MbusBytes finish_long_frame(MbusBytes frame) {
 }
 
 Result<std::unique_ptr<MbusSlave>> MbusSlave::start() {
-    const int listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listen_fd < 0) {
-        return setup_error("socket");
+    auto listener = listen_on_loopback("mbus-slave", 4);
+    if (!listener) {
+        return listener.error();
     }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t size = sizeof address;
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-    auto* generic = reinterpret_cast<sockaddr*>(&address);
-    if (::bind(listen_fd, generic, size) != 0 || ::listen(listen_fd, 4) != 0 ||
-        ::getsockname(listen_fd, generic, &size) != 0) {
-        Error error = setup_error("bind/listen on 127.0.0.1");
-        ::close(listen_fd);
-        return error;
-    }
-    const int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_fd < 0) {
-        Error error = setup_error("eventfd");
-        ::close(listen_fd);
-        return error;
-    }
-    std::unique_ptr<MbusSlave> slave(new MbusSlave(listen_fd, wake_fd, ntohs(address.sin_port)));
+    std::unique_ptr<MbusSlave> slave(
+        new MbusSlave(listener->listen_fd, listener->wake_fd, listener->port));
     slave->thread_ = std::thread([raw = slave.get()] { raw->loop(); });
     return slave;
 }

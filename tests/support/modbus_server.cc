@@ -14,43 +14,23 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/loopback_listener.h"
+
 namespace passerelle::testing {
 
 namespace {
 
 constexpr int kTableSize = 1024;
 
-Error setup_error(const char* call) {
-    return make_error("modbus-server.setup", std::string(call) + ": " + std::strerror(errno));
-}
-
 }  // namespace
 
 Result<std::unique_ptr<ModbusServer>> ModbusServer::start() {
-    const int listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listen_fd < 0) {
-        return setup_error("socket");
-    }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    if (::bind(listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listen_fd, 8) != 0 ||
-        ::getsockname(listen_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        Error error = setup_error("bind/listen");
-        ::close(listen_fd);
-        return error;
-    }
-    const int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_fd < 0) {
-        Error error = setup_error("eventfd");
-        ::close(listen_fd);
-        return error;
+    auto listener = listen_on_loopback("modbus-server", 8);
+    if (!listener) {
+        return listener.error();
     }
     std::unique_ptr<ModbusServer> server(
-        new ModbusServer(listen_fd, wake_fd, ntohs(address.sin_port)));
+        new ModbusServer(listener->listen_fd, listener->wake_fd, listener->port));
     server->thread_ = std::thread([raw = server.get()] { raw->run(); });
     return server;
 }
