@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/store/audit_log.h"
+
+#include <catch2/catch.hpp>
+
+#include "gateway/store/schema.h"
+#include "tests/support/temp_dir.h"
+
+namespace passerelle::store {
+namespace {
+
+Database migrated(const std::filesystem::path& file) {
+    auto database = Database::open(file);
+    REQUIRE(database);
+    REQUIRE(migrate(*database));
+    return std::move(*database);
+}
+
+AuditRecord sent(const std::string& recipient, const std::string& rule,
+                 std::vector<std::string> providers, std::int64_t second) {
+    AuditRecord record;
+    record.sent = Timestamp(std::chrono::seconds(1'751'000'000 + second));
+    record.recipient = recipient;
+    record.rule = rule;
+    record.alert_id = rule + "-" + std::to_string(second);
+    record.transition = "fired";
+    record.topic = "notify/" + recipient + "/alerts";
+    record.providers = std::move(providers);
+    return record;
+}
+
+void fill(AuditLog& log) {
+    REQUIRE(log.append(sent("ccas", "canicule-logement", {"habitat-sud", "ccas"}, 0), "{1}"));
+    REQUIRE(log.append(sent("habitat-sud", "canicule-logement", {"habitat-sud"}, 1), "{2}"));
+    REQUIRE(log.append(sent("eau", "fuite-eau", {"eau"}, 2), "{3}"));
+}
+
+TEST_CASE("the audit log answers by recipient, provider, rule and date") {
+    testing::ScratchDir dir;
+    auto database = migrated(dir / "store.db");
+    auto log = AuditLog::open(database);
+    REQUIRE(log);
+    fill(*log);
+
+    CHECK(log->query({})->size() == 3);
+    CHECK(log->query({"ccas", "", "", std::nullopt})->size() == 1);
+    const auto from_landlord = log->query({"", "habitat-sud", "", std::nullopt});
+    REQUIRE(from_landlord);
+    REQUIRE(from_landlord->size() == 2);
+    CHECK((*from_landlord)[0].providers == std::vector<std::string>{"habitat-sud", "ccas"});
+    CHECK(log->query({"", "", "fuite-eau", std::nullopt})->front().recipient == "eau");
+    CHECK(log->query({"", "", "", Timestamp(std::chrono::seconds(1'751'000'001))})->size() == 2);
+    CHECK(log->query({"", "habitat", "", std::nullopt})->empty());  // whole names only
+}
+
+TEST_CASE("the chain holds across reopening, and carries the payload's hash") {
+    testing::ScratchDir dir;
+    {
+        auto database = migrated(dir / "store.db");
+        auto log = AuditLog::open(database);
+        REQUIRE(log);
+        fill(*log);
+    }
+    auto database = migrated(dir / "store.db");
+    auto log = AuditLog::open(database);
+    REQUIRE(log);
+    const auto fourth = log->append(sent("ccas", "canicule-logement", {"ccas"}, 3), "{4}");
+    REQUIRE(fourth);
+    CHECK(fourth->seq == 4);
+    CHECK(fourth->payload_sha256 == sha256_hex("{4}"));
+    const auto verified = log->verify();
+    REQUIRE(verified);
+    CHECK(verified->rows == 4);
+    CHECK_FALSE(verified->broken_at);
+}
+
+TEST_CASE("an edited, a removed or a re-chained row is found by verify") {
+    testing::ScratchDir dir;
+    auto database = migrated(dir / "store.db");
+    auto log = AuditLog::open(database);
+    REQUIRE(log);
+    fill(*log);
+
+    SECTION("edited") {
+        REQUIRE(database.execute("UPDATE audit SET recipient = 'logis-nord' WHERE seq = 2"));
+        const auto verified = log->verify();
+        REQUIRE(verified);
+        CHECK(verified->broken_at == 2);
+        CHECK_THAT(verified->reason, Catch::Contains("changed"));
+    }
+    SECTION("removed") {
+        REQUIRE(database.execute("DELETE FROM audit WHERE seq = 2"));
+        const auto verified = log->verify();
+        REQUIRE(verified);
+        CHECK(verified->broken_at == 3);
+        CHECK_THAT(verified->reason, Catch::Contains("row 2 is missing"));
+    }
+    SECTION("a hash replaced") {
+        REQUIRE(database.execute("UPDATE audit SET hash = 'f00d' WHERE seq = 2"));
+        const auto verified = log->verify();
+        REQUIRE(verified);
+        CHECK(verified->broken_at == 2);
+    }
+}
+
+TEST_CASE("sha256_hex is the standard digest") {
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace passerelle::store
