@@ -3,18 +3,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "gateway/store/schema.h"
-#include "tests/support/temp_dir.h"
+#include "gateway/store/test_store.h"
 
 namespace passerelle::store {
 namespace {
-
-Database migrated(const std::filesystem::path& file) {
-    auto database = Database::open(file);
-    REQUIRE(database);
-    REQUIRE(migrate(*database));
-    return std::move(*database);
-}
 
 AuditRecord sent(const std::string& recipient, const std::string& rule,
                  std::vector<std::string> providers, std::int64_t second) {
@@ -37,7 +29,7 @@ void fill(AuditLog& log) {
 
 TEST_CASE("the audit log answers by recipient, provider, rule and date") {
     testing::ScratchDir dir;
-    auto database = migrated(dir / "store.db");
+    auto database = migrated_store(dir / "store.db");
     auto log = AuditLog::open(database);
     REQUIRE(log);
     fill(*log);
@@ -56,12 +48,12 @@ TEST_CASE("the audit log answers by recipient, provider, rule and date") {
 TEST_CASE("the chain holds across reopening, and carries the payload's hash") {
     testing::ScratchDir dir;
     {
-        auto database = migrated(dir / "store.db");
+        auto database = migrated_store(dir / "store.db");
         auto log = AuditLog::open(database);
         REQUIRE(log);
         fill(*log);
     }
-    auto database = migrated(dir / "store.db");
+    auto database = migrated_store(dir / "store.db");
     auto log = AuditLog::open(database);
     REQUIRE(log);
     const auto fourth = log->append(sent("ccas", "canicule-logement", {"ccas"}, 3), "{4}");
@@ -76,7 +68,7 @@ TEST_CASE("the chain holds across reopening, and carries the payload's hash") {
 
 TEST_CASE("an edited, a removed or a re-chained row is found by verify") {
     testing::ScratchDir dir;
-    auto database = migrated(dir / "store.db");
+    auto database = migrated_store(dir / "store.db");
     auto log = AuditLog::open(database);
     REQUIRE(log);
     fill(*log);

@@ -3,18 +3,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "gateway/store/schema.h"
-#include "tests/support/temp_dir.h"
+#include "gateway/store/test_store.h"
 
 namespace passerelle::store {
 namespace {
-
-Database migrated(const std::filesystem::path& file) {
-    auto database = Database::open(file);
-    REQUIRE(database);
-    REQUIRE(migrate(*database));
-    return std::move(*database);
-}
 
 OutboxEntry entry(const std::string& alert, const std::string& payload) {
     return OutboxEntry{0,
@@ -28,7 +20,7 @@ OutboxEntry entry(const std::string& alert, const std::string& payload) {
 
 TEST_CASE("the outbox gives back what was put and not removed, in publish order") {
     testing::ScratchDir dir;
-    auto database = migrated(dir / "store.db");
+    auto database = migrated_store(dir / "store.db");
     auto outbox = Outbox::open(database);
     REQUIRE(outbox);
     const auto first = outbox->put(entry("a-1", R"({"n":1})"));
@@ -61,12 +53,12 @@ TEST_CASE("the outbox gives back what was put and not removed, in publish order"
 TEST_CASE("what the outbox holds survives closing the store") {
     testing::ScratchDir dir;
     {
-        auto database = migrated(dir / "store.db");
+        auto database = migrated_store(dir / "store.db");
         auto outbox = Outbox::open(database);
         REQUIRE(outbox);
         REQUIRE(outbox->put(entry("kept", "{}")));
     }
-    auto database = migrated(dir / "store.db");
+    auto database = migrated_store(dir / "store.db");
     auto outbox = Outbox::open(database);
     REQUIRE(outbox);
     const auto pending = outbox->pending(0, 10);
