@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include "gateway/store/record_columns.h"
 #include "gateway/store/time_columns.h"
 
 namespace passerelle::store {
@@ -16,21 +17,23 @@ namespace {
 // The first row chains to this: 64 zeros, a hash nothing produces.
 const std::string kGenesis(64, '0');
 
+// The record's six columns at 2..7, as record_columns.h reads and binds them.
 constexpr std::string_view kColumns =
-    "seq, sent_us, recipient, rule, alert_id, transition, topic, providers, agreement, "
+    "seq, sent_us, recipient, rule, alert_id, notice, providers, topic, agreement, "
     "payload_sha256, previous_hash, hash";
 
 // The row's hash covers every column but itself, in a fixed serialization.
 std::string chain_hash(const AuditRecord& record, const std::string& previous) {
+    const NotificationRecord& what = record.what;
     const nlohmann::json fields = {
         record.seq,
         to_column(record.sent),
-        record.recipient,
-        record.rule,
-        record.alert_id,
-        record.transition,
-        record.topic,
-        record.providers,
+        what.recipient,
+        what.rule,
+        what.alert_id,
+        what.notice,
+        what.providers,
+        what.topic,
         record.agreement ? nlohmann::json(*record.agreement) : nlohmann::json(nullptr),
         record.payload_sha256,
         previous};
@@ -41,19 +44,7 @@ AuditRecord read_row(const Statement& row, std::string& previous) {
     AuditRecord record;
     record.seq = row.int64(0);
     record.sent = from_column(row.int64(1));
-    record.recipient = row.text(2);
-    record.rule = row.text(3);
-    record.alert_id = row.text(4);
-    record.transition = row.text(5);
-    record.topic = row.text(6);
-    const auto providers = nlohmann::json::parse(row.text(7), nullptr, false);
-    if (providers.is_array()) {
-        for (const auto& provider : providers) {
-            if (provider.is_string()) {
-                record.providers.push_back(provider.get<std::string>());
-            }
-        }
-    }
+    record.what = read_record(row, 2);
     if (!row.is_null(8)) {
         record.agreement = std::string(row.text(8));
     }
@@ -83,13 +74,14 @@ Result<AuditLog> AuditLog::open(Database& database) {
                                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                                      kColumns));
     auto last = database.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-    if (!insert) {
-        return insert.error();
+    auto find = database.prepare(
+        "SELECT 1 FROM audit WHERE alert_id = ?1 AND notice = ?2 AND recipient = ?3");
+    for (const auto* prepared : {&insert, &last, &find}) {
+        if (!*prepared) {
+            return prepared->error();
+        }
     }
-    if (!last) {
-        return last.error();
-    }
-    AuditLog log(database, std::move(*insert));
+    AuditLog log(database, std::move(*insert), std::move(*find));
     auto row = last->step();
     if (!row) {
         return row.error();
@@ -103,14 +95,9 @@ Result<AuditRecord> AuditLog::append(AuditRecord record, std::string_view payloa
     record.seq = last_seq_ + 1;
     record.payload_sha256 = sha256_hex(payload);
     record.hash = chain_hash(record, last_hash_);
+    bind_record(insert_, 3, record.what);
     insert_.bind(1, record.seq)
         .bind(2, to_column(record.sent))
-        .bind(3, record.recipient)
-        .bind(4, record.rule)
-        .bind(5, record.alert_id)
-        .bind(6, record.transition)
-        .bind(7, record.topic)
-        .bind(8, nlohmann::json(record.providers).dump())
         .bind(10, record.payload_sha256)
         .bind(11, last_hash_)
         .bind(12, record.hash);
@@ -151,6 +138,14 @@ Result<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& filter) {
         }
         records.push_back(read_row(*select, previous));
     }
+}
+
+Result<bool> AuditLog::records(const std::string& alert_id, const std::string& notice,
+                               const std::string& recipient) {
+    find_.bind(1, alert_id).bind(2, notice).bind(3, recipient);
+    auto row = find_.step();
+    find_.reset();
+    return row;
 }
 
 Result<AuditVerification> AuditLog::verify() {

@@ -12,21 +12,17 @@
 #include "gateway/core/result.h"
 #include "gateway/core/time.h"
 #include "gateway/store/database.h"
+#include "gateway/store/notification_record.h"
 
 namespace passerelle::store {
 
 struct AuditRecord {
     std::int64_t seq = 0;  // given by append()
-    Timestamp sent;
-    std::string recipient;
-    std::string rule;
-    std::string alert_id;
-    std::string transition;  // fired, resolved, flapping…
-    std::string topic;
-    std::vector<std::string> providers;  // whose data the notification carried
-    std::optional<std::string> agreement;
-    std::string payload_sha256;  // set by append()
-    std::string hash;            // set by append()
+    Timestamp sent;        // when the broker acknowledged it
+    NotificationRecord what;
+    std::optional<std::string> agreement;  // the sharing agreement that allowed it
+    std::string payload_sha256;            // set by append()
+    std::string hash;                      // set by append()
 };
 
 /// Filters of query(); empty ones match everything.
@@ -53,15 +49,19 @@ public:
     Result<AuditRecord> append(AuditRecord record, std::string_view payload);
     /// Matching rows, oldest first.
     Result<std::vector<AuditRecord>> query(const AuditQuery& filter);
+    /// Whether this notice of `alert_id` was sent to `recipient`.
+    Result<bool> records(const std::string& alert_id, const std::string& notice,
+                         const std::string& recipient);
     /// Walks the whole chain.
     Result<AuditVerification> verify();
 
 private:
-    AuditLog(Database& database, Statement insert)
-        : database_(&database), insert_(std::move(insert)) {}
+    AuditLog(Database& database, Statement insert, Statement find)
+        : database_(&database), insert_(std::move(insert)), find_(std::move(find)) {}
 
     Database* database_;
     Statement insert_;
+    Statement find_;
     std::string last_hash_;
     std::int64_t last_seq_ = 0;
 };

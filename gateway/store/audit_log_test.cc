@@ -12,12 +12,12 @@ AuditRecord sent(const std::string& recipient, const std::string& rule,
                  std::vector<std::string> providers, std::int64_t second) {
     AuditRecord record;
     record.sent = Timestamp(std::chrono::seconds(1'751'000'000 + second));
-    record.recipient = recipient;
-    record.rule = rule;
-    record.alert_id = rule + "-" + std::to_string(second);
-    record.transition = "fired";
-    record.topic = "notify/" + recipient + "/alerts";
-    record.providers = std::move(providers);
+    record.what.recipient = recipient;
+    record.what.rule = rule;
+    record.what.alert_id = rule + "-" + std::to_string(second);
+    record.what.notice = "firing";
+    record.what.topic = "notify/" + recipient + "/" + rule;
+    record.what.providers = std::move(providers);
     return record;
 }
 
@@ -39,10 +39,14 @@ TEST_CASE("the audit log answers by recipient, provider, rule and date") {
     const auto from_landlord = log->query({"", "habitat-sud", "", std::nullopt});
     REQUIRE(from_landlord);
     REQUIRE(from_landlord->size() == 2);
-    CHECK((*from_landlord)[0].providers == std::vector<std::string>{"habitat-sud", "ccas"});
-    CHECK(log->query({"", "", "fuite-eau", std::nullopt})->front().recipient == "eau");
+    CHECK((*from_landlord)[0].what.providers == std::vector<std::string>{"habitat-sud", "ccas"});
+    CHECK(log->query({"", "", "fuite-eau", std::nullopt})->front().what.recipient == "eau");
     CHECK(log->query({"", "", "", Timestamp(std::chrono::seconds(1'751'000'001))})->size() == 2);
     CHECK(log->query({"", "habitat", "", std::nullopt})->empty());  // whole names only
+
+    CHECK(*log->records("fuite-eau-2", "firing", "eau"));
+    CHECK_FALSE(*log->records("fuite-eau-2", "resolved", "eau"));
+    CHECK_FALSE(*log->records("fuite-eau-2", "firing", "ccas"));
 }
 
 TEST_CASE("the chain holds across reopening, and carries the payload's hash") {

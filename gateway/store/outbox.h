@@ -10,13 +10,13 @@
 #include "gateway/core/result.h"
 #include "gateway/core/time.h"
 #include "gateway/store/database.h"
+#include "gateway/store/notification_record.h"
 
 namespace passerelle::store {
 
 struct OutboxEntry {
     std::int64_t id = 0;  // given by put()
-    std::string alert_id;
-    std::string topic;
+    NotificationRecord what;
     std::string payload;
     int qos = 1;
     bool retained = false;
@@ -36,19 +36,24 @@ public:
     /// restart or a reconnection, a page at a time.
     Result<std::vector<OutboxEntry>> pending(std::int64_t after, std::size_t limit);
     Result<std::int64_t> size();
+    /// Whether this notice of `alert_id` to `recipient` is waiting here.
+    Result<bool> holds(const std::string& alert_id, const std::string& notice,
+                       const std::string& recipient);
 
 private:
-    Outbox(Statement insert, Statement erase, Statement page, Statement count)
+    Outbox(Statement insert, Statement erase, Statement page, Statement count, Statement find)
         : insert_(std::move(insert)),
           erase_(std::move(erase)),
           page_(std::move(page)),
-          count_(std::move(count)) {}
+          count_(std::move(count)),
+          find_(std::move(find)) {}
 
     Database* database_ = nullptr;
     Statement insert_;
     Statement erase_;
     Statement page_;
     Statement count_;
+    Statement find_;
 };
 
 }  // namespace passerelle::store

@@ -9,13 +9,13 @@ namespace passerelle::store {
 namespace {
 
 OutboxEntry entry(const std::string& alert, const std::string& payload) {
-    return OutboxEntry{0,
-                       alert,
-                       "notify/ccas/alerts",
-                       payload,
-                       1,
-                       false,
-                       Timestamp(Duration(1'751'000'000'123'456))};
+    NotificationRecord what{"ccas",
+                            "canicule-logement",
+                            alert,
+                            "firing",
+                            std::vector<std::string>{"habitat-sud", "ccas"},
+                            "notify/ccas/canicule-logement/logt-1"};
+    return OutboxEntry{0, what, payload, 1, false, Timestamp(Duration(1'751'000'000'123'456))};
 }
 
 TEST_CASE("the outbox gives back what was put and not removed, in publish order") {
@@ -36,18 +36,25 @@ TEST_CASE("the outbox gives back what was put and not removed, in publish order"
     const auto pending = outbox->pending(0, 10);
     REQUIRE(pending);
     REQUIRE(pending->size() == 2);
-    CHECK((*pending)[0].alert_id == "a-1");
+    CHECK((*pending)[0].what.alert_id == "a-1");
     CHECK((*pending)[0].payload == R"({"n":1})");
     CHECK((*pending)[0].created == Timestamp(Duration(1'751'000'000'123'456)));
+    CHECK((*pending)[0].what.providers == std::vector<std::string>{"habitat-sud", "ccas"});
+    CHECK((*pending)[0].what.topic == "notify/ccas/canicule-logement/logt-1");
     CHECK((*pending)[0].qos == 1);
     CHECK_FALSE((*pending)[0].retained);
-    CHECK((*pending)[1].alert_id == "a-3");
+    CHECK((*pending)[1].what.alert_id == "a-3");
 
     const auto page = outbox->pending((*pending)[0].id, 10);
     REQUIRE(page);
     REQUIRE(page->size() == 1);
-    CHECK(page->front().alert_id == "a-3");
+    CHECK(page->front().what.alert_id == "a-3");
     CHECK(outbox->pending(0, 1)->size() == 1);
+
+    CHECK(*outbox->holds("a-1", "firing", "ccas"));
+    CHECK_FALSE(*outbox->holds("a-2", "firing", "ccas"));  // acknowledged
+    CHECK_FALSE(*outbox->holds("a-1", "resolved", "ccas"));
+    CHECK_FALSE(*outbox->holds("a-1", "firing", "habitat-sud"));
 }
 
 TEST_CASE("what the outbox holds survives closing the store") {
@@ -64,7 +71,7 @@ TEST_CASE("what the outbox holds survives closing the store") {
     const auto pending = outbox->pending(0, 10);
     REQUIRE(pending);
     REQUIRE(pending->size() == 1);
-    CHECK(pending->front().alert_id == "kept");
+    CHECK(pending->front().what.alert_id == "kept");
 }
 
 }  // namespace

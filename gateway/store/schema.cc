@@ -11,24 +11,31 @@ namespace {
 
 // Version N+1 is reached by running kMigrations[N]. Never edit a published step: add one.
 constexpr std::array<std::string_view, 1> kMigrations = {
-    // 1: the outbox, the audit log, dead letters, reading history and rule state.
+    // 1: the outbox, the audit log, dead letters and the reading history. Rule state is not a
+    // table:
+    // it is rebuilt at start by evaluating the history again (docs/reliability.md).
     R"sql(
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,            -- publish order
+    recipient TEXT NOT NULL,
+    rule TEXT NOT NULL,
     alert_id TEXT NOT NULL,
+    notice TEXT NOT NULL,              -- firing, resolved, flapping, firing-repeat-N
+    providers TEXT NOT NULL,           -- JSON array of the parties whose data it carries
     topic TEXT NOT NULL,
     payload BLOB NOT NULL,
     qos INTEGER NOT NULL,
     retained INTEGER NOT NULL,
     created_us INTEGER NOT NULL        -- wall clock, Unix microseconds
 );
+CREATE INDEX outbox_by_alert ON outbox (alert_id);
 CREATE TABLE audit (
     seq INTEGER PRIMARY KEY,
     sent_us INTEGER NOT NULL,
     recipient TEXT NOT NULL,
     rule TEXT NOT NULL,
     alert_id TEXT NOT NULL,
-    transition TEXT NOT NULL,
+    notice TEXT NOT NULL,
     topic TEXT NOT NULL,
     providers TEXT NOT NULL,           -- JSON array of the parties whose data it carried
     agreement TEXT,
@@ -37,6 +44,7 @@ CREATE TABLE audit (
     hash TEXT NOT NULL
 );
 CREATE INDEX audit_by_time ON audit (sent_us);
+CREATE INDEX audit_by_alert ON audit (alert_id);
 CREATE TABLE dead_letters (
     id INTEGER PRIMARY KEY,
     received_us INTEGER NOT NULL,
@@ -59,11 +67,6 @@ CREATE TABLE readings (
 );
 CREATE INDEX readings_by_time ON readings (time_us);
 CREATE INDEX readings_by_series ON readings (entity, quantity, time_us);
-CREATE TABLE rule_state (
-    rule TEXT PRIMARY KEY,
-    state TEXT NOT NULL,               -- JSON, the engine's snapshot of the rule
-    saved_us INTEGER NOT NULL
-);
 )sql",
 };
 
