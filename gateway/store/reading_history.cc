@@ -14,24 +14,24 @@ void bind_value(Statement& insert, const Value& value) {
         [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<V, double>) {
-                insert.bind(5, v);
+                insert.bind(6, v);
             } else if constexpr (std::is_same_v<V, bool>) {
-                insert.bind(6, static_cast<std::int64_t>(v ? 1 : 0));
+                insert.bind(7, static_cast<std::int64_t>(v ? 1 : 0));
             } else {
-                insert.bind(7, std::string_view(v));
+                insert.bind(8, std::string_view(v));
             }
         },
         value);
 }
 
 Value read_value(const Statement& row) {
-    if (!row.is_null(4)) {
-        return row.real(4);
-    }
     if (!row.is_null(5)) {
-        return row.int64(5) != 0;
+        return row.real(5);
     }
-    return std::string(row.text(6));
+    if (!row.is_null(6)) {
+        return row.int64(6) != 0;
+    }
+    return std::string(row.text(7));
 }
 
 Result<std::int64_t> run_counting(Database& database, Statement& statement) {
@@ -46,8 +46,8 @@ Result<std::int64_t> run_counting(Database& database, Statement& statement) {
 
 Result<ReadingHistory> ReadingHistory::open(Database& database) {
     auto insert = database.prepare(
-        "INSERT INTO readings (time_us, provider, entity, quantity, number, boolean, text, unit) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO readings (time_us, topic, provider, entity, quantity, number, boolean, text, "
+        "unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!insert) {
         return insert.error();
     }
@@ -62,23 +62,31 @@ Status ReadingHistory::flush() {
     if (!transaction) {
         return transaction.error();
     }
-    for (const Reading& reading : buffer_) {
+    auto written = write_buffered();
+    if (written) {
+        written = transaction->commit();
+    }
+    if (written) {
+        buffer_.clear();
+    }
+    return written;  // on an error the transaction rolls back and the buffer is kept
+}
+
+Status ReadingHistory::write_buffered() {
+    for (const auto& [topic, reading] : buffer_) {
         insert_.bind(1, to_column(reading.time))
-            .bind(2, reading.provider)
-            .bind(3, reading.entity)
-            .bind(4, reading.quantity)
-            .bind(8, reading.unit);
+            .bind(2, topic)
+            .bind(3, reading.provider)
+            .bind(4, reading.entity)
+            .bind(5, reading.quantity)
+            .bind(9, reading.unit);
         bind_value(insert_, reading.value);
         auto inserted = insert_.run();
         if (!inserted) {
-            return inserted;  // the transaction rolls back; the buffer is kept
+            return inserted;
         }
     }
-    auto committed = transaction->commit();
-    if (committed) {
-        buffer_.clear();
-    }
-    return committed;
+    return Ok{};
 }
 
 std::size_t ReadingHistory::shed(std::size_t limit) {
@@ -112,10 +120,10 @@ Result<std::int64_t> ReadingHistory::downsample(Timestamp cutoff, Duration bucke
     return run_counting(*database_, *thin);
 }
 
-Status ReadingHistory::read(Timestamp since, const std::function<void(const Reading&)>& visit) {
+Status ReadingHistory::read(Timestamp since, const std::function<void(const Entry&)>& visit) {
     auto select = database_->prepare(
-        "SELECT time_us, provider, entity, quantity, number, boolean, text, unit FROM readings "
-        "WHERE time_us >= ?1 ORDER BY time_us, id");
+        "SELECT time_us, topic, provider, entity, quantity, number, boolean, text, unit "
+        "FROM readings WHERE time_us >= ?1 ORDER BY id");
     if (!select) {
         return select.error();
     }
@@ -128,9 +136,10 @@ Status ReadingHistory::read(Timestamp since, const std::function<void(const Read
         if (!*row) {
             return Ok{};
         }
-        visit(Reading{std::string(select->text(1)), std::string(select->text(2)),
-                      std::string(select->text(3)), read_value(*select),
-                      std::string(select->text(7)), from_column(select->int64(0))});
+        visit(Entry{std::string(select->text(1)),
+                    Reading{std::string(select->text(2)), std::string(select->text(3)),
+                            std::string(select->text(4)), read_value(*select),
+                            std::string(select->text(8)), from_column(select->int64(0))}});
     }
 }
 

@@ -55,8 +55,9 @@ CREATE TABLE dead_letters (
 );
 CREATE INDEX dead_letters_by_time ON dead_letters (received_us);
 CREATE TABLE readings (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY,            -- the order the rules evaluated them in
     time_us INTEGER NOT NULL,          -- the reading's own time
+    topic TEXT NOT NULL,               -- where it came from: telemetry/…, signal/…
     provider TEXT NOT NULL,
     entity TEXT NOT NULL,
     quantity TEXT NOT NULL,

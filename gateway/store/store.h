@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// The gateway's store in its data directory: the lock that keeps it to one instance, the SQLite
+// file at the current schema, and its parts.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "gateway/core/result.h"
+#include "gateway/store/audit_log.h"
+#include "gateway/store/database.h"
+#include "gateway/store/dead_letter_store.h"
+#include "gateway/store/instance_lock.h"
+#include "gateway/store/outbox.h"
+#include "gateway/store/reading_history.h"
+
+namespace passerelle::store {
+
+class Store {
+public:
+    /// The file's name in the data directory.
+    static constexpr const char* kFileName = "passerelle.db";
+
+    /// Locks `data_dir` (creating it if needed), opens or creates its store and migrates it.
+    /// Errors: store.locked (another instance), store.newer-schema, store.corrupt, store.io…
+    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
+
+    Database& database() { return *database_; }
+    Outbox& outbox() { return outbox_; }
+    AuditLog& audit() { return audit_; }
+    ReadingHistory& history() { return history_; }
+    DeadLetterStore& dead_letters() { return dead_letters_; }
+
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+private:
+    Store(InstanceLock lock, std::unique_ptr<Database> database, Outbox outbox, AuditLog audit,
+          ReadingHistory history, DeadLetterStore dead_letters);
+
+    InstanceLock lock_;
+    std::unique_ptr<Database> database_;  // on the heap: the parts point at it
+    Outbox outbox_;
+    AuditLog audit_;
+    ReadingHistory history_;
+    DeadLetterStore dead_letters_;
+};
+
+/// Opens the store of `data_dir` to read it beside a running gateway (audit, replay): no lock, no
+/// migration; a store of another schema version is refused.
+Result<Database> open_store_for_reading(const std::filesystem::path& data_dir);
+
+}  // namespace passerelle::store
