@@ -91,9 +91,9 @@ Result<AuditLog> AuditLog::open(Database& database) {
     return log;
 }
 
-Result<AuditRecord> AuditLog::append(AuditRecord record, std::string_view payload) {
+Result<AuditRecord> AuditLog::append(AuditRecord record) {
+    PASSERELLE_ASSERT(record.payload_sha256.size() == 64, "audit record without its payload hash");
     record.seq = last_seq_ + 1;
-    record.payload_sha256 = sha256_hex(payload);
     record.hash = chain_hash(record, last_hash_);
     bind_record(insert_, 3, record.what);
     insert_.bind(1, record.seq)

@@ -45,8 +45,8 @@ public:
     /// `database` must be migrated and outlive the log.
     static Result<AuditLog> open(Database& database);
 
-    /// Appends `record` for the notification whose body is `payload`; returns it as stored.
-    Result<AuditRecord> append(AuditRecord record, std::string_view payload);
+    /// Appends `record`, its payload_sha256 set; returns it as stored, seq and hash set.
+    Result<AuditRecord> append(AuditRecord record);
     /// Matching rows, oldest first.
     Result<std::vector<AuditRecord>> query(const AuditQuery& filter);
     /// Whether this notice of `alert_id` was sent to `recipient`.

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the gateway keeps across a crash, and when it writes it: the readings the rules evaluated
+// and the notifications they decided, in one transaction, before any of those notifications is
+// published; each notification leaves the outbox for the audit log when the broker acknowledges
+// it. A store that cannot write (disk full, read-only) never stops the rules: readings wait in a
+// bounded buffer, notifications go out without their durable copy, and both are counted.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "gateway/core/reading.h"
+#include "gateway/core/result.h"
+#include "gateway/core/time.h"
+#include "gateway/store/store.h"
+
+namespace passerelle::daemon {
+
+struct PersistenceLimits {
+    /// Notifications waiting for their acknowledgement in the outbox; beyond, they go out
+    /// without a durable copy (counted as outbox_overflow).
+    std::size_t outbox_limit = 100'000;
+    /// Readings and dead letters held in memory while the store cannot write; the oldest go first.
+    std::size_t unwritten_limit = 100'000;
+    /// Readings written in one transaction at most.
+    std::size_t batch = 1000;
+    /// Readings wait at most this long for their transaction (a crash may lose them).
+    std::chrono::milliseconds interval{100};
+};
+
+struct PersistenceCounters {
+    std::uint64_t readings_written = 0;
+    std::uint64_t readings_lost = 0;  // shed while the store could not write
+    std::uint64_t write_errors = 0;   // transactions that failed
+    std::uint64_t outbox_overflow = 0;
+    std::uint64_t repeats_skipped = 0;  // notices already queued or sent before a restart
+    std::uint64_t audited = 0;
+};
+
+/// A notification to hand to the bus with `id`, which on_delivered will report.
+struct ReadyNotification {
+    std::uint64_t id = 0;
+    store::NotificationRecord what;
+    std::string payload;
+};
+
+class Persistence {
+public:
+    Persistence(std::unique_ptr<store::Store> store, PersistenceLimits limits);
+
+    /// The readings stored from `since` on, in the order they were evaluated: evaluating them
+    /// again gives the rules the state they had.
+    Status replay(Timestamp since,
+                  const std::function<void(const store::ReadingHistory::Entry&)>& visit);
+    /// What the outbox held at start (sent before a crash, never acknowledged), to publish again
+    /// with the same ids, oldest first.
+    Result<std::vector<ReadyNotification>> unacknowledged();
+
+    void add_reading(const std::string& topic, const Reading& reading);
+    void add_dead_letter(store::StoredDeadLetter letter);
+    /// False when this notice was already queued or sent: the rules decide again after a
+    /// restart what they had decided before it.
+    bool is_new(const store::NotificationRecord& what);
+    /// Kept for the next commit, which gives it its id.
+    void stage(store::NotificationRecord what, std::string payload);
+    /// Whether commit() should run now: a notification is waiting, a batch is full, or readings
+    /// have waited `interval`.
+    bool commit_due(std::chrono::steady_clock::time_point now) const;
+    /// Writes what was added and staged in one transaction and returns the staged notifications,
+    /// in order, to publish. On a store error they are returned all the same, without a durable
+    /// copy. `now` is the wall clock.
+    std::vector<ReadyNotification> commit(Timestamp now);
+    /// The broker acknowledged `id`: out of the outbox, into the audit log, in one transaction.
+    void delivered(std::uint64_t id, Timestamp now);
+    /// The broker refused `id` for good: out of the outbox (the gateway dead-letters it).
+    void refused(std::uint64_t id);
+    /// Drops readings and dead letters older than their retention, thins old readings.
+    void housekeeping(Timestamp now, Duration history_retention, Duration dead_letter_retention);
+
+    bool failing() const { return failing_; }
+    const PersistenceCounters& counters() const { return counters_; }
+    std::size_t outbox_size() const { return outbox_size_; }
+    store::Store& store() { return *store_; }
+
+private:
+    struct Tracked {
+        store::NotificationRecord what;
+        std::string payload_sha256;
+        bool durable = false;
+    };
+    struct Staged {
+        store::NotificationRecord what;
+        std::string payload;
+    };
+    /// An acknowledgement whose audit row (and outbox removal) could not be written yet.
+    struct Unrecorded {
+        std::uint64_t id;
+        Tracked tracked;
+        Timestamp sent;
+    };
+
+    Status write_acknowledgement(const Unrecorded& ack);
+    void write_failed(const Error& error);
+    void write_succeeded();
+    std::uint64_t volatile_id() { return kVolatileIds + next_volatile_++; }
+
+    /// Ids of notifications without a durable copy: above any outbox row id.
+    static constexpr std::uint64_t kVolatileIds = std::uint64_t{1} << 62;
+
+    std::unique_ptr<store::Store> store_;
+    PersistenceLimits limits_;
+    std::vector<Staged> staged_;
+    std::vector<store::StoredDeadLetter> dead_letters_;
+    std::unordered_map<std::uint64_t, Tracked> tracked_;  // handed to the bus, not acknowledged
+    std::vector<Unrecorded> unrecorded_;
+    std::chrono::steady_clock::time_point oldest_unwritten_{};
+    std::size_t outbox_size_ = 0;
+    std::uint64_t next_volatile_ = 1;
+    bool failing_ = false;
+    PersistenceCounters counters_;
+};
+
+}  // namespace passerelle::daemon
