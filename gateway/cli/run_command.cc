@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle run`: the daemon, until SIGINT or SIGTERM.
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +8,7 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "gateway/bus/broker_url.h"
 #include "gateway/cli/commands.h"
@@ -19,6 +16,7 @@
 #include "gateway/daemon/gateway.h"
 #include "gateway/daemon/rules_fingerprint.h"
 #include "gateway/daemon/rules_watcher.h"
+#include "gateway/store/store.h"
 #include "rules/compiler/rule_compiler.h"
 
 namespace passerelle::cli {
@@ -29,40 +27,6 @@ struct RunOptions {
     std::string broker;
     std::string data_dir;
     std::string instance;
-};
-
-/// Holds an exclusive lock on <data>/passerelle.lock: two gateways on one store would corrupt it.
-class DataDirLock {
-public:
-    ~DataDirLock() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Status acquire(const std::string& dir) {
-        std::error_code error;
-        std::filesystem::create_directories(dir, error);
-        if (error) {
-            return make_error("store.mkdir", fmt::format("cannot create the data directory '{}': {}",
-                                                         dir, error.message()));
-        }
-        const std::string path = dir + "/passerelle.lock";
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) {
-            return make_error("store.lock", fmt::format("cannot open '{}': {}", path,
-                                                        std::strerror(errno)));
-        }
-        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-            return make_error("store.locked",
-                              fmt::format("another passerelle is running on the data directory "
-                                          "'{}'; give each instance its own --data",
-                                          dir));
-        }
-        return Ok{};
-    }
-
-private:
-    int fd_ = -1;
 };
 
 // Armed before the rules are read, so that an edit made meanwhile is not missed. None when
@@ -114,11 +78,14 @@ int run(RunOptions options) {
     if (!rule_set) {
         return kExitConfig;
     }
-    DataDirLock lock;
-    if (auto locked = lock.acquire(settings->data_dir); !locked) {
-        spdlog::error("{}", locked.error().message);
+    // Locked for the whole run: two gateways on one store would send every notification twice.
+    auto store = store::Store::open(settings->data_dir);
+    if (!store) {
+        spdlog::error("{}", store.error().message);
         return kExitStore;
     }
+    daemon::PersistenceLimits limits;
+    limits.outbox_limit = settings->outbox_limit;
 
     // Signals are taken by one thread with sigwait, so no handler runs inside Paho's threads. The
     // first SIGINT/SIGTERM stops gracefully; a second one, during the drain, stops at once.
@@ -132,7 +99,8 @@ int run(RunOptions options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     SystemClock clock;
-    daemon::Gateway gateway(*settings, rule_set, fingerprint, clock);
+    daemon::Gateway gateway(*settings, rule_set, fingerprint, clock,
+                            std::make_unique<daemon::Persistence>(std::move(*store), limits));
     std::thread signal_waiter([&signals, &gateway] {
         bool stopping = false;
         while (true) {

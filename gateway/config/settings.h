@@ -70,6 +70,14 @@ struct Settings {
     std::string data_dir = "/var/lib/passerelle";
     /// How long the explain log (<data_dir>/explain) keeps why each alert changed; 0: not kept.
     Duration explain_retention = std::chrono::hours(24 * 30);
+    /// How long readings stay in the store's history (<data_dir>/passerelle.db).
+    Duration history_retention = std::chrono::hours(24 * 30);
+    /// How far back the rules evaluate the history again at start to resume where they were:
+    /// longer than the longest window, `for` and alert of the rules. At most history_retention.
+    Duration restore_window = std::chrono::hours(24 * 7);
+    Duration dead_letter_retention = std::chrono::hours(24 * 30);
+    /// Notifications waiting for the broker's acknowledgement with a durable copy, at most.
+    std::size_t outbox_limit = 100'000;
     Territory territory;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
     /// The `rules` globs relative to the working directory, as given to glob(3): the watched

@@ -34,7 +34,9 @@ const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   
                                         "limits",   "rules_reload", "connectors"};
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
-const std::vector<std::string> kStorageKeys{"data_dir", "explain_retention"};
+const std::vector<std::string> kStorageKeys{
+    "data_dir",       "explain_retention",     "history_retention",
+    "restore_window", "dead_letter_retention", "outbox_limit"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
                                            "served_by", "attributes", "tags",     "meter",
@@ -172,6 +174,44 @@ void read_broker(const YAML::Node& node, const std::string& file, Settings& sett
     }
     if (auto timeout = reader.optional_duration("connect_timeout")) {
         settings.broker.connect_timeout = *timeout;
+    }
+}
+
+/// The store's retentions and bounds, in the `storage` section read by `reader`.
+void read_store_settings(MappingReader& reader, const std::string& file, Settings& settings,
+                         Diagnostics& diagnostics) {
+    const auto positive = [&](const char* key, Duration& out) {
+        if (auto duration = reader.optional_duration(key)) {
+            if (duration->count() <= 0) {
+                diagnostics.error("config.bad-retention", fmt::format("'{}' must be positive", key),
+                                  span_of(reader.get(key), file));
+            } else {
+                out = *duration;
+            }
+        }
+    };
+    positive("history_retention", settings.history_retention);
+    positive("restore_window", settings.restore_window);
+    positive("dead_letter_retention", settings.dead_letter_retention);
+    // Evaluating again history that is no longer kept would resume from less than it says.
+    if (settings.restore_window > settings.history_retention) {
+        diagnostics.error(
+            "config.bad-restore-window",
+            fmt::format("'restore_window' ({}) cannot be longer than 'history_retention' ({}): the "
+                        "rules cannot evaluate again readings the store no longer keeps",
+                        format_duration(settings.restore_window),
+                        format_duration(settings.history_retention)),
+            span_of(
+                reader.get(reader.get("restore_window") ? "restore_window" : "history_retention"),
+                file));
+    }
+    if (auto limit = reader.optional_int("outbox_limit")) {
+        if (*limit < 1) {
+            diagnostics.error("config.bad-outbox-limit", "'outbox_limit' must be at least 1",
+                              span_of(reader.get("outbox_limit"), file));
+        } else {
+            settings.outbox_limit = static_cast<std::size_t>(*limit);
+        }
     }
 }
 
@@ -428,6 +468,7 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         if (auto retention = storage_reader.optional_duration("explain_retention")) {
             settings.explain_retention = *retention;
         }
+        read_store_settings(storage_reader, path, settings, diagnostics);
     }
     if (const YAML::Node limits = reader.get("limits")) {
         MappingReader limits_reader(limits, path, "limits section", kLimitsKeys, diagnostics);

@@ -167,3 +167,40 @@ TEST_CASE("the explain log is kept 30 days unless `storage.explain_retention` sa
                     .has_value());
     CHECK_THAT(errors(diagnostics), Catch::Contains("bad.yaml:2:30"));
 }
+
+TEST_CASE("the store keeps readings 30 days and the rules resume from 7, unless told otherwise",
+          "[settings]") {
+    TempDir dir;
+    dir.write("rules/a.yaml", "version: 1\nrules: []\n");
+    Diagnostics diagnostics;
+    auto settings =
+        config::load_settings(dir.write("plain.yaml", "rules: rules/*.yaml\n"), diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->history_retention == std::chrono::hours(24 * 30));
+    CHECK(settings->restore_window == std::chrono::hours(24 * 7));
+    CHECK(settings->dead_letter_retention == std::chrono::hours(24 * 30));
+    CHECK(settings->outbox_limit == 100'000);
+
+    settings = config::load_settings(
+        dir.write("set.yaml",
+                  "rules: rules/*.yaml\nstorage: {history_retention: 14d, "
+                  "restore_window: 2d, dead_letter_retention: 1d, outbox_limit: 500}\n"),
+        diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->history_retention == std::chrono::hours(24 * 14));
+    CHECK(settings->restore_window == std::chrono::hours(48));
+    CHECK(settings->dead_letter_retention == std::chrono::hours(24));
+    CHECK(settings->outbox_limit == 500);
+
+    CHECK_FALSE(
+        config::load_settings(dir.write("bad.yaml",
+                                        "rules: rules/*.yaml\nstorage:\n  history_retention: 1d\n"
+                                        "  outbox_limit: 0\n"),
+                              diagnostics)
+            .has_value());
+    const std::string text = errors(diagnostics);
+    CHECK_THAT(text, Catch::Contains("bad.yaml:3:22: error[config.bad-restore-window]: "
+                                     "'restore_window' (7d) cannot be longer than "
+                                     "'history_retention' (1d)"));
+    CHECK_THAT(text, Catch::Contains("bad.yaml:4:17: error[config.bad-outbox-limit]"));
+}

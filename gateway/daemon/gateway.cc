@@ -6,12 +6,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "gateway/config/settings_loader.h"
 #include "connectors/mbus/wired_adapter.h"
+#include "gateway/config/settings_loader.h"
 #include "gateway/core/senml.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
 #include "gateway/daemon/dead_letter.h"
+#include "gateway/daemon/notification_records.h"
 #include "gateway/daemon/rules_fingerprint.h"
 #include "rules/actions/notification.h"
 #include "rules/actions/signal_action.h"
@@ -22,6 +23,7 @@ namespace {
 
 constexpr std::chrono::milliseconds kTick{500};
 constexpr std::chrono::milliseconds kDrainOnStop{5000};
+constexpr std::chrono::hours kHousekeepingEvery{1};
 
 // The filters subscribed by the previous run, one per line: the persistent session keeps them at
 // the broker until they are unsubscribed.
@@ -40,13 +42,15 @@ std::vector<std::string> read_lines(const std::string& path) {
 }  // namespace
 
 Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::RuleSet> rules,
-                 std::uint64_t rules_fingerprint, const Clock& clock)
+                 std::uint64_t rules_fingerprint, const Clock& clock,
+                 std::unique_ptr<Persistence> persistence)
     : settings_(settings),
       rules_(std::move(rules)),
       rules_fingerprint_(rules_fingerprint),
       clock_(clock),
       engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)),
-      connectors_(settings_.connectors, settings_.territory) {
+      connectors_(settings_.connectors, settings_.territory),
+      persistence_(std::move(persistence)) {
     if (settings_.explain_retention.count() > 0) {
         explain_log_ = std::make_unique<storage::ExplainLog>(
             std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
@@ -105,6 +109,8 @@ void Gateway::remember_subscriptions() const {
 }
 
 int Gateway::run() {
+    // Before the bus: messages would pile up in the queue meanwhile.
+    restore_rule_state();
     auto options = bus_options();
     if (!options.unsubscribe.empty()) {
         spdlog::info("unsubscribing filters no rule uses any more: {}",
@@ -120,6 +126,7 @@ int Gateway::run() {
         spdlog::error("broker: {}", started.error().message);
         return kExitBrokerUnreachable;
     }
+    resend_unacknowledged();
     start_pollers();
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
                  rules_->rules.size(), subscription_filters().size(), settings_.broker.url);
@@ -127,6 +134,7 @@ int Gateway::run() {
         std::chrono::steady_clock::now() + settings_.broker.connect_timeout;
     auto next_tick = std::chrono::steady_clock::now() + kTick;
     auto next_report = std::chrono::steady_clock::now() + settings_.stats_interval;
+    auto next_housekeeping = std::chrono::steady_clock::now();
     while (!stop_requested_) {
         if (auto event = queue_.pop_for(kTick)) {
             handle(*event);
@@ -145,6 +153,14 @@ int Gateway::run() {
             engine_->advance(clock_.now(), events_);
             dispatch(events_);
             next_tick = steady_now + kTick;
+        }
+        if (persistence_->commit_due(steady_now)) {
+            publish_ready(persistence_->commit(clock_.now()));
+        }
+        if (steady_now >= next_housekeeping) {
+            persistence_->housekeeping(clock_.now(), settings_.history_retention,
+                                       settings_.dead_letter_retention);
+            next_housekeeping = steady_now + kHousekeepingEvery;
         }
         if (steady_now >= next_report) {
             report_overload();
@@ -170,6 +186,8 @@ int Gateway::shut_down() {
         }
         handle(*event);
     }
+    // Everything evaluated is written, and its notifications handed to the bus, before it stops.
+    publish_ready(persistence_->commit(clock_.now()));
     spdlog::info("stopping: {} messages evaluated after the stop request, {} notifications queued",
                  evaluated, bus_->stats().queued);
     publish_stats();
@@ -182,20 +200,29 @@ int Gateway::shut_down() {
         } else if (const auto* delivered = std::get_if<Delivered>(&*event)) {
             ++counters_.notifications_delivered;
             unacknowledged_.erase(delivered->id);
+            persistence_->delivered(delivered->id, clock_.now());
         }
+    }
+    // What waited for a failing store; a notification found now goes out at the next start.
+    if (const auto late = persistence_->commit(clock_.now()); !late.empty()) {
+        spdlog::warn(
+            "{} notifications decided during the shutdown wait in the outbox for the "
+            "next start",
+            late.size());
     }
     report_overload();
     const auto stats = bus_->stats();
     spdlog::info(
         "stopped: {} messages, {} readings, {} device reports ({} readings published), {} dead "
         "letters, {} alerts fired, {} resolved, {} "
-        "flapping, {} notifications ({} delivered, {} dropped, {} refused, {} unacknowledged), {} "
-        "reconnects",
+        "flapping, {} notifications ({} delivered, {} dropped, {} refused, {} unacknowledged, {} "
+        "in the outbox), {} reconnects",
         counters_.messages, counters_.readings, counters_.device_reports,
         counters_.connector_readings, counters_.dead_letters, counters_.alerts_fired,
         counters_.alerts_resolved, counters_.alerts_flapping, counters_.notifications,
         counters_.notifications_delivered, counters_.notifications_dropped,
-        counters_.notifications_rejected, unacknowledged_.size(), stats.reconnects);
+        counters_.notifications_rejected, unacknowledged_.size(), persistence_->outbox_size(),
+        stats.reconnects);
     if (unanswered > 0) {
         spdlog::warn("{} messages arrived during the shutdown and were not evaluated", unanswered);
     }
@@ -213,6 +240,7 @@ void Gateway::handle(GatewayEvent& event) {
             } else if constexpr (std::is_same_v<E, Delivered>) {
                 ++counters_.notifications_delivered;
                 unacknowledged_.erase(e.id);
+                persistence_->delivered(e.id, clock_.now());
             } else if constexpr (std::is_same_v<E, Rejected>) {
                 handle_rejected(e);
             } else if constexpr (std::is_same_v<E, ShutdownRequested>) {
@@ -280,6 +308,13 @@ void Gateway::publish_stats() {
         {"unknown_devices", counters_.unknown_devices},
         {"poll_failures", counters_.poll_failures},
         {"duplicate_uplinks", counters_.duplicate_uplinks},
+        {"store_failing", persistence_->failing()},
+        {"store_write_errors", persistence_->counters().write_errors},
+        {"readings_stored", persistence_->counters().readings_written},
+        {"readings_not_stored", persistence_->counters().readings_lost},
+        {"outbox", persistence_->outbox_size()},
+        {"outbox_overflow", persistence_->counters().outbox_overflow},
+        {"notifications_already_sent", persistence_->counters().repeats_skipped},
         {"bus_queued", bus.queued},
         {"bus_inflight", bus.inflight},
         {"reconnects", bus.reconnects},
@@ -437,6 +472,7 @@ void Gateway::handle_message(const InboundMessage& message) {
         }
         ++counters_.readings;
         engine_->on_reading(message.topic, reading, events_);
+        persistence_->add_reading(message.topic, reading);
     }
     dispatch(events_);
 }
@@ -477,6 +513,7 @@ void Gateway::publish_device_report(const DeviceReport& report) {
         ++counters_.connector_readings;
         ++counters_.readings;
         engine_->on_reading(topic, reading, events_);
+        persistence_->add_reading(topic, reading);
         if (auto sent = bus_->publish({0, topic, payload, 0, false}); sent) {
             echoes_.expect(topic, payload, steady_now);
         } else {
@@ -614,6 +651,7 @@ void Gateway::handle_rejected(const Rejected& rejected) {
     // The broker refused the notification (an ACL, a malformed topic): re-sending would fail the
     // same way, so it goes to the dead letters where an operator can see it.
     ++counters_.notifications_rejected;
+    persistence_->refused(rejected.id);
     const auto it = unacknowledged_.find(rejected.id);
     if (it == unacknowledged_.end()) {
         spdlog::error("broker refused message {}: {}", rejected.id, rejected.reason);
@@ -637,6 +675,7 @@ void Gateway::dead_letter(const std::string& topic, const Error& error, const st
     } else {
         ++suppressed_dead_letter_logs_;
     }
+    persistence_->add_dead_letter({clock_.now(), topic, error.code, error.message, payload});
     const std::string body =
         dead_letter_payload(topic, error.code, error.message, payload, clock_.now());
     const std::string dead_letter_topic =
@@ -696,21 +735,21 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
         }
         std::vector<std::string> skipped;
         std::vector<std::string> recipients;
-        for (auto& notification : rules::plan_notifications(event, settings_.territory, skipped)) {
+        auto notifications = rules::plan_notifications(event, settings_.territory, skipped);
+        auto records = notification_records(event, notifications);
+        for (std::size_t i = 0; i < notifications.size(); ++i) {
+            const auto& notification = notifications[i];
             recipients.push_back(notification.recipient);
+            // After a restart the rules decide again what they had decided before it.
+            if (!persistence_->is_new(records[i])) {
+                spdlog::debug("notify {} [{}] {}: already sent", notification.recipient,
+                              notification.alert_id, records[i].notice);
+                continue;
+            }
             ++counters_.notifications;
             spdlog::info("notify {} [{}] {} {} {}", notification.recipient, notification.alert_id,
                          event.rule->id, event.key, rules::to_string(event.status));
-            const std::uint64_t id = next_publish_id_++;
-            bus::OutgoingMessage message{id, std::move(notification.topic),
-                                         std::move(notification.payload), 1, false};
-            if (auto sent = bus_->publish(message); sent) {
-                unacknowledged_.emplace(id, std::move(message));
-            } else {
-                ++counters_.notifications_dropped;
-                spdlog::error("notification {} to {} dropped: {}", notification.alert_id,
-                              notification.recipient, sent.error().message);
-            }
+            persistence_->stage(std::move(records[i]), std::move(notifications[i].payload));
         }
         for (const auto& recipient : skipped) {
             spdlog::warn("rule '{}': recipient '{}' is not a declared stakeholder; not notified",
@@ -720,6 +759,68 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
         record_explanation(event, recipients);
     }
     events.clear();
+    if (persistence_->has_staged()) {
+        publish_ready(persistence_->commit(clock_.now()));
+    }
+}
+
+void Gateway::publish_ready(std::vector<ReadyNotification> ready) {
+    for (auto& notification : ready) {
+        bus::OutgoingMessage message{notification.id, std::move(notification.what.topic),
+                                     std::move(notification.payload), 1, false};
+        if (auto sent = bus_->publish(message); sent) {
+            unacknowledged_.emplace(notification.id, std::move(message));
+        } else {
+            // Its outbox row stays: the next start sends it again.
+            ++counters_.notifications_dropped;
+            spdlog::error("notification {} to {} dropped: {}", notification.what.alert_id,
+                          notification.what.recipient, sent.error().message);
+        }
+    }
+}
+
+void Gateway::restore_rule_state() {
+    const auto started = std::chrono::steady_clock::now();
+    const Timestamp since = clock_.now() - settings_.restore_window;
+    std::uint64_t readings = 0;
+    // The transitions found are those of the past: what was notified of them is in the outbox
+    // and the audit log already.
+    auto replayed = persistence_->replay(since, [&](const store::ReadingHistory::Entry& entry) {
+        engine_->on_reading(entry.topic, entry.reading, events_);
+        events_.clear();
+        ++readings;
+    });
+    if (!replayed) {
+        spdlog::error("store: {}; the rules start without their past state",
+                      replayed.error().message);
+        return;
+    }
+    if (readings > 0) {
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        spdlog::info(
+            "rules: resumed from {} stored readings since {} in {} ms: {} alerts firing, "
+            "{} pending",
+            readings, format_utc(since), elapsed.count(), engine_->firing_count(),
+            engine_->pending_count());
+    }
+}
+
+void Gateway::resend_unacknowledged() {
+    auto unacknowledged = persistence_->unacknowledged();
+    if (!unacknowledged) {
+        spdlog::error("store: {}; notifications left in the outbox are not sent again",
+                      unacknowledged.error().message);
+        return;
+    }
+    if (!unacknowledged->empty()) {
+        spdlog::info(
+            "outbox: {} notifications of the previous run were never acknowledged; "
+            "sending them again with their ids",
+            unacknowledged->size());
+        counters_.notifications += unacknowledged->size();
+    }
+    publish_ready(std::move(*unacknowledged));
 }
 
 }  // namespace passerelle::daemon

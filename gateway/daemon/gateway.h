@@ -3,8 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "connectors/mbus/tcp_poller.h"
@@ -14,6 +14,7 @@
 #include "gateway/daemon/connector_ingress.h"
 #include "gateway/daemon/echo_filter.h"
 #include "gateway/daemon/event_queue.h"
+#include "gateway/daemon/persistence.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/engine/engine.h"
@@ -49,8 +50,10 @@ class Gateway final : public bus::BusHandler {
 public:
     /// `rules_fingerprint`: fingerprint_files() of the rules files, taken before `rules` were read
     /// from them, so that a change in between is not mistaken for the loaded version.
+    /// `persistence`: over the store of the data directory, opened (and locked) by the caller.
     Gateway(const config::Settings& settings, std::shared_ptr<const rules::RuleSet> rules,
-            std::uint64_t rules_fingerprint, const Clock& clock);
+            std::uint64_t rules_fingerprint, const Clock& clock,
+            std::unique_ptr<Persistence> persistence);
 
     /// Connects and serves until request_stop(); returns an exit code.
     int run();
@@ -75,6 +78,12 @@ private:
     std::vector<std::string> subscription_filters() const;
     void remember_subscriptions() const;
     int shut_down();
+    /// Evaluates the stored history again, silently, so that the rules resume where they were.
+    void restore_rule_state();
+    /// Publishes what the outbox held at start, with the same ids.
+    void resend_unacknowledged();
+    /// Hands notifications the store has written (or could not) to the bus.
+    void publish_ready(std::vector<ReadyNotification> ready);
     void reload(ReloadCause cause);
     void restart_bus();
     void handle(GatewayEvent& event);
@@ -117,12 +126,12 @@ private:
     std::unique_ptr<connectors::modbus::ModbusPoller> modbus_poller_;
     /// The wired meters whose last poll failed: a failure is logged when it starts and ends.
     std::unordered_map<std::string, std::string> failing_meters_;
+    std::unique_ptr<Persistence> persistence_;
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
     bool explain_failing_ = false;                      // the latest write failed
     EventQueue queue_;
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
-    std::uint64_t next_publish_id_ = 1;
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
     std::map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;  // in publish order
     bool ever_connected_ = false;

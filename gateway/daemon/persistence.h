@@ -68,6 +68,7 @@ public:
     bool is_new(const store::NotificationRecord& what);
     /// Kept for the next commit, which gives it its id.
     void stage(store::NotificationRecord what, std::string payload);
+    bool has_staged() const { return !staged_.empty(); }
     /// Whether commit() should run now: a notification is waiting, a batch is full, or readings
     /// have waited `interval`.
     bool commit_due(std::chrono::steady_clock::time_point now) const;
