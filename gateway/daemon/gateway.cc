@@ -24,6 +24,10 @@ namespace {
 constexpr std::chrono::milliseconds kTick{500};
 constexpr std::chrono::milliseconds kDrainOnStop{5000};
 constexpr std::chrono::hours kHousekeepingEvery{1};
+// How long the outbox waits for the broker's copies after connecting before it sends again.
+constexpr std::chrono::seconds kOutboxMarkerWait{10};
+// The broker keeps the gateway a copy of each notification it accepts (see OutboxResend).
+constexpr const char* kOwnNotifications = "notify/#";
 
 // The filters subscribed by the previous run, one per line: the persistent session keeps them at
 // the broker until they are unsubscribed.
@@ -50,7 +54,8 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
       clock_(clock),
       engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)),
       connectors_(settings_.connectors, settings_.territory),
-      persistence_(std::move(persistence)) {
+      persistence_(std::move(persistence)),
+      resend_(fmt::format("passerelle/{}/outbox-marker", settings_.instance)) {
     if (settings_.explain_retention.count() > 0) {
         explain_log_ = std::make_unique<storage::ExplainLog>(
             std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
@@ -67,6 +72,11 @@ std::string Gateway::subscriptions_file() const {
 
 std::vector<std::string> Gateway::subscription_filters() const {
     auto filters = rules_->subscriptions();
+    for (const std::string& own : {std::string(kOwnNotifications), resend_.marker_topic()}) {
+        if (std::find(filters.begin(), filters.end(), own) == filters.end()) {
+            filters.push_back(own);
+        }
+    }
     for (auto& filter : connectors_.subscriptions()) {
         if (std::find(filters.begin(), filters.end(), filter) == filters.end()) {
             filters.push_back(std::move(filter));
@@ -153,6 +163,11 @@ int Gateway::run() {
             engine_->advance(clock_.now(), events_);
             dispatch(events_);
             next_tick = steady_now + kTick;
+        }
+        if (resend_.holding() && ever_connected_ && steady_now >= resend_deadline_) {
+            spdlog::warn("outbox: the broker's copies did not end within {}s",
+                         kOutboxMarkerWait.count());
+            release_outbox();
         }
         if (persistence_->commit_due(steady_now)) {
             publish_ready(persistence_->commit(clock_.now()));
@@ -266,6 +281,14 @@ void Gateway::handle_connection(const ConnectionChanged& change) {
     }
     ever_connected_ = true;
     spdlog::info("broker: connected (session {})", change.session_present ? "resumed" : "new");
+    if (resend_.holding()) {
+        // Subscribed before this publish on the same connection: it comes back after the copies.
+        resend_deadline_ = std::chrono::steady_clock::now() + kOutboxMarkerWait;
+        if (auto sent = bus_->publish({0, resend_.marker_topic(), resend_.next_marker(), 1, false});
+            !sent) {
+            spdlog::error("outbox marker not published: {}", sent.error().message);
+        }
+    }
 }
 
 void Gateway::report_overload() {
@@ -440,7 +463,27 @@ Status Gateway::admit(const std::string& topic, const Reading& reading, Timestam
     return admit_reading(topic, reading, settings_.territory);
 }
 
+bool Gateway::handle_own_message(const InboundMessage& message) {
+    if (message.topic.starts_with("notify/")) {
+        if (const auto id = resend_.confirm(message.topic, message.payload)) {
+            ++counters_.notifications_delivered;
+            persistence_->delivered(*id, clock_.now());
+        }
+        return true;
+    }
+    if (message.topic == resend_.marker_topic()) {
+        if (resend_.holding() && resend_.is_marker(message.topic, message.payload)) {
+            release_outbox();
+        }
+        return true;
+    }
+    return false;
+}
+
 void Gateway::handle_message(const InboundMessage& message) {
+    if (handle_own_message(message)) {
+        return;
+    }
     ++counters_.messages;
     SenmlLimits limits;
     limits.max_payload_bytes = settings_.max_payload_bytes;
@@ -814,13 +857,19 @@ void Gateway::resend_unacknowledged() {
         return;
     }
     if (!unacknowledged->empty()) {
-        spdlog::info(
-            "outbox: {} notifications of the previous run were never acknowledged; "
-            "sending them again with their ids",
-            unacknowledged->size());
-        counters_.notifications += unacknowledged->size();
+        spdlog::info("outbox: {} notifications of the previous run were never acknowledged; "
+                     "waiting for the broker's copies before sending the others again",
+                     unacknowledged->size());
+        resend_.hold(std::move(*unacknowledged));
     }
-    publish_ready(std::move(*unacknowledged));
+}
+
+void Gateway::release_outbox() {
+    auto rest = resend_.release();
+    spdlog::info("outbox: {} notifications had reached the broker, {} sent again with their ids",
+                 resend_.confirmed(), rest.size());
+    counters_.notifications += rest.size();
+    publish_ready(std::move(rest));
 }
 
 }  // namespace passerelle::daemon

@@ -14,6 +14,7 @@
 #include "gateway/daemon/connector_ingress.h"
 #include "gateway/daemon/echo_filter.h"
 #include "gateway/daemon/event_queue.h"
+#include "gateway/daemon/outbox_resend.h"
 #include "gateway/daemon/persistence.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
@@ -80,8 +81,12 @@ private:
     int shut_down();
     /// Evaluates the stored history again, silently, so that the rules resume where they were.
     void restore_rule_state();
-    /// Publishes what the outbox held at start, with the same ids.
+    /// Holds what the outbox had at start until the broker's copies have come back.
     void resend_unacknowledged();
+    /// Sends again, with their ids, the held notifications no copy confirmed.
+    void release_outbox();
+    /// A copy of a notification, or the outbox marker; false for any other message.
+    bool handle_own_message(const InboundMessage& message);
     /// Hands notifications the store has written (or could not) to the bus.
     void publish_ready(std::vector<ReadyNotification> ready);
     void reload(ReloadCause cause);
@@ -127,6 +132,8 @@ private:
     /// The wired meters whose last poll failed: a failure is logged when it starts and ends.
     std::unordered_map<std::string, std::string> failing_meters_;
     std::unique_ptr<Persistence> persistence_;
+    OutboxResend resend_;
+    std::chrono::steady_clock::time_point resend_deadline_{};
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
     bool explain_failing_ = false;                      // the latest write failed
     EventQueue queue_;
