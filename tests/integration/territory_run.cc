@@ -87,6 +87,13 @@ std::multiset<Notice> notices_received(const TestClient& observer) {
     return notices;
 }
 
+std::size_t notices_redelivered(const TestClient& observer) {
+    const auto messages = observer.messages();
+    return static_cast<std::size_t>(
+        std::count_if(messages.begin(), messages.end(),
+                      [](const ReceivedMessage& m) { return is_notification(m) && m.duplicate; }));
+}
+
 std::multiset<Notice> replay_notices(const fs::path& dir, const fs::path& input,
                                      const std::string& config) {
     ChildOptions options;

@@ -38,6 +38,8 @@ std::unique_ptr<ChildProcess> start_simulate(const std::filesystem::path& dir,
 
 /// The notifications `observer` received on notify/#.
 std::multiset<Notice> notices_received(const TestClient& observer);
+/// How many of them the broker sent again (DUP flag), for want of the observer's acknowledgement.
+std::size_t notices_redelivered(const TestClient& observer);
 
 /// What `passerelle replay` of `input` notifies.
 std::multiset<Notice> replay_notices(const std::filesystem::path& dir,

@@ -43,7 +43,7 @@ Result<std::unique_ptr<TestClient>> TestClient::connect(const std::string& url,
         TestClient* raw = self.get();
         self->client_->set_message_callback([raw](mqtt::const_message_ptr message) {
             raw->on_message({message->get_topic(), message->get_payload_str(), message->get_qos(),
-                             message->is_retained()});
+                             message->is_retained(), message->is_duplicate()});
         });
         mqtt::connect_options connect;
         connect.set_mqtt_version(MQTTVERSION_3_1_1);

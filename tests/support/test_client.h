@@ -25,6 +25,8 @@ struct ReceivedMessage {
     std::string payload;
     int qos = 0;
     bool retained = false;
+    /// DUP flag: the broker sends it again, not having read our acknowledgement of it.
+    bool duplicate = false;
 };
 
 struct TestClientOptions {
