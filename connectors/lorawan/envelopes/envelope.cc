@@ -2,9 +2,12 @@
 #include "connectors/lorawan/envelopes/envelope.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "connectors/lorawan/envelopes/envelope_readers.h"
 
 namespace passerelle::connectors::lorawan {
 namespace {
@@ -23,6 +26,22 @@ std::vector<std::string_view> levels_of(std::string_view topic) {
 }
 
 }  // namespace
+
+// Most uplinks take the scanner's path; those it declines (every invalid one among them) are
+// parsed again into a document, whose reader is the reference and words the errors.
+Result<Uplink> parse_chirpstack_uplink(std::string_view json) {
+    if (std::optional<Uplink> uplink = detail::scan_chirpstack_uplink(json)) {
+        return std::move(*uplink);
+    }
+    return detail::read_chirpstack_uplink(json);
+}
+
+Result<Uplink> parse_tts_uplink(std::string_view json) {
+    if (std::optional<Uplink> uplink = detail::scan_tts_uplink(json)) {
+        return std::move(*uplink);
+    }
+    return detail::read_tts_uplink(json);
+}
 
 std::optional<NetworkServer> network_server_for_topic(std::string_view topic) {
     const std::vector<std::string_view> l = levels_of(topic);
