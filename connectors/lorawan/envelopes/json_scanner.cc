@@ -2,6 +2,7 @@
 #include "connectors/lorawan/envelopes/json_scanner.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <system_error>
@@ -98,9 +99,8 @@ bool is_digit(char c) {
 }
 
 // Where the run of bytes a string holds as they are (ASCII from 0x20, but '"' and '\\') that
-// starts at `at` ends, give or take: it steps over eight such bytes at a time, and leaves the
-// rest (and any word that merely looks special) to the byte-by-byte loop. Strings are most of an
-// envelope's bytes.
+// starts at `at` ends, eight bytes at a time; the last few bytes of the text are left to the
+// byte-by-byte loop. Strings are most of an envelope's bytes.
 std::size_t skip_plain(std::string_view text, std::size_t at) {
     constexpr std::uint64_t kOnes = 0x0101010101010101U;
     constexpr std::uint64_t kHigh = 0x8080808080808080U;
@@ -115,7 +115,12 @@ std::size_t skip_plain(std::string_view text, std::size_t at) {
                                       ((backslash - kOnes) & ~backslash) |
                                       ((word - kOnes * 0x20) & ~word) | word;
         if ((special & kHigh) != 0) {
-            break;
+            // Borrows can mark bytes after the first special one, never before it: the first
+            // marked byte is the first special one.
+            const auto marked = special & kHigh;
+            const int bits = std::endian::native == std::endian::little ? std::countr_zero(marked)
+                                                                        : std::countl_zero(marked);
+            return at + static_cast<std::size_t>(bits / 8);
         }
         at += 8;
     }
