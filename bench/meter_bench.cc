@@ -12,45 +12,22 @@
 // parsing, to_readings, JSON, MQTT. One thread. The baseline copies the telegram into a vector and
 // computes its CRC-16 (EN 13757), the least a decoder must do; ratios to it compare machines.
 //
-// Allocations: this binary replaces the global operator new to count calls per telegram.
+// Allocations: this binary counts operator new calls per telegram (bench/allocation_count.h).
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
-#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/allocation_count.h"
 #include "connectors/mbus/mbus_decoder.h"
 #include "connectors/wmbus/crc16.h"
 #include "connectors/wmbus/telegram_text.h"
 #include "connectors/wmbus/wmbus_decoder.h"
-
-namespace {
-
-std::size_t g_allocations = 0;  // operator new calls since the start; single-threaded binary
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-    void* p = std::malloc(size == 0 ? 1 : size);
-    if (p == nullptr) {
-        throw std::bad_alloc();
-    }
-    ++g_allocations;
-    return p;
-}
-
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-
-void operator delete(void* p, std::size_t /*size*/) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -150,7 +127,7 @@ Row time_case(const Case& bench_case, std::size_t count) {
     Row best{std::numeric_limits<double>::max(), 0};
     for (int round = 0; round < kRounds; ++round) {
         std::size_t sink = 0;
-        const std::size_t allocations_before = g_allocations;
+        const std::size_t allocations_before = passerelle::bench::allocation_count();
         const auto start = Clock::now();
         for (std::size_t i = 0; i < count; ++i) {
             sink += decode_once(bench_case.decoder, telegram);
@@ -160,8 +137,9 @@ Row time_case(const Case& bench_case, std::size_t count) {
             fail("nothing decoded");
         }
         const auto n = static_cast<double>(count);
-        const Row row{seconds * 1e9 / n,
-                      static_cast<double>(g_allocations - allocations_before) / n};
+        const Row row{
+            seconds * 1e9 / n,
+            static_cast<double>(passerelle::bench::allocation_count() - allocations_before) / n};
         best = row.ns_per_telegram < best.ns_per_telegram ? row : best;
     }
     return best;

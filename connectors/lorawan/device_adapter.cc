@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connectors/lorawan/device_adapter.h"
 
+#include <iterator>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "connectors/lorawan/codecs/codec_registry.h"
@@ -60,13 +64,18 @@ Result<std::optional<DeviceReport>> DeviceAdapter::adapt(std::string_view topic,
                 fmt::format("device {} ({}): {}", report.id, report.entity, error.message);
             return error;
         }
+        report.readings.reserve(decoded->readings.size() + 4);  // and the radio's, at most 4
         for (const CodecReading& reading : decoded->readings) {
             report.readings.push_back(Reading{report.provider, report.entity, reading.quantity,
                                               reading.value, reading.unit, report.time});
         }
     }
-    for (Reading& reading : radio_readings(*uplink, report.provider, report.entity, report.time)) {
-        report.readings.push_back(std::move(reading));
+    std::vector<Reading> radio =
+        radio_readings(*uplink, report.provider, report.entity, report.time);
+    if (report.readings.empty()) {
+        report.readings = std::move(radio);
+    } else {
+        std::move(radio.begin(), radio.end(), std::back_inserter(report.readings));
     }
     return std::optional<DeviceReport>(std::move(report));
 }

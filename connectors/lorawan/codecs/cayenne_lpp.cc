@@ -52,6 +52,9 @@ Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
         return empty_error(kCodec);
     }
     DecodedPayload payload;
+    // Room for the readings at once, a record being a channel, a type and at least one byte of
+    // value: a vector grown reading by reading costs several allocations per uplink.
+    payload.readings.reserve(uplink.bytes.size() / 3);
     ByteReader reader(uplink.bytes);
     bool gyrometer_noted = false;
     while (!reader.done()) {

@@ -129,6 +129,9 @@ Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
         return empty_error(kCodec);
     }
     DecodedPayload payload;
+    // Room for the readings at once, a record being a type and at least one byte of value: a
+    // vector grown reading by reading costs several allocations per uplink.
+    payload.readings.reserve(uplink.bytes.size() / 2);
     ByteReader reader(uplink.bytes);
     int probes = 0;
     while (!reader.done()) {

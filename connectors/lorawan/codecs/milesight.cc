@@ -108,6 +108,9 @@ Result<DecodedPayload> decode_milesight(const PayloadInput& uplink) {
         return empty_error(kCodec);
     }
     DecodedPayload payload;
+    // Room for the readings at once, a record being a channel, a type and at least one byte of
+    // value: a vector grown reading by reading costs several allocations per uplink.
+    payload.readings.reserve(uplink.bytes.size() / 3);
     ByteReader reader(uplink.bytes);
     while (!reader.done()) {
         const std::size_t at = reader.offset();

@@ -27,14 +27,25 @@ void name_readings(DecodedPayload& payload) {
         }
     }
     // A name seen again later: the earlier reading goes (vendors' decoders overwrite it too).
+    // Most frames have none, and keep their readings where they are.
+    const auto seen_again = [&](std::size_t i) {
+        return std::any_of(payload.readings.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                           payload.readings.end(), [&](const CodecReading& other) {
+                               return other.quantity == payload.readings[i].quantity;
+                           });
+    };
+    std::size_t first = 0;
+    while (first < payload.readings.size() && !seen_again(first)) {
+        ++first;
+    }
+    if (first == payload.readings.size()) {
+        return;
+    }
     std::vector<CodecReading> kept;
     kept.reserve(payload.readings.size());
     for (std::size_t i = 0; i < payload.readings.size(); ++i) {
         CodecReading& reading = payload.readings[i];
-        const auto later = std::find_if(
-            payload.readings.begin() + static_cast<std::ptrdiff_t>(i) + 1, payload.readings.end(),
-            [&](const CodecReading& other) { return other.quantity == reading.quantity; });
-        if (later == payload.readings.end()) {
+        if (i < first || !seen_again(i)) {
             kept.push_back(std::move(reading));
         } else {
             payload.notes.push_back(

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "connectors/lorawan/envelopes/base64.h"
-#include "connectors/lorawan/envelopes/envelope.h"
+#include "connectors/lorawan/envelopes/envelope_readers.h"
 #include "connectors/lorawan/envelopes/json_fields.h"
 
 namespace passerelle::connectors::lorawan {
@@ -126,18 +126,21 @@ Uplink read_uplink(const json& event) {
 
 }  // namespace
 
-Result<Uplink> parse_chirpstack_uplink(std::string_view text) {
-    Result<json> event = detail::parse_object(text);
+namespace detail {
+
+Result<Uplink> read_chirpstack_uplink(std::string_view text) {
+    Result<json> event = parse_object(text);
     if (!event) {
         return event.error();
     }
     try {
         return read_uplink(*event);
-    } catch (const detail::FieldError& e) {
+    } catch (const FieldError& e) {
         return e.error;
     } catch (const json::exception& e) {  // not expected: every access above checks its type
         return make_error("lorawan.bad-json", e.what());
     }
 }
 
+}  // namespace detail
 }  // namespace passerelle::connectors::lorawan

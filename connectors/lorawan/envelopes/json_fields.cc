@@ -13,10 +13,6 @@
 namespace passerelle::connectors::lorawan::detail {
 namespace {
 
-// Envelopes nest 4 levels; codec output (`object`, `decoded_payload`) a few more. The limit
-// keeps nlohmann's recursive parser from exhausting the stack on hostile input.
-constexpr int kMaxDepth = 32;
-
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
 // ...": the sentence after the position (which is given as a byte offset instead).
 std::string_view sentence_of(std::string_view what) {
@@ -63,9 +59,9 @@ void fail(std::string code, std::string message) {
 }
 
 Result<nlohmann::json> parse_object(std::string_view text) {
-    if (!json_nesting_within(text, kMaxDepth)) {
+    if (!json_nesting_within(text, kMaxEnvelopeDepth)) {
         return make_error("lorawan.bad-json",
-                          fmt::format("JSON nested deeper than {} levels", kMaxDepth));
+                          fmt::format("JSON nested deeper than {} levels", kMaxEnvelopeDepth));
     }
     nlohmann::json document;
     try {

@@ -22,6 +22,10 @@ struct FieldError {
 
 [[noreturn]] void fail(std::string code, std::string message);
 
+/// Envelopes nest 4 levels; codec output (`object`, `decoded_payload`) a few more. The limit
+/// keeps nlohmann's recursive parser from exhausting the stack on hostile input.
+constexpr int kMaxEnvelopeDepth = 32;
+
 /// The document as an object. Errors: lorawan.bad-json ("malformed JSON at byte 12: ...",
 /// "JSON nested deeper than 32 levels", "an envelope is a JSON object, this is an array").
 Result<nlohmann::json> parse_object(std::string_view text);

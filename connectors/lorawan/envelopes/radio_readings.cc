@@ -9,6 +9,7 @@ std::vector<Reading> radio_readings(const Uplink& uplink, std::string_view provi
                                     std::string_view entity, Timestamp fallback) {
     const Timestamp time = uplink.received.value_or(fallback);
     std::vector<Reading> readings;
+    readings.reserve(4);
     const auto add = [&](std::string quantity, double value, std::string unit) {
         readings.push_back(Reading{std::string(provider), std::string(entity), std::move(quantity),
                                    value, std::move(unit), time});

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "connectors/lorawan/envelopes/base64.h"
-#include "connectors/lorawan/envelopes/envelope.h"
+#include "connectors/lorawan/envelopes/envelope_readers.h"
 #include "connectors/lorawan/envelopes/json_fields.h"
 
 namespace passerelle::connectors::lorawan {
@@ -150,18 +150,21 @@ Uplink read_uplink(const json& message) {
 
 }  // namespace
 
-Result<Uplink> parse_tts_uplink(std::string_view text) {
-    Result<json> message = detail::parse_object(text);
+namespace detail {
+
+Result<Uplink> read_tts_uplink(std::string_view text) {
+    Result<json> message = parse_object(text);
     if (!message) {
         return message.error();
     }
     try {
         return read_uplink(*message);
-    } catch (const detail::FieldError& e) {
+    } catch (const FieldError& e) {
         return e.error;
     } catch (const json::exception& e) {  // not expected: every access above checks its type
         return make_error("lorawan.bad-json", e.what());
     }
 }
 
+}  // namespace detail
 }  // namespace passerelle::connectors::lorawan
