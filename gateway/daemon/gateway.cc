@@ -241,6 +241,11 @@ int Gateway::shut_down() {
     if (unanswered > 0) {
         spdlog::warn("{} messages arrived during the shutdown and were not evaluated", unanswered);
     }
+    const auto& stored = persistence_->counters();
+    spdlog::info("store: {} readings written, {} not stored, {} failed writes, {} notifications "
+                 "audited, {} already sent before a restart",
+                 stored.readings_written, stored.readings_lost, stored.write_errors,
+                 stored.audited, stored.repeats_skipped);
     return kExitOk;
 }
 

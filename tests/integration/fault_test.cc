@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iterator>
 #include <regex>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include "tests/integration/territory_run.h"
 #include "tests/support/mosquitto_process.h"
@@ -178,4 +180,83 @@ TEST_CASE("the broker stopped and restarted in the middle of a heatwave loses no
     CHECK(lost.empty());
     INFO("duplicated:\n" << describe(duplicated));
     CHECK(duplicated.size() <= redelivered);
+}
+
+namespace {
+
+/// A small tmpfs of its own at `where`, unmounted when done: a disk that fills up for real.
+class SmallDisk {
+public:
+    SmallDisk(std::filesystem::path where, const std::string& size) : where_(std::move(where)) {
+        std::filesystem::create_directories(where_);
+        mounted_ = ::geteuid() == 0 &&
+                   run("mount -t tmpfs -o size=" + size + " tmpfs '" + where_.string() + "'");
+    }
+    ~SmallDisk() {
+        if (mounted_) {
+            run("umount -l '" + where_.string() + "'");
+        }
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+
+    bool mounted() const { return mounted_; }
+    bool remount(const std::string& options) {
+        return run("mount -o remount," + options + " '" + where_.string() + "'");
+    }
+
+private:
+    static bool run(const std::string& command) { return std::system(command.c_str()) == 0; }
+
+    std::filesystem::path where_;
+    bool mounted_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a full store disk: the rules go on, and the store writes again when space returns",
+          "[fault]") {
+    const ScratchDir dir("passerelle-fault");
+    SmallDisk disk(dir / "data", "1m");
+    if (!disk.mounted()) {
+        WARN("not run: mounting a small tmpfs needs root");
+        return;
+    }
+    const std::string config = copy_example_territory(dir.path());
+    auto broker = MosquittoProcess::start();
+    REQUIRE(broker.has_value());
+    const std::string url = (*broker)->url();
+    auto observer = TestClient::connect(url);
+    REQUIRE(observer.has_value());
+    REQUIRE((*observer)->subscribe("notify/#").has_value());
+    REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
+    auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
+    REQUIRE((*observer)->wait_for_message(
+        [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+
+    auto simulate = start_simulate(dir.path(), config, url, "canicule", 7'200);
+    INFO(gateway->read_stderr());
+    REQUIRE(gateway->wait_for_stderr("database or disk is full", 60s));
+    REQUIRE(disk.remount("size=64m"));
+    REQUIRE(gateway->wait_for_stderr("store: writing again", 20s));
+
+    const auto simulated = simulate->wait_for(120s);
+    REQUIRE(simulated.has_value());
+    REQUIRE(simulated->success());
+    std::this_thread::sleep_for(2s);
+    REQUIRE(gateway->terminate(20s).success());
+    const std::string log = gateway->read_stderr();
+    INFO(log);
+    CHECK(log.find(" 0 not stored") != std::string::npos);  // kept in memory, written after
+
+    const auto [expected, received, lost, duplicated] =
+        compare_with_replay(dir, config, **observer);
+    std::printf(
+        "store disk test: %zu notifications expected, %zu received, %zu lost, %zu "
+        "duplicated\n",
+        expected, received, lost.size(), duplicated.size());
+    INFO("lost:\n" << describe(lost));
+    CHECK(lost.empty());
+    INFO("duplicated:\n" << describe(duplicated));
+    CHECK(duplicated.empty());
 }
