@@ -57,7 +57,7 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file, const 
                           span_of(reader.get("codec"), file));
         return;
     }
-    if (!devices.add({*dev_eui, *codec, entity, span})) {
+    if (!devices.add({*dev_eui, *codec, entity, span, {}})) {
         diagnostics.error("config.duplicate-device",
                           fmt::format("LoRaWAN device {} is declared for two entities", *dev_eui),
                           span);
