@@ -59,7 +59,8 @@ if [ "${PASSERELLE_SKIP_FUZZ:-0}" != "1" ]; then
         -DPASSERELLE_BUILD_FUZZERS=ON -DPASSERELLE_BUILD_TESTS=OFF
     say "fuzz build: $((SECONDS - start)) s"
     runs=""
-    for target in senml rules rules_expr mbus wmbus wmbusmeters lorawan_codecs lorawan_envelopes; do
+    for target in senml rules rules_expr mbus wmbus wmbusmeters json_mapping lorawan_codecs \
+            lorawan_envelopes; do
         binary=$(find "$fuzz" -name "${target}_fuzz" -type f -perm -u+x | head -n 1)
         [ -n "$binary" ] || die "fuzz target ${target}_fuzz was not built"
         # A scratch corpus: the fuzzer adds what it finds there, never to the repository.
