@@ -282,6 +282,19 @@ std::optional<Mapping> read_json_mapping(const YAML::Node& node, const std::stri
     Mapping mapping;
     mapping.span = reader.span();
     mapping.topics = read_topics(reader, "json");
+    // The gateway's own device reports and dead letters: a mapping reading them would feed each
+    // message it makes back to itself.
+    for (const std::string& filter : mapping.topics) {
+        if (topic_matches(filter, "device/p/e") ||
+            topic_matches(filter, "passerelle/i/deadletter")) {
+            diagnostics.error("config.bad-topics",
+                              fmt::format("'{}' reaches the gateway's own device/… or "
+                                          "passerelle/… topics; give the topics where the "
+                                          "devices publish",
+                                          filter),
+                              span_of(reader.get("topics"), file));
+        }
+    }
     if (const YAML::Node entity = reader.get("entity")) {
         if (auto source = read_source(entity, file, "entity", mapping.topics, diagnostics)) {
             mapping.entity = std::move(*source);

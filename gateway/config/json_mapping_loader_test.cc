@@ -102,6 +102,9 @@ TEST_CASE("JSON mapping errors name the file, line and column", "[json_mapping]"
           "m.yaml:1:10: error[config.bad-topics]: 'telemetry/#' reaches canonical topics "
           "(telemetry/…, signal/…), which the connectors write; give the topics where the raw "
           "messages arrive\n");
+    CHECK(errors_of("topics: [device/+/+]\nentity: e\nvalues: [{quantity: t, pointer: /t}]\n") ==
+          "m.yaml:1:9: error[config.bad-topics]: 'device/+/+' reaches the gateway's own "
+          "device/… or passerelle/… topics; give the topics where the devices publish\n");
     CHECK(errors_of("topics: [a]\nentity: e\ntime: {pointer: /ts, format: unix_sec}\n"
                     "values: [{quantity: t, pointer: /t}]\n") ==
           "m.yaml:3:30: error[config.bad-time-format]: unknown time format 'unix_sec'; did you "
@@ -114,7 +117,7 @@ TEST_CASE("JSON mapping errors name the file, line and column", "[json_mapping]"
           "'-', '_' and '.', since it becomes a topic level\n");
 }
 
-TEST_CASE("a written-out entity must be in the registry; LoRaWAN devices map decoded fields",
+TEST_CASE("a written-out entity must be in the registry, and LoRaWAN fields are checked",
           "[json_mapping]") {
     TempDir dir;
     dir.write("entities.yaml", R"(entities:

@@ -98,7 +98,7 @@ TEST_CASE("a JSON message on a mapped topic becomes its entity's canonical readi
     CHECK(report.at("source") == "capteurs/d-1/mesure");
 }
 
-TEST_CASE("an array message gives a reading per record; an unknown entity is one dead letter",
+TEST_CASE("an array message gives a reading per record, and an unknown entity one dead letter",
           "[connectors][json]") {
     GatewayHarness harness;
     started(harness);
