@@ -167,6 +167,20 @@ TEST_CASE("a message that is not what the mapping expects is one error", "[json]
     CHECK(unknown.code == "device.unknown");
 }
 
+TEST_CASE("a message that is itself an array is read with the empty pointer", "[json]") {
+    const Territory t = territory();
+    Mapping mapping = array_mapping();
+    mapping.records = pointer("");
+    const MappedMessage mapped = adapt_message(
+        mapping, t, "concentrateur/lot",
+        R"([{"device":"hs-a-102","at":"2026-07-14T11:00:00Z","kind":"temperature","v":19}])",
+        kReceived);
+    CHECK(mapped.errors.empty());
+    REQUIRE(mapped.reports.size() == 1);
+    CHECK(mapped.reports[0].entity == "hs-a-102");
+    CHECK(std::get<double>(mapped.reports[0].readings.at(0).value) == 19.0);
+}
+
 TEST_CASE("an empty array of records gives nothing and no error", "[json]") {
     const Territory t = territory();
     const MappedMessage mapped =
