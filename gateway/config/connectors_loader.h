@@ -12,6 +12,9 @@
 
 namespace passerelle::config {
 
+/// The `topics` of a connector's block: valid MQTT filters that do not reach canonical topics.
+std::vector<std::string> read_topics(rules::MappingReader& reader, const std::string& connector);
+
 /// Reads `connectors: {wmbus: {topics: [...], format_b: false}, wmbusmeters: {topics: [...]},
 /// lorawan: {topics: [application/+/device/+/event/up, v3/+/devices/+/up]},
 /// mbus_tcp: [{endpoint: host:port, addresses: [1, 2], interval: 15min, timeout: 2s,
@@ -19,9 +22,6 @@ namespace passerelle::config {
 /// values: [...]}]}`, device files relative to `file` (json mappings: see read_json_mapping).
 /// A topic filter must be valid and must not reach canonical topics (telemetry/…, signal/…),
 /// which the connectors write.
-/// The `topics` of a connector's block: valid MQTT filters that do not reach canonical topics.
-std::vector<std::string> read_topics(rules::MappingReader& reader, const std::string& connector);
-
 void read_connectors(const YAML::Node& node, const std::string& file, ConnectorSettings& out,
                      Diagnostics& diagnostics);
 

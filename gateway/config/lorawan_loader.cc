@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "connectors/lorawan/device_adapter.h"
 #include "gateway/config/json_mapping_loader.h"
 #include "gateway/core/spelling.h"
 #include "rules/config/yaml_source.h"
@@ -18,7 +19,7 @@ using rules::span_of;
 
 const std::vector<std::string> kLorawanKeys{"dev_eui", "codec", "fields"};
 // Readings taken from the network server's own decoded object, by `fields`, instead of a codec.
-constexpr std::string_view kNetworkServer = "network-server";
+using connectors::lorawan::kNetworkServerCodec;
 
 bool is_eui(const std::string& text) {
     return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -50,7 +51,7 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file, const 
         return;
     }
     std::vector<std::string> known = codecs;
-    known.emplace_back(kNetworkServer);
+    known.emplace_back(kNetworkServerCodec);
     if (std::find(known.begin(), known.end(), *codec) == known.end()) {
         const std::string suggestion = did_you_mean(*codec, known);
         diagnostics.error("config.unknown-codec",
@@ -62,7 +63,7 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file, const 
         return;
     }
     std::vector<FieldSpec> fields;
-    if (*codec == kNetworkServer) {
+    if (*codec == kNetworkServerCodec) {
         const YAML::Node list = reader.get("fields");
         if (!list) {
             diagnostics.error("config.bad-field",
