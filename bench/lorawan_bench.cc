@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
     entity.id = "hs-a-101";
     entity.provider = "habitat-sud";
     territory.entities.add(entity);
-    territory.lorawan.add({"a81758fffe040001", "elsys", "hs-a-101", {}});
+    territory.lorawan.add({"a81758fffe040001", "elsys", "hs-a-101", {}, {}});
 
     struct Row {
         const char* name;

@@ -7,11 +7,47 @@
 
 #include <fmt/format.h>
 
+#include "connectors/json/field_extraction.h"
 #include "connectors/lorawan/codecs/codec_registry.h"
 #include "connectors/lorawan/envelopes/envelope.h"
 #include "connectors/lorawan/envelopes/radio_readings.h"
 
 namespace passerelle::connectors::lorawan {
+
+namespace {
+
+// The device's `fields` read from the server's decoded object. The whole uplink is refused on a
+// bad field, as on a payload a codec cannot read: an uplink is one measurement.
+Status add_decoded_fields(const LorawanBinding& device, const Uplink& uplink,
+                          DeviceReport& report) {
+    if (!uplink.decoded) {
+        if (uplink.payload.empty()) {
+            return Ok{};  // MAC commands only: the radio readings alone
+        }
+        return make_error("lorawan.no-decoded-object",
+                          fmt::format("device {} ({}): codec network-server reads the server's "
+                                      "decoded object (ChirpStack 'object', The Things Stack "
+                                      "'decoded_payload'), and this uplink has none: is the "
+                                      "device's payload decoder set on the server?",
+                                      report.id, report.entity));
+    }
+    for (const FieldSpec& field : device.fields) {
+        auto value = json::extract_value(field, *uplink.decoded, {});
+        if (!value) {
+            return make_error(value.error().code,
+                              fmt::format("device {} ({}): decoded object: {}", report.id,
+                                          report.entity, value.error().message));
+        }
+        if (*value) {
+            report.readings.push_back(
+                Reading{report.provider, report.entity, std::move((*value)->quantity),
+                        std::move((*value)->value), std::move((*value)->unit), report.time});
+        }
+    }
+    return Ok{};
+}
+
+}  // namespace
 
 DeviceAdapter::DeviceAdapter(const Territory& territory) : territory_(territory) {}
 
@@ -47,7 +83,12 @@ Result<std::optional<DeviceReport>> DeviceAdapter::adapt(std::string_view topic,
     report.driver = device->codec;
     report.source = std::string(topic);
     report.time = uplink->received.value_or(received);
-    if (!uplink->payload.empty()) {
+    if (device->codec == kNetworkServerCodec) {
+        auto status = add_decoded_fields(*device, *uplink, report);
+        if (!status) {
+            return status.error();
+        }
+    } else if (!uplink->payload.empty()) {
         const PayloadCodec* codec = find_codec(device->codec);
         if (codec == nullptr) {  // the loader accepts only registered codecs
             return make_error("device.unknown-codec",

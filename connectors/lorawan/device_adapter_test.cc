@@ -27,7 +27,7 @@ Territory territory() {
     entity.type = "dwelling";
     entity.provider = "habitat-sud";
     REQUIRE(territory.entities.add(std::move(entity)));
-    REQUIRE(territory.lorawan.add({"A84041000181C061", "elsys", "hs-a-101", {}}));
+    REQUIRE(territory.lorawan.add({"A84041000181C061", "elsys", "hs-a-101", {}, {}}));
     return territory;
 }
 
@@ -103,6 +103,88 @@ TEST_CASE("unknown devices, bad envelopes and bad payloads are errors") {
     auto broken = adapter.adapt(kTopic, "{\"deviceInfo\":", Timestamp{});
     REQUIRE_FALSE(broken);
     CHECK(broken.error().code == "lorawan.bad-json");
+}
+
+// A device whose readings come from ChirpStack's own codec output, `object`.
+Territory network_server_territory() {
+    Territory territory;
+    Entity entity;
+    entity.id = "hs-a-102";
+    entity.type = "dwelling";
+    entity.provider = "habitat-sud";
+    REQUIRE(territory.entities.add(std::move(entity)));
+    const auto at = [](const char* text) { return *parse_json_pointer(text); };
+    std::vector<FieldSpec> fields{{{TextSource::Kind::Constant, "temperature", 0, {}},
+                                   at("/sensor/temp"),
+                                   "Cel",
+                                   std::nullopt,
+                                   1.0,
+                                   0.0,
+                                   false,
+                                   {}},
+                                  {{TextSource::Kind::Constant, "co2", 0, {}},
+                                   at("/co2"),
+                                   "ppm",
+                                   std::nullopt,
+                                   1.0,
+                                   0.0,
+                                   true,
+                                   {}},
+                                  {{TextSource::Kind::Constant, "battery", 0, {}},
+                                   at("/vdd"),
+                                   "V",
+                                   std::nullopt,
+                                   0.001,
+                                   0.0,
+                                   false,
+                                   {}}};
+    REQUIRE(territory.lorawan.add(
+        {"a84041000181c062", std::string(kNetworkServerCodec), "hs-a-102", {}, std::move(fields)}));
+    return territory;
+}
+
+std::string chirpstack_object_up(int f_cnt, const char* object) {
+    return fmt::format(
+        R"({{"time":"2026-07-14T10:00:00Z","deviceInfo":{{"applicationId":"7d8e",)"
+        R"("deviceName":"ers-102","devEui":"a84041000181c062"}},"fCnt":{},"fPort":5,)"
+        R"("data":"AQDiAik=",{}"rxInfo":[{{"gatewayId":"g1","rssi":-91,"snr":7.5}}]}})",
+        f_cnt, object);
+}
+
+TEST_CASE("a network-server device's readings are its fields of the decoded object") {
+    const Territory t = network_server_territory();
+    DeviceAdapter adapter(t);
+    auto report = adapter.adapt(
+        kTopic, chirpstack_object_up(1, R"("object":{"sensor":{"temp":21.25},"vdd":3612},)"),
+        Timestamp{});
+    REQUIRE(report);
+    REQUIRE(report->has_value());
+    const DeviceReport& r = **report;
+    CHECK(r.driver == "network-server");
+    CHECK(std::get<double>(find(r, "temperature")->value) == 21.25);
+    CHECK(find(r, "temperature")->time == r.time);
+    CHECK(std::get<double>(find(r, "battery")->value) == Approx(3.612));
+    CHECK(find(r, "co2") == nullptr);  // optional, absent
+    CHECK(find(r, "rssi") != nullptr);
+}
+
+TEST_CASE(
+    "a network-server device's uplink without decoded object or with a bad field is refused") {
+    const Territory t = network_server_territory();
+    DeviceAdapter adapter(t);
+    auto none = adapter.adapt(kTopic, chirpstack_object_up(1, ""), Timestamp{});
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == "lorawan.no-decoded-object");
+    CHECK(none.error().message.rfind("device a84041000181c062 (hs-a-102): codec network-server "
+                                     "reads the server's decoded object",
+                                     0) == 0);
+    auto bad =
+        adapter.adapt(kTopic, chirpstack_object_up(2, R"("object":{"sensor":{}},)"), Timestamp{});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == "json.missing-field");
+    CHECK(bad.error().message ==
+          "device a84041000181c062 (hs-a-102): decoded object: no '/sensor/temp': '/sensor' has "
+          "no member 'temp'");
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ TEST_CASE("a failed sensor's sentinel yields no reading and no error") {
     CHECK(report->no_value == std::vector<std::string>{"outdoor_temperature"});
 }
 
-TEST_CASE("an exception is reported for its device and requests; the others are read") {
+TEST_CASE("an exception is reported for its device and requests, and the others are read") {
     auto healthy = start_server();
     auto faulty = start_server();
     fill_substation(*healthy);

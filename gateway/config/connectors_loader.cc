@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "connectors/modbus/map_loader.h"
+#include "gateway/config/json_mapping_loader.h"
 #include "gateway/core/topic.h"
 #include "rules/config/yaml_source.h"
 
@@ -16,8 +17,8 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kConnectorKeys{"wmbus", "wmbusmeters", "lorawan", "mbus_tcp",
-                                              "modbus"};
+const std::vector<std::string> kConnectorKeys{"wmbus",    "wmbusmeters", "lorawan",
+                                              "mbus_tcp", "modbus",      "json"};
 const std::vector<std::string> kModbusKeys{"devices"};
 const std::vector<std::string> kLorawanKeys{"topics"};
 const std::vector<std::string> kMbusTcpKeys{"endpoint", "addresses", "interval", "timeout",
@@ -30,6 +31,8 @@ bool reaches_canonical(const std::string& filter) {
     return topic_matches(filter, "telemetry/p/e/q") || topic_matches(filter, "signal/p/n") ||
            filter_covers(filter, "telemetry/#") || filter_covers(filter, "signal/#");
 }
+
+}  // namespace
 
 std::vector<std::string> read_topics(MappingReader& reader, const std::string& connector) {
     std::vector<std::string> topics;
@@ -71,6 +74,8 @@ std::vector<std::string> read_topics(MappingReader& reader, const std::string& c
     }
     return topics;
 }
+
+namespace {
 
 // "host:port", the port a number.
 bool split_endpoint(const std::string& text, MbusTcpSettings& out) {
@@ -231,6 +236,20 @@ void read_connectors(const YAML::Node& node, const std::string& file, ConnectorS
     if (const YAML::Node mbus_tcp = reader.get("mbus_tcp")) {
         read_mbus_tcp(mbus_tcp, file, out.mbus_tcp, diagnostics);
     }
+    if (const YAML::Node json = reader.get("json")) {
+        if (!json.IsSequence() || json.size() == 0) {
+            diagnostics.error("config.bad-json-mapping",
+                              "'json' is a list of mappings, e.g. [{topics: [capteurs/+/mesure], "
+                              "entity: {topic_segment: 1}, values: [...]}]",
+                              span_of(json, file));
+        } else {
+            for (const auto& item : json) {
+                if (auto mapping = read_json_mapping(item, file, diagnostics)) {
+                    out.json.push_back(std::move(*mapping));
+                }
+            }
+        }
+    }
 }
 
 std::vector<std::string> ConnectorSettings::topics() const {
@@ -240,6 +259,9 @@ std::vector<std::string> ConnectorSettings::topics() const {
     }
     all.insert(all.end(), wmbusmeters_topics.begin(), wmbusmeters_topics.end());
     all.insert(all.end(), lorawan_topics.begin(), lorawan_topics.end());
+    for (const auto& mapping : json) {
+        all.insert(all.end(), mapping.topics.begin(), mapping.topics.end());
+    }
     return all;
 }
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "connectors/lorawan/device_adapter.h"
+#include "gateway/config/json_mapping_loader.h"
 #include "gateway/core/spelling.h"
 #include "rules/config/yaml_source.h"
 
@@ -15,7 +17,9 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kLorawanKeys{"dev_eui", "codec"};
+const std::vector<std::string> kLorawanKeys{"dev_eui", "codec", "fields"};
+// Readings taken from the network server's own decoded object, by `fields`, instead of a codec.
+using connectors::lorawan::kNetworkServerCodec;
 
 bool is_eui(const std::string& text) {
     return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -46,7 +50,8 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file, const 
                           span);
         return;
     }
-    const std::vector<std::string>& known = codecs;
+    std::vector<std::string> known = codecs;
+    known.emplace_back(kNetworkServerCodec);
     if (std::find(known.begin(), known.end(), *codec) == known.end()) {
         const std::string suggestion = did_you_mean(*codec, known);
         diagnostics.error("config.unknown-codec",
@@ -57,7 +62,32 @@ void read_lorawan_device(const YAML::Node& node, const std::string& file, const 
                           span_of(reader.get("codec"), file));
         return;
     }
-    if (!devices.add({*dev_eui, *codec, entity, span})) {
+    std::vector<FieldSpec> fields;
+    if (*codec == kNetworkServerCodec) {
+        const YAML::Node list = reader.get("fields");
+        if (!list) {
+            diagnostics.error("config.bad-field",
+                              "codec network-server needs 'fields', the readings to take from the "
+                              "server's decoded object, e.g. [{quantity: temperature, pointer: "
+                              "/temperature, unit: Cel}]",
+                              span_of(reader.get("codec"), file));
+            return;
+        }
+        // No topic levels: the uplink topics are the network server's, not the device's.
+        const std::size_t errors_before = diagnostics.error_count();
+        fields = read_field_specs(list, file, "fields", {}, diagnostics);
+        if (diagnostics.error_count() != errors_before) {
+            return;
+        }
+    } else if (reader.has("fields")) {
+        diagnostics.error("config.bad-field",
+                          fmt::format("'fields' is for codec network-server; codec '{}' names "
+                                      "its readings itself",
+                                      *codec),
+                          span_of(reader.get("fields"), file));
+        return;
+    }
+    if (!devices.add({*dev_eui, *codec, entity, span, std::move(fields)})) {
         diagnostics.error("config.duplicate-device",
                           fmt::format("LoRaWAN device {} is declared for two entities", *dev_eui),
                           span);

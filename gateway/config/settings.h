@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/json/mapping.h"
 #include "connectors/modbus/device.h"
 #include "gateway/core/territory.h"
 #include "gateway/core/time.h"
@@ -59,6 +60,9 @@ struct ConnectorSettings {
     /// `modbus: {devices: [modbus/sst-nord.yaml]}`: Modbus TCP devices and their register maps,
     /// each device named after its registry entity.
     std::vector<connectors::modbus::Device> modbus_devices;
+    /// `json: [{topics, entity, records, time, values}]`: JSON messages of any shape read by a
+    /// declarative mapping; a topic is read by the first mapping whose filters match it.
+    std::vector<connectors::json::Mapping> json;
     /// Every filter the connectors subscribe to.
     std::vector<std::string> topics() const;
 };

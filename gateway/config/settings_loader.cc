@@ -15,6 +15,7 @@
 #include "connectors/lorawan/codecs/codec_registry.h"
 #include "gateway/bus/broker_url.h"
 #include "gateway/config/connectors_loader.h"
+#include "gateway/config/json_mapping_loader.h"
 #include "gateway/config/lorawan_loader.h"
 #include "gateway/config/meter_loader.h"
 #include "gateway/core/spelling.h"
@@ -495,6 +496,7 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         }
         check_relations(settings.territory.entities, diagnostics);
     }
+    check_json_mapping_entities(settings.connectors.json, settings.territory.entities, diagnostics);
     // A Modbus device is named after the entity its readings belong to.
     for (const auto& device : settings.connectors.modbus_devices) {
         if (settings.territory.entities.find(device.name) == nullptr) {

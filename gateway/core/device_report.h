@@ -16,7 +16,8 @@ namespace passerelle {
 struct DeviceReport {
     std::string provider;      // the entity's owner
     std::string entity;        // the registry entity the device is bound to
-    std::string protocol;      // "wmbus", "mbus", "wmbusmeters", "chirpstack", "ttn", "modbus"
+    std::string protocol;      // "wmbus", "mbus", "wmbusmeters", "chirpstack", "ttn", "modbus",
+                               // "json"
     std::string id;            // the device's own identification ("76348799")
     std::string manufacturer;  // three letters for meters ("KAM"); empty when unknown
     std::string medium;        // "water", "heat"...; empty when unknown

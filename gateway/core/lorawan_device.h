@@ -8,15 +8,19 @@
 #include <vector>
 
 #include "gateway/core/diagnostic.h"
+#include "gateway/core/field_mapping.h"
 
 namespace passerelle {
 
 /// One device declared with `lorawan: {dev_eui: a84041000181c061, codec: elsys}`.
 struct LorawanBinding {
     std::string dev_eui;  // 16 hex digits, lower case
-    std::string codec;  // the payload codec's name: lpp, elsys, milesight, dragino-lht65
+    // The payload codec's name (lpp, elsys, milesight, dragino-lht65), or network-server.
+    std::string codec;
     std::string entity;
     SourceSpan span;
+    /// For codec network-server: the readings taken from the server's decoded object.
+    std::vector<FieldSpec> fields;
 };
 
 class LorawanDirectory {

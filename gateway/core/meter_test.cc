@@ -23,7 +23,7 @@ TEST_CASE("a meter is found by its id, whatever the manufacturer when none is de
     CHECK(meters.find("76348798", "KAM") == nullptr);
 }
 
-TEST_CASE("two manufacturers may use the same id; each telegram finds its own meter") {
+TEST_CASE("two manufacturers may use the same id, and each telegram finds its own meter") {
     MeterDirectory meters;
     REQUIRE(meters.add(meter("12345678", "KAM", "cpt-kam")));
     REQUIRE(meters.add(meter("12345678", "SEN", "cpt-sen")));

@@ -28,24 +28,37 @@ ConnectorIngress::ConnectorIngress(const config::ConnectorSettings& settings,
     }
 }
 
-std::optional<Result<std::optional<DeviceReport>>> ConnectorIngress::adapt(std::string_view topic,
-                                                                           std::string_view payload,
-                                                                           Timestamp received) {
-    using Adapted = Result<std::optional<DeviceReport>>;
-    const auto wrap = [](Result<DeviceReport> report) -> Adapted {
-        if (!report) {
-            return report.error();
+std::optional<ConnectorOutcome> ConnectorIngress::adapt(std::string_view topic,
+                                                        std::string_view payload,
+                                                        Timestamp received) {
+    const auto one = [](Result<std::optional<DeviceReport>> adapted) {
+        ConnectorOutcome outcome;
+        if (!adapted) {
+            outcome.errors.push_back(adapted.error());
+        } else if (*adapted) {
+            outcome.reports.push_back(std::move(**adapted));
+        } else {
+            outcome.duplicate = true;
         }
-        return std::optional<DeviceReport>(std::move(*report));
+        return outcome;
     };
     if (wmbus_ && matches_any(settings_.wmbus->topics, topic)) {
-        return wrap(wmbus_->adapt(payload, topic, received));
+        auto report = wmbus_->adapt(payload, topic, received);
+        return report ? one(std::optional<DeviceReport>(std::move(*report))) : one(report.error());
     }
     if (matches_any(settings_.wmbusmeters_topics, topic)) {
-        return wrap(connectors::wmbusmeters::adapt_message(territory_, payload, topic, received));
+        auto report = connectors::wmbusmeters::adapt_message(territory_, payload, topic, received);
+        return report ? one(std::optional<DeviceReport>(std::move(*report))) : one(report.error());
     }
     if (matches_any(settings_.lorawan_topics, topic)) {
-        return lorawan_.adapt(topic, payload, received);
+        return one(lorawan_.adapt(topic, payload, received));
+    }
+    for (const auto& mapping : settings_.json) {
+        if (matches_any(mapping.topics, topic)) {
+            auto mapped =
+                connectors::json::adapt_message(mapping, territory_, topic, payload, received);
+            return ConnectorOutcome{std::move(mapped.reports), std::move(mapped.errors), false};
+        }
     }
     return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/json/message_adapter.h"
 #include "connectors/lorawan/device_adapter.h"
 #include "connectors/wmbus/meter_adapter.h"
 #include "gateway/config/settings.h"
@@ -18,6 +19,15 @@
 
 namespace passerelle::daemon {
 
+/// What a connector made of one message: device reports to publish, and errors to dead-letter
+/// (device.unknown and meter.unknown once an hour). A JSON message can give both, its good
+/// records published and its bad ones reported.
+struct ConnectorOutcome {
+    std::vector<DeviceReport> reports;
+    std::vector<Error> errors;
+    bool duplicate = false;  // a LoRaWAN uplink already handled from another copy
+};
+
 class ConnectorIngress {
 public:
     /// Both must outlive the ingress.
@@ -26,11 +36,10 @@ public:
     /// The filters the connectors subscribe to.
     std::vector<std::string> subscriptions() const { return settings_.topics(); }
 
-    /// Nothing when `topic` is no connector's; otherwise what its connector made of the payload:
-    /// a device report, or no report for a repeat (a LoRaWAN uplink heard twice), or an error.
-    std::optional<Result<std::optional<DeviceReport>>> adapt(std::string_view topic,
-                                                             std::string_view payload,
-                                                             Timestamp received);
+    /// Nothing when `topic` is no connector's; otherwise what its connector made of the payload.
+    /// The dedicated connectors are asked first, then the JSON mappings in their order.
+    std::optional<ConnectorOutcome> adapt(std::string_view topic, std::string_view payload,
+                                          Timestamp received);
 
 private:
     const config::ConnectorSettings& settings_;

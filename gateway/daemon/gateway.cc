@@ -526,20 +526,20 @@ void Gateway::handle_message(const InboundMessage& message) {
 }
 
 void Gateway::handle_connector_message(const InboundMessage& message,
-                                       Result<std::optional<DeviceReport>>& adapted) {
-    if (!adapted) {
-        if (adapted.error().code == "meter.unknown" || adapted.error().code == "device.unknown") {
-            report_unknown_device(message, adapted.error());
+                                       const ConnectorOutcome& outcome) {
+    for (const Error& error : outcome.errors) {
+        if (error.code == "meter.unknown" || error.code == "device.unknown") {
+            report_unknown_device(message, error);
         } else {
-            dead_letter(message.topic, adapted.error(), message.payload);
+            dead_letter(message.topic, error, message.payload);
         }
-        return;
     }
-    if (!adapted->has_value()) {
+    if (outcome.duplicate) {
         ++counters_.duplicate_uplinks;  // already published from its first copy
-        return;
     }
-    publish_device_report(**adapted);
+    for (const DeviceReport& report : outcome.reports) {
+        publish_device_report(report);
+    }
 }
 
 void Gateway::publish_device_report(const DeviceReport& report) {

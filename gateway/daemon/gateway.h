@@ -100,8 +100,7 @@ private:
     void publish_stats();
     void handle_message(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
-    void handle_connector_message(const InboundMessage& message,
-                                  Result<std::optional<DeviceReport>>& adapted);
+    void handle_connector_message(const InboundMessage& message, const ConnectorOutcome& outcome);
     void publish_device_report(const DeviceReport& report);
     /// Starts reading the wired meters of `connectors: mbus_tcp`.
     void start_pollers();

@@ -74,35 +74,75 @@ Status encode(const std::string& codec, const Reading& reading, Bytes& out) {
                                   reading.entity, reading.quantity, reading.unit, codec));
 }
 
+// For a network-server device, the decoded object its server would give: each reading at the
+// pointer of the field with its quantity and unit, unscaled back to what the decoder wrote.
+Status put_decoded(const LorawanBinding& device, const Reading& reading, nlohmann::json& object) {
+    for (const FieldSpec& field : device.fields) {
+        if (field.quantity.kind != TextSource::Kind::Constant ||
+            field.quantity.constant != reading.quantity || field.unit != reading.unit) {
+            continue;
+        }
+        try {
+            nlohmann::json& member = object[nlohmann::json::json_pointer(field.pointer.text)];
+            if (const auto* number = std::get_if<double>(&reading.value)) {
+                member = (*number - field.offset) / field.scale;
+            } else if (const auto* flag = std::get_if<bool>(&reading.value)) {
+                member = *flag;
+            } else {
+                member = std::get<std::string>(reading.value);
+            }
+        } catch (const nlohmann::json::exception& e) {
+            // Two fields' pointers that cannot share one object (/a, then /a/b).
+            return make_error("simulate.lorawan-quantity",
+                              fmt::format("device of {}: field '{}' cannot be written: {}",
+                                          reading.entity, field.pointer.text, e.what()));
+        }
+        return Ok{};
+    }
+    return make_error("simulate.lorawan-quantity",
+                      fmt::format("device of {}: no field of codec network-server gives '{}' ({})",
+                                  reading.entity, reading.quantity, reading.unit));
+}
+
 class UplinkBuilder {
 public:
     explicit UplinkBuilder(const Territory& territory) : adapter_(territory) {}
 
     Result<ScheduledReading> build(const LorawanBinding& device, std::vector<Reading> readings) {
         Bytes payload;
+        nlohmann::json decoded = nlohmann::json::object();
+        const bool by_server = device.codec == connectors::lorawan::kNetworkServerCodec;
         for (const Reading& reading : readings) {
-            if (auto encoded = encode(device.codec, reading, payload); !encoded) {
+            auto encoded = by_server ? put_decoded(device, reading, decoded)
+                                     : encode(device.codec, reading, payload);
+            if (!encoded) {
                 return encoded.error();
             }
+        }
+        if (by_server) {
+            payload = {0x00};  // the device's own bytes, which only the server's decoder reads
         }
         const Timestamp time = readings.front().time;
         const std::uint32_t f_cnt = f_counts_[device.dev_eui]++;
         const double spread = spread_of(device.entity);
-        const nlohmann::json up = {{"deduplicationId", fmt::format("{}-{}", device.dev_eui, f_cnt)},
-                                   {"time", format_utc(time)},
-                                   {"deviceInfo",
-                                    {{"tenantName", "Villeneuve"},
-                                     {"applicationId", kApplication},
-                                     {"applicationName", "capteurs-logements"},
-                                     {"deviceName", device.entity},
-                                     {"devEui", device.dev_eui}}},
-                                   {"fCnt", f_cnt},
-                                   {"fPort", kFPort},
-                                   {"data", base64(payload)},
-                                   {"rxInfo",
-                                    {{{"gatewayId", "0016c001f0000001"},
-                                      {"rssi", std::lround(-75.0 - 40.0 * spread)},
-                                      {"snr", std::round(90.0 - 120.0 * spread) / 10.0}}}}};
+        nlohmann::json up = {{"deduplicationId", fmt::format("{}-{}", device.dev_eui, f_cnt)},
+                             {"time", format_utc(time)},
+                             {"deviceInfo",
+                              {{"tenantName", "Villeneuve"},
+                               {"applicationId", kApplication},
+                               {"applicationName", "capteurs-logements"},
+                               {"deviceName", device.entity},
+                               {"devEui", device.dev_eui}}},
+                             {"fCnt", f_cnt},
+                             {"fPort", kFPort},
+                             {"data", base64(payload)},
+                             {"rxInfo",
+                              {{{"gatewayId", "0016c001f0000001"},
+                                {"rssi", std::lround(-75.0 - 40.0 * spread)},
+                                {"snr", std::round(90.0 - 120.0 * spread) / 10.0}}}}};
+        if (by_server) {
+            up["object"] = std::move(decoded);
+        }
         const std::string topic =
             fmt::format("application/{}/device/{}/event/up", kApplication, device.dev_eui);
         ScheduledReading item{topic, readings.front(), false, up.dump(), {}};

@@ -16,7 +16,9 @@ namespace passerelle::simulate {
 /// With a lorawan connector whose topics take ChirpStack's `application/+/device/+/event/up`,
 /// the readings of each entity that has a `lorawan:` device, taken together per instant, become
 /// one ChirpStack v4 `up` event: the payload encoded for the device's codec (elsys: temperature
-/// 0x01 and humidity 0x02; lpp: temperature and relative humidity on channel 1), fCnt counting per
+/// 0x01 and humidity 0x02; lpp: temperature and relative humidity on channel 1; network-server:
+/// the `object` its fields read, each reading at the pointer of the field of its quantity and
+/// unit, unscaled), fCnt counting per
 /// device, one gateway's plausible RSSI and SNR. Each uplink is adapted back as the gateway will;
 /// those readings (radio ones included) are what a recording keeps. Other items, and everything
 /// without such a connector, are left as they are. Errors: a quantity the codec cannot carry, a

@@ -110,7 +110,7 @@ TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonica
     }
 }
 
-TEST_CASE("an unknown meter is a dead letter once, then counted; a bad telegram is a dead letter",
+TEST_CASE("an unknown meter is a dead letter once, then counted, and a bad telegram a dead letter",
           "[connectors]") {
     GatewayHarness harness;
     harness.write_file("passerelle.yaml", kConfig);

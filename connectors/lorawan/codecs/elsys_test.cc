@@ -103,7 +103,8 @@ TEST_CASE("Elsys: Grid-EYE gives its reference and 64 pixels", "[elsys]") {
     CHECK(number(payload, "grideye_63") == Approx(20.5));
 }
 
-TEST_CASE("Elsys: several probes on input 2 are channels; one keeps the plain name", "[elsys]") {
+TEST_CASE("Elsys: several probes on input 2 are channels, and one keeps the plain name",
+          "[elsys]") {
     const auto two = decoded("elsys", "19 00 C8 19 FF 38");
     REQUIRE(two.readings.size() == 2);
     CHECK(number(two, "external_temperature_2_1") == Approx(20.0));
