@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <stdlib.h>
 
 #include "gateway/daemon/persistence.h"
@@ -47,7 +48,7 @@ std::vector<Reading> make_readings(std::size_t count) {
     readings.reserve(count);
     const Timestamp start(std::chrono::seconds(1'780'000'000));
     for (std::size_t i = 0; i < count; ++i) {
-        readings.push_back(Reading{"habitat-sud", "logt-" + std::to_string(i % 500), "temperature",
+        readings.push_back(Reading{"habitat-sud", fmt::format("logt-{}", i % 500), "temperature",
                                    20.0 + static_cast<double>(i % 97) / 10.0, "Cel",
                                    start + std::chrono::seconds(i)});
     }
