@@ -260,3 +260,22 @@ TEST_CASE("a full store disk: the rules go on, and the store writes again when s
     INFO("duplicated:\n" << describe(duplicated));
     CHECK(duplicated.empty());
 }
+
+TEST_CASE("a second gateway on the same store is refused, naming the first one", "[fault]") {
+    const ScratchDir dir("passerelle-fault");
+    const std::string config = copy_example_territory(dir.path());
+    auto broker = MosquittoProcess::start();
+    REQUIRE(broker.has_value());
+    auto first = start_gateway(dir.path(), "first", config, (*broker)->url(), dir / "data");
+    REQUIRE(first->wait_for_stderr("broker: connected", 20s));
+    auto second = start_gateway(dir.path(), "second", config, (*broker)->url(), dir / "data");
+    const auto refused = second->wait_for(20s);
+    REQUIRE(refused.has_value());
+    CHECK(refused->code == 4);
+    CHECK_THAT(second->read_stderr(),
+               Catch::Contains("another passerelle (process " + std::to_string(first->pid()) +
+                               ") uses the store"));
+    CHECK(first->running());
+    REQUIRE(first->terminate(20s).success());
+    CHECK_THAT(first->read_stderr(), Catch::Contains("readings written"));
+}
