@@ -67,7 +67,6 @@ CREATE TABLE readings (
     unit TEXT NOT NULL
 );
 CREATE INDEX readings_by_time ON readings (time_us);
-CREATE INDEX readings_by_series ON readings (entity, quantity, time_us);
 )sql",
 };
 
