@@ -99,6 +99,13 @@ struct Settings {
     /// Readings dated further ahead of the gateway's clock are dead letters: one sensor with a wrong
     /// clock must not move rule time for everyone.
     Duration max_clock_ahead = std::chrono::minutes(5);
+    /// Readings dated further behind it are dead letters too: a sensor whose clock was never set
+    /// (1970, 2000-01-01) would otherwise be evaluated as the past.
+    Duration max_clock_behind = std::chrono::hours(24 * 30);
+    /// Messages a second each source (a topic's first two levels) may send on average, and at
+    /// once; beyond, they are dropped and counted. 0: no limit.
+    double source_rate = 0;
+    double source_burst = 0;
 };
 
 }  // namespace passerelle::config

@@ -42,7 +42,8 @@ const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
                                            "served_by", "attributes", "tags",     "meter",
                                            "lorawan"};
-const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead"};
+const std::vector<std::string> kLimitsKeys{"max_payload_bytes", "max_clock_ahead",
+                                           "max_clock_behind", "source_rate", "source_burst"};
 const std::vector<std::string> kRulesReloadKeys{"watch", "debounce"};
 constexpr std::chrono::milliseconds kMinDebounce{50};
 
@@ -213,6 +214,26 @@ void read_store_settings(MappingReader& reader, const std::string& file, Setting
         } else {
             settings.outbox_limit = static_cast<std::size_t>(*limit);
         }
+    }
+}
+
+/// `limits.source_rate` and `limits.source_burst` (the burst defaults to the rate).
+void read_source_rate(MappingReader& reader, const std::string& file, Settings& settings,
+                      Diagnostics& diagnostics) {
+    for (const char* key : {"source_rate", "source_burst"}) {
+        if (auto value = reader.optional_int(key)) {
+            if (*value < 0) {
+                diagnostics.error("config.bad-rate",
+                                  fmt::format("'{}' is messages a second, 0 or more", key),
+                                  span_of(reader.get(key), file));
+                continue;
+            }
+            (std::string_view(key) == "source_rate" ? settings.source_rate
+                                                    : settings.source_burst) = *value;
+        }
+    }
+    if (settings.source_burst == 0) {
+        settings.source_burst = settings.source_rate;
     }
 }
 
@@ -479,6 +500,10 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
         if (auto ahead = limits_reader.optional_duration("max_clock_ahead")) {
             settings.max_clock_ahead = *ahead;
         }
+        if (auto behind = limits_reader.optional_duration("max_clock_behind")) {
+            settings.max_clock_behind = *behind;
+        }
+        read_source_rate(limits_reader, path, settings, diagnostics);
     }
     if (const YAML::Node rules_reload = reader.get("rules_reload")) {
         read_rules_reload(rules_reload, path, settings, diagnostics);

@@ -55,7 +55,8 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
       engine_(std::make_unique<rules::Engine>(rules_, settings_.territory, settings_.time_zone)),
       connectors_(settings_.connectors, settings_.territory),
       persistence_(std::move(persistence)),
-      resend_(fmt::format("passerelle/{}/outbox-marker", settings_.instance)) {
+      resend_(fmt::format("passerelle/{}/outbox-marker", settings_.instance)),
+      rate_limit_(settings_.source_rate, settings_.source_burst) {
     if (settings_.explain_retention.count() > 0) {
         explain_log_ = std::make_unique<storage::ExplainLog>(
             std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
@@ -336,6 +337,7 @@ void Gateway::publish_stats() {
         {"unknown_devices", counters_.unknown_devices},
         {"poll_failures", counters_.poll_failures},
         {"duplicate_uplinks", counters_.duplicate_uplinks},
+        {"rate_limited", counters_.rate_limited},
         {"store_failing", persistence_->failing()},
         {"store_write_errors", persistence_->counters().write_errors},
         {"readings_stored", persistence_->counters().readings_written},
@@ -458,6 +460,13 @@ void Gateway::on_rejected(std::uint64_t id, std::string reason) {
 }
 
 Status Gateway::admit(const std::string& topic, const Reading& reading, Timestamp now) const {
+    if (reading.time < now - settings_.max_clock_behind) {
+        return make_error("reading.too-old",
+                          fmt::format("reading time {} is more than {} behind the gateway's clock "
+                                      "({}); check the sensor's clock",
+                                      format_utc(reading.time),
+                                      format_duration(settings_.max_clock_behind), format_utc(now)));
+    }
     if (reading.time > now + settings_.max_clock_ahead) {
         return make_error("reading.from-the-future",
                           fmt::format("reading time {} is more than {} ahead of the gateway's clock "
@@ -490,6 +499,10 @@ void Gateway::handle_message(const InboundMessage& message) {
         return;
     }
     ++counters_.messages;
+    if (!rate_limit_.admit(message.topic, std::chrono::steady_clock::now())) {
+        report_rate_limited(message);
+        return;
+    }
     SenmlLimits limits;
     limits.max_payload_bytes = settings_.max_payload_bytes;
     const Timestamp now = clock_.now();
@@ -673,6 +686,28 @@ void Gateway::handle_modbus(const ModbusPolled& polled) {
                     polled.when});
     }
     publish_device_report(report);
+}
+
+void Gateway::report_rate_limited(const InboundMessage& message) {
+    ++counters_.rate_limited;
+    constexpr std::chrono::minutes kReportEvery{1};
+    const std::string source(SourceRateLimit::source_of(message.topic));
+    const auto now = std::chrono::steady_clock::now();
+    if (limited_sources_.size() >= 10'000 && !limited_sources_.contains(source)) {
+        limited_sources_.clear();
+    }
+    const auto [it, first] = limited_sources_.try_emplace(source, now);
+    if (!first && now - it->second < kReportEvery) {
+        return;
+    }
+    it->second = now;
+    dead_letter(message.topic,
+                make_error("source.rate-limited",
+                           fmt::format("'{}' sends more than {} messages a second (burst {}); the "
+                                       "excess is dropped, counted as rate_limited, and reported "
+                                       "here once a minute",
+                                       source, settings_.source_rate, settings_.source_burst)),
+                message.payload);
 }
 
 void Gateway::report_unknown_device(const InboundMessage& message, const Error& error) {

@@ -16,6 +16,7 @@
 #include "gateway/daemon/event_queue.h"
 #include "gateway/daemon/outbox_resend.h"
 #include "gateway/daemon/persistence.h"
+#include "gateway/daemon/source_rate_limit.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/engine/engine.h"
@@ -41,6 +42,7 @@ struct GatewayCounters {
     std::uint64_t unknown_devices = 0;     // messages of devices the registry does not declare
     std::uint64_t poll_failures = 0;       // wired meters that did not answer, or not readably
     std::uint64_t duplicate_uplinks = 0;   // LoRaWAN uplinks heard through several paths
+    std::uint64_t rate_limited = 0;        // messages beyond their source's rate, dropped
 };
 
 /// Exit codes of `passerelle run` (docs/cli.md).
@@ -108,6 +110,8 @@ private:
     void handle_modbus(const ModbusPolled& polled);
     /// Logs a device's failure when it starts or changes, and its recovery; true when failing.
     bool track_failure(const std::string& source, const std::vector<Error>& errors);
+    /// Counts a message beyond its source's rate; dead-letters one a minute per source.
+    void report_rate_limited(const InboundMessage& message);
     /// Dead-letters the first message of an unknown device, then one an hour at most per device.
     void report_unknown_device(const InboundMessage& message, const Error& error);
     void dead_letter(const std::string& topic, const Error& error, const std::string& payload);
@@ -132,6 +136,9 @@ private:
     std::unordered_map<std::string, std::string> failing_meters_;
     std::unique_ptr<Persistence> persistence_;
     OutboxResend resend_;
+    SourceRateLimit rate_limit_;
+    /// When each rate-limited source was last dead-lettered: once a minute at most.
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> limited_sources_;
     std::chrono::steady_clock::time_point resend_deadline_{};
     std::unique_ptr<storage::ExplainLog> explain_log_;  // none when explain_retention is 0
     bool explain_failing_ = false;                      // the latest write failed

@@ -97,6 +97,10 @@ std::filesystem::path GatewayHarness::write_file(const std::string& name, const 
     return path;
 }
 
+void GatewayHarness::append_config(const std::string& lines) {
+    std::ofstream(dir_ / "passerelle.yaml", std::ios::app) << lines;
+}
+
 void GatewayHarness::write_territory() {
     write(dir_ / "passerelle.yaml", kConfig);
     write(dir_ / "entities.yaml", kEntities);

@@ -30,6 +30,8 @@ public:
     void publish_temperature(const std::string& dwelling, int minutes, double celsius);
     void publish_level(int minutes, double level);
     void publish_raw(const std::string& topic, const std::string& payload);
+    /// Adds lines to passerelle.yaml (before start_gateway), e.g. a `limits:` section.
+    void append_config(const std::string& lines);
     /// Writes a file in the harness's folder and returns its path.
     std::filesystem::path write_file(const std::string& name, const std::string& text);
     /// Publishes a malformed payload and waits for its dead letter: everything published before it
