@@ -4,7 +4,9 @@
 # days (a silent sensor, a heating fault, a red grid-tension evening, a water leak) and a 48-hour
 # heatwave starting where the winter ended. It shows the notifications as the parties receive them
 # and ends with a summary per rule; it succeeds only when each of the six rules of the example
-# territory (the five scenarios of the design and the hot building) fired. `--follow` keeps everything running (and prints notifications) until Ctrl-C.
+# territory (the five scenarios of the design and the hot building) fired, and the gateway polled
+# the substation over Modbus TCP. `--follow` keeps everything running (and prints notifications)
+# until Ctrl-C.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,7 +16,8 @@ usage: deploy/demo.sh [--follow] [--keep] [--speed=FACTOR]
   --follow         after the heatwave, keep the gateway running and print notify/# until Ctrl-C,
                    then stop it and print the summary
   --keep           keep the work folder /tmp/passerelle-demo.* (the recorded readings hiver.jsonl and
-                   canicule.jsonl, the gateway's log gateway.log); the last line names it
+                   canicule.jsonl, the gateway's log gateway.log, the territory's copy territoire/);
+                   the last line names it
   --speed=FACTOR   territory seconds per real second (default 21600, 6 hours a second: the winter
                    in 13 to 17 seconds, the heatwave in 8)
 USAGE
@@ -86,7 +89,19 @@ start_private_mosquitto "$work"
 broker="tcp://127.0.0.1:$MOSQUITTO_PORT"
 say "mosquitto: $broker (private, loopback only)"
 
-config="$PASSERELLE_ROOT/examples/territoire/passerelle.yaml"
+# The example territory, its substation's controller moved to a free port on loopback where
+# `passerelle simulate` serves its Modbus registers. The gateway polls it every 20 ms: at 6 hours a
+# second a quarter hour of the scenario lasts 42 ms, and the simulator waits for each quarter
+# hour's registers to be polled before the next.
+cp -r "$PASSERELLE_ROOT/examples/territoire" "$work/territoire"
+modbus_port=$(free_loopback_port "$MOSQUITTO_PORT") || die "no free port on 127.0.0.1 for the substation"
+map="$work/territoire/modbus/sst-nord.yaml"
+sed -i -E "s/host: [0-9.]+, port: [0-9]+/host: 127.0.0.1, port: $modbus_port/; s/poll_s: [0-9]+/poll_s: 0.02/" "$map"
+grep -q "port: $modbus_port," "$map" && grep -q 'poll_s: 0.02' "$map" \
+    || die "cannot move the substation to 127.0.0.1:$modbus_port in $map"
+say "substation sst-nord: Modbus TCP on 127.0.0.1:$modbus_port (served by the simulator)"
+
+config="$work/territoire/passerelle.yaml"
 "$passerelle" check -c "$config" || die "passerelle check found problems in $config"
 # Its own session, like the broker's: a Ctrl-C reaches the script, which stops the gateway first.
 setsid "$passerelle" run -c "$config" --broker "$broker" --data "$work/data" 2>"$work/gateway.log" &
@@ -196,7 +211,11 @@ fi
 if [ -n "$unfired" ]; then
     failed "never fired:$unfired (fired/resolved: $brief)"
 fi
+# "the gateway polled N of M Modbus register sets (sst-nord)": the substation's readings reached
+# the rules through the gateway's Modbus polls.
+polls=$(sed -n 's/.*the gateway polled \([0-9]*\) of \([0-9]*\) Modbus register sets.*/\1 of \2/p' "$work/hiver.out")
+[ -n "$polls" ] && [ "${polls%% *}" -gt 0 ] || failed "the gateway never polled the substation over Modbus"
 note=""
 [ -z "$open_rules" ] || note=" (still firing at the end:$open_rules)"
-say "demo: ok — all six rules fired (fired/resolved: $brief)$note; $(kept)"
+say "demo: ok — all six rules fired (fired/resolved: $brief)$note; sst-nord polled over Modbus TCP: $polls quarter hours; $(kept)"
 exit 0

@@ -118,6 +118,21 @@ CONF
     die "could not start mosquitto"
 }
 
+# free_loopback_port [EXCEPT]: prints a port of 127.0.0.1 in 20000..39999 that nothing listens on
+# (nor EXCEPT). Another program may take it before its user binds it, which then fails plainly.
+free_loopback_port() {
+    local except=${1:-0} attempt port
+    for attempt in $(seq 1 50); do
+        port=$(( 20000 + (RANDOM % 20000) ))
+        [ "$port" -ne "$except" ] || continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
 # wait_for_status PID PORT TOPIC VALUE SECONDS
 # Polls the retained message of TOPIC on the broker at 127.0.0.1:PORT until it is VALUE, for at most
 # SECONDS, while process PID (a child of this shell) runs. Returns 0 when it is VALUE, 1 on timeout,

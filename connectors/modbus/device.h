@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "connectors/modbus/register_map.h"
@@ -24,6 +25,11 @@ struct Device {
     int retries = 1;
     PlanLimits limits;
     RegisterMap map;
+    /// Registers holding the device's own Unix time in seconds (uint32 or int64, named "clock"):
+    /// when set, a poll's readings are dated by it rather than by the gateway's clock at the end
+    /// of the poll, since a controller knows when it measured better than a poller that asks
+    /// every minute (and a simulated device runs on its scenario's clock).
+    std::optional<Point> clock;
 };
 
 }  // namespace passerelle::connectors::modbus

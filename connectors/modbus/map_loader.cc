@@ -75,8 +75,17 @@ void read_transport(const YAML::Node& node, const std::string& file, Device& dev
     if (const auto timeout = ranged_int(reader, "timeout_ms", 1, 60'000)) {
         device.timeout = std::chrono::milliseconds(*timeout);
     }
-    if (const auto poll = ranged_int(reader, "poll_s", 1, 86'400)) {
-        device.interval = std::chrono::seconds(*poll);
+    // Decimals are allowed: a simulated device whose clock runs fast is polled many times a second.
+    if (const auto poll = optional_number(reader, "poll_s")) {
+        if (*poll < 0.01 || *poll > 86'400) {
+            reader.diagnostics().error(
+                "modbus.bad-number",
+                fmt::format("'poll_s' must be in 0.01..86400 seconds, not {}", *poll),
+                span_of(reader.get("poll_s"), file));
+        } else {
+            device.interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::duration<double>(*poll));
+        }
     }
     if (const auto retries = ranged_int(reader, "retries", 0, 10)) {
         device.retries = *retries;
@@ -88,12 +97,20 @@ struct PointSource {
     YAML::Node node;  // for diagnostics about the whole point
 };
 
+/// A point of the register list, or the device's clock: a register pair or quad holding its Unix
+/// time, which has no name, scale, offset, unit or sentinel.
+enum class PointKind : std::uint8_t { Reading, Clock };
+
 std::optional<PointSource> read_point(const YAML::Node& node, const std::string& file, int base,
-                                      ByteOrder default_order, Diagnostics& diagnostics) {
-    MappingReader reader(node, file, "register",
-                         {"name", "register", "address", "type", "byte_order", "scale", "offset",
-                          "unit", "no_value"},
-                         diagnostics);
+                                      ByteOrder default_order, Diagnostics& diagnostics,
+                                      PointKind kind = PointKind::Reading) {
+    const bool clock = kind == PointKind::Clock;
+    MappingReader reader(
+        node, file, clock ? "clock" : "register",
+        clock ? std::vector<std::string>{"register", "address", "type", "byte_order"}
+              : std::vector<std::string>{"name", "register", "address", "type", "byte_order",
+                                         "scale", "offset", "unit", "no_value"},
+        diagnostics);
     if (!reader.valid()) {
         return std::nullopt;
     }
@@ -101,7 +118,9 @@ std::optional<PointSource> read_point(const YAML::Node& node, const std::string&
     PointSource source{Point{}, node};
     Point& point = source.point;
     point.order = default_order;
-    if (const auto name = reader.required_string("name")) {
+    if (clock) {
+        point.name = "clock";
+    } else if (const auto name = reader.required_string("name")) {
         point.name = *name;
     } else {
         ok = false;
@@ -120,7 +139,7 @@ std::optional<PointSource> read_point(const YAML::Node& node, const std::string&
         ok = false;
     }
     const bool bits = is_bit_table(point.table);
-    point.type = bits ? DataType::Bool : DataType::Uint16;
+    point.type = bits ? DataType::Bool : clock ? DataType::Uint32 : DataType::Uint16;
     if (const auto type = reader.optional_string("type")) {
         if (const auto parsed = parse_type(*type)) {
             point.type = *parsed;
@@ -142,6 +161,15 @@ std::optional<PointSource> read_point(const YAML::Node& node, const std::string&
                               span_of(reader.get("type"), file));
             ok = false;
         }
+    }
+    if (ok && clock &&
+        (is_bit_table(point.table) ||
+         (point.type != DataType::Uint32 && point.type != DataType::Int64))) {
+        diagnostics.error("modbus.bad-clock",
+                          "the clock is a uint32 or int64 in holding or input registers: the "
+                          "device's Unix time in seconds",
+                          reader.span());
+        ok = false;
     }
     if (const auto order = reader.optional_string("byte_order")) {
         if (const auto parsed = parse_order(*order)) {
@@ -240,7 +268,7 @@ std::optional<Device> read_device(const YAML::Node& root, const std::string& fil
     const std::size_t errors_before = diagnostics.error_count();
     MappingReader reader(root, file, "Modbus device",
                          {"device", "transport", "address_base", "byte_order", "max_gap",
-                          "max_registers", "registers"},
+                          "max_registers", "registers", "clock"},
                          diagnostics);
     if (!reader.valid()) {
         return std::nullopt;
@@ -297,7 +325,19 @@ std::optional<Device> read_device(const YAML::Node& root, const std::string& fil
                 sources.push_back(std::move(*source));
             }
         }
+        std::optional<PointSource> clock;
+        if (reader.has("clock")) {
+            clock =
+                read_point(reader.get("clock"), file, base, order, diagnostics, PointKind::Clock);
+            if (clock) {
+                sources.push_back(*clock);  // its registers are no point's
+            }
+        }
         check_overlaps(sources, file, diagnostics);
+        if (clock) {
+            sources.pop_back();
+            device.clock = std::move(clock->point);
+        }
         for (PointSource& source : sources) {
             device.map.points.push_back(std::move(source.point));
         }

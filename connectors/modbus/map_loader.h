@@ -24,14 +24,16 @@ namespace passerelle::connectors::modbus {
 ///     registers:
 ///       - {name: supply_temperature, register: input, address: 2, type: int16, scale: 0.1,
 ///          unit: Cel, no_value: 32767}
+///     clock: {register: input, address: 12, type: uint32}   # optional, see Device::clock
 ///
 /// `register` is holding, input, coil or discrete; `type` int16, uint16, int32, uint32, int64,
 /// float32, float64 (registers) or bool (coils, discrete inputs), case-insensitive. `unit` is a
 /// SenML symbol; a point without one is dimensionless. `no_value` is a raw value that
 /// means "no value" (see Point::no_value). Codes: modbus.bad-table,
 /// modbus.unknown-type, modbus.bad-order, modbus.type-mismatch, modbus.bad-address, modbus.overlap,
-/// modbus.duplicate-name, modbus.bad-number, modbus.bad-unit, modbus.bad-base, plus the yaml.*
-/// codes.
+/// modbus.duplicate-name, modbus.bad-number, modbus.bad-unit, modbus.bad-base, modbus.bad-clock
+/// (a clock that is not a uint32 or int64 register value), plus the yaml.* codes. `poll_s` may
+/// have decimals, down to 0.01.
 std::optional<Device> load_device_file(const std::string& path, Diagnostics& diagnostics);
 /// The same from text; `file` names it in diagnostics.
 std::optional<Device> load_device_text(std::string_view text, const std::string& file,

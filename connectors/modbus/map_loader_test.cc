@@ -47,6 +47,10 @@ TEST_CASE("the example substation map loads") {
     CHECK(energy.order == ByteOrder::CDAB);
     CHECK(energy.unit == "kWh");
     CHECK(device->map.points[0].order == ByteOrder::ABCD);
+    REQUIRE(device->clock);
+    CHECK(device->clock->table == Table::Input);
+    CHECK(device->clock->address == 12);
+    CHECK(device->clock->type == DataType::Uint32);
 }
 
 TEST_CASE("address_base 1 shifts addresses to the wire's") {
@@ -103,4 +107,48 @@ TEST_CASE("address_base is required, and 0 or 1") {
     CHECK(only_error("  - {name: t, register: input, address: 1}\n",
                      "device: d\ntransport: {host: h}\naddress_base: 2\nregisters:\n") ==
           "3:15 modbus.bad-base");
+}
+
+TEST_CASE(
+    "a clock register: uint32 or int64, in the map's base and order, sharing no point's "
+    "registers") {
+    const std::string point = "  - {name: t, register: input, address: 1}\n";
+    Diagnostics diagnostics;
+    const auto device = load_device_text(
+        "device: d\ntransport: {host: h}\naddress_base: 1\nbyte_order: CDAB\nregisters:\n" + point +
+            "clock: {register: holding, address: 5, type: int64}\n",
+        "map.yaml", diagnostics);
+    INFO(format_diagnostics(diagnostics));
+    REQUIRE(device);
+    REQUIRE(device->clock);
+    CHECK(device->clock->address == 4);
+    CHECK(device->clock->type == DataType::Int64);
+    CHECK(device->clock->order == ByteOrder::CDAB);
+    CHECK(device->map.points.size() == 1);  // the clock is no reading
+
+    const auto defaulted =
+        load_device_text(std::string(kHeader) + point + "clock: {register: input, address: 20}\n",
+                         "map.yaml", diagnostics);
+    REQUIRE(defaulted);
+    CHECK(defaulted->clock->type == DataType::Uint32);
+
+    CHECK(only_error(point + "clock: {register: input, address: 20, type: int16}\n") ==
+          "6:8 modbus.bad-clock");
+    CHECK(only_error(point + "clock: {register: coil, address: 20}\n") == "6:8 modbus.bad-clock");
+    CHECK(only_error(point + "clock: {register: input, address: 0}\n") == "6:8 modbus.overlap");
+    CHECK(only_error(point + "clock: {register: input, address: 20, scale: 2}\n") ==
+          "6:39 yaml.unknown-key");
+}
+
+TEST_CASE("poll_s takes decimals down to a hundredth of a second") {
+    Diagnostics diagnostics;
+    const auto device = load_device_text(
+        "device: d\ntransport: {host: h, poll_s: 0.02}\naddress_base: 0\nregisters:\n"
+        "  - {name: t, register: input, address: 1}\n",
+        "map.yaml", diagnostics);
+    REQUIRE(device);
+    CHECK(device->interval == std::chrono::milliseconds(20));
+    CHECK(only_error("  - {name: t, register: input, address: 1}\n",
+                     "device: d\ntransport: {host: h, poll_s: 0.001}\naddress_base: 0\n"
+                     "registers:\n") == "2:30 modbus.bad-number");
 }

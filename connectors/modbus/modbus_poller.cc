@@ -15,7 +15,8 @@ namespace passerelle::connectors::modbus {
 
 struct ModbusPoller::Worker {
     Device device;
-    std::vector<ReadRequest> plan;
+    std::vector<ReadRequest> plan;  // the clock, if any, is the point after the map's last
+    std::optional<Timestamp> last_device_time;
     std::string label;  // "sst-nord (127.0.0.1:502 unit 1)"
     modbus_t* context = nullptr;
     bool connected = false;
@@ -94,8 +95,8 @@ int read_request(modbus_t* context, const ReadRequest& request, std::vector<std:
 }  // namespace
 
 ModbusPoller::ModbusPoller(std::vector<Device> devices, const Clock& clock,
-                           ModbusCallback on_report)
-    : clock_(clock), on_report_(std::move(on_report)) {
+                           ModbusCallback on_report, Duration clock_tolerance)
+    : clock_(clock), on_report_(std::move(on_report)), clock_tolerance_(clock_tolerance) {
     for (Device& device : devices) {
         auto worker = std::make_unique<Worker>();
         if (device.interval <= std::chrono::milliseconds::zero()) {
@@ -103,7 +104,13 @@ ModbusPoller::ModbusPoller(std::vector<Device> devices, const Clock& clock,
         }
         worker->label = fmt::format("{} ({}:{} unit {})", device.name, device.host, device.port,
                                     device.unit_id);
-        worker->plan = plan_requests(device.map.points, device.limits);
+        // The clock is read with the points, in the same request as its neighbours when the map
+        // places it near them, so that the time and the values come from one answer.
+        std::vector<Point> points = device.map.points;
+        if (device.clock) {
+            points.push_back(*device.clock);
+        }
+        worker->plan = plan_requests(points, device.limits);
         // modbus_new_tcp_pi resolves names; modbus_new_tcp takes only IPv4 literals.
         worker->context =
             modbus_new_tcp_pi(device.host.c_str(), std::to_string(device.port).c_str());
@@ -160,7 +167,7 @@ void ModbusPoller::run(Worker& worker) {
             return;
         }
         PollReport report = poll(worker);
-        const Timestamp when = clock_.now();
+        const Timestamp when = date(worker, report, clock_.now());
         {
             const std::lock_guard lock(callback_mutex_);
             // A poll interrupted by stop() is no result; the check sits under the callback lock so
@@ -248,6 +255,14 @@ PollReport ModbusPoller::poll(Worker& worker) {
             continue;
         }
         for (std::size_t index : request.points) {
+            if (index == device.map.points.size()) {
+                const std::span<const std::uint16_t> registers(
+                    words.data() + (device.clock->address - request.address),
+                    width_of(device.clock->type));
+                report.device_time = timestamp_from_epoch_seconds(
+                    std::get<double>(decode_point(*device.clock, registers)));
+                continue;
+            }
             const Point& point = device.map.points[index];
             const std::span<const std::uint16_t> registers(
                 words.data() + (point.address - request.address), width_of(point.type));
@@ -260,6 +275,32 @@ PollReport ModbusPoller::poll(Worker& worker) {
         }
     }
     return report;
+}
+
+Timestamp ModbusPoller::date(Worker& worker, PollReport& report, Timestamp now) const {
+    if (!report.device_time) {
+        return now;  // no clock, or its request failed
+    }
+    const Timestamp device_time = *report.device_time;
+    const Duration skew = device_time > now ? device_time - now : now - device_time;
+    if (skew > clock_tolerance_) {
+        report.errors.push_back(make_error(
+            "modbus.clock",
+            fmt::format("{}: its clock says {}, {} {} the gateway's (more than {}): this poll is "
+                        "dated by the gateway",
+                        worker.label, format_utc(device_time), format_duration(skew),
+                        device_time > now ? "ahead of" : "behind",
+                        format_duration(clock_tolerance_))));
+        return now;
+    }
+    if (worker.last_device_time && device_time <= *worker.last_device_time) {
+        report.stale = true;
+        report.readings.clear();
+        report.no_value.clear();
+        return device_time;
+    }
+    worker.last_device_time = device_time;
+    return device_time;
 }
 
 }  // namespace passerelle::connectors::modbus

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,15 +38,24 @@ struct PointReading {
 /// - modbus.connect: "sst-nord (...): cannot connect: Connection refused", or "connection lost
 ///   during ...": the rest of this poll is skipped
 /// - modbus.bad-answer: a malformed or mismatched answer (libmodbus' message)
+/// - modbus.clock: "sst-nord (...): its clock says 2026-11-26T09:12:00Z, 1h behind the gateway's
+///   (more than 5min): this poll is dated by the gateway" — the readings are still given
 struct PollReport {
     std::vector<PointReading> readings;
     std::vector<Error> errors;
     /// Points read but holding their no_value sentinel: no reading, no error.
     std::vector<std::string> no_value;
+    /// The device's clock as read in this poll, for a device with a clock register.
+    std::optional<Timestamp> device_time;
+    /// The device's clock had not moved since the previous poll dated by it: its values were not
+    /// refreshed, and the same readings with the same time would only repeat; `readings` and
+    /// `no_value` are left empty.
+    bool stale = false;
     bool ok() const { return errors.empty(); }
 };
 
-/// Called with the device, its report, and when the poll ended.
+/// Called with the device, its report, and the readings' time: the device's clock when it has
+/// one within the tolerance, else when the poll ended.
 using ModbusCallback =
     std::function<void(const Device& device, const PollReport& report, Timestamp when)>;
 
@@ -54,10 +64,17 @@ using ModbusCallback =
 /// it missed instead of catching up in a burst. The connection stays open between polls and is
 /// reopened after a timeout or a drop. Callbacks never run concurrently, and never after stop()
 /// returned.
+///
+/// A device with a clock register dates its readings: its clock is trusted while it is within
+/// `clock_tolerance` of `clock`, either way (a controller whose battery died reads 1970 or 2000);
+/// otherwise the poll is dated by `clock` and carries a modbus.clock error, so that the readings
+/// still arrive and the fault is seen. A poll whose device time is not after the previous one is
+/// reported `stale`, without readings.
 class ModbusPoller {
 public:
     /// `clock` stamps reports and must outlive the poller; waits use the steady clock.
-    ModbusPoller(std::vector<Device> devices, const Clock& clock, ModbusCallback on_report);
+    ModbusPoller(std::vector<Device> devices, const Clock& clock, ModbusCallback on_report,
+                 Duration clock_tolerance = std::chrono::minutes(5));
     /// Stops.
     ~ModbusPoller();
     ModbusPoller(const ModbusPoller&) = delete;
@@ -74,12 +91,15 @@ private:
     struct Worker;
     void run(Worker& worker);
     PollReport poll(Worker& worker);
+    /// The readings' time of this poll, and whether it repeats the previous one (see the class).
+    Timestamp date(Worker& worker, PollReport& report, Timestamp now) const;
     /// Waits until `until` or stop(); true when stopped.
     bool wait_for_stop(std::chrono::steady_clock::time_point until);
 
     std::vector<std::unique_ptr<Worker>> workers_;
     const Clock& clock_;
     ModbusCallback on_report_;
+    Duration clock_tolerance_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;  // guarded by mutex_

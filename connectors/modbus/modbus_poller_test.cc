@@ -52,8 +52,16 @@ std::unique_ptr<ModbusServer> start_server() {
     return std::move(*server);
 }
 
-/// The values a healthy SST Nord shows (see examples/territoire/modbus/sst-nord.yaml).
+/// `t` as the uint32 Unix time of a clock register pair, big-endian.
+std::vector<std::uint16_t> clock_words(Timestamp t) {
+    const auto seconds = static_cast<std::uint32_t>(to_epoch_seconds(t));
+    return {static_cast<std::uint16_t>(seconds >> 16U), static_cast<std::uint16_t>(seconds)};
+}
+
+/// The values a healthy SST Nord shows (see examples/territoire/modbus/sst-nord.yaml), its clock
+/// right.
 void fill_substation(ModbusServer& server) {
+    server.set_input(12, clock_words(SystemClock().now()));
     server.set_input(1, {0xFFDD, 852, 487, 620, 453});  // -3.5, 85.2, 48.7, 62.0, 45.3 °C
     server.set_input(10, {375});                        // valve 37.5 %
     server.set_holding(100, {0xD687, 0x0012});          // 1234567 kWh, word-swapped
@@ -109,7 +117,7 @@ TEST_CASE("the poller reads the example substation map") {
     REQUIRE(report->readings.size() == 13);
     const auto values = by_quantity(*report);
     CHECK(number(values, "outdoor_temperature") == Approx(-3.5));
-    CHECK(number(values, "primary_supply_temperature") == Approx(85.2));
+    CHECK(number(values, "supply-temperature") == Approx(85.2));
     CHECK(number(values, "primary_return_temperature") == Approx(48.7));
     CHECK(number(values, "secondary_supply_temperature") == Approx(62.0));
     CHECK(number(values, "secondary_return_temperature") == Approx(45.3));
@@ -128,6 +136,92 @@ TEST_CASE("the poller reads the example substation map") {
     }
     // Input registers 1..10 in one request, holding 100..105, one coil, three discretes.
     CHECK(server->request_count() == 4);
+}
+
+/// Every report of one device with its time, in order.
+class DatedReports {
+public:
+    ModbusCallback callback() {
+        return [this](const Device&, const PollReport& report, Timestamp when) {
+            const std::lock_guard lock(mutex_);
+            reports_.emplace_back(report, when);
+            changed_.notify_all();
+        };
+    }
+    /// Waits until there are `count` reports.
+    std::vector<std::pair<PollReport, Timestamp>> wait(std::size_t count) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 5s, [&] { return reports_.size() >= count; });
+        return reports_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::pair<PollReport, Timestamp>> reports_;
+};
+
+TEST_CASE("a device's clock dates its readings; a clock that stands still gives stale polls") {
+    auto server = start_server();
+    fill_substation(*server);
+    // A poller whose clock is a week behind the device's, as the demo's gateway is behind the
+    // simulator's compressed scenario.
+    const Timestamp device_time = *parse_utc("2026-12-02T01:15:00Z");
+    ManualClock clock(device_time - std::chrono::days(7) + std::chrono::hours(1));
+    server->set_input(12, clock_words(device_time));
+    DatedReports reports;
+    Device device = substation("sst-nord", *server);
+    device.interval = 20ms;
+    ModbusPoller poller({device}, clock, reports.callback(), std::chrono::days(8));
+    poller.start();
+    auto seen = reports.wait(2);
+    REQUIRE(seen.size() >= 2);
+    CHECK(seen[0].first.ok());
+    CHECK(seen[0].first.device_time == device_time);
+    CHECK(seen[0].second == device_time);
+    CHECK(seen[0].first.readings.size() == 13);
+    CHECK_FALSE(seen[0].first.stale);
+    // Same clock: nothing new to say, with the same time.
+    CHECK(seen[1].first.stale);
+    CHECK(seen[1].first.readings.empty());
+    CHECK(seen[1].second == device_time);
+    // The clock moves on: readings again, at the new time.
+    const std::size_t before = seen.size();
+    server->set_input(12, clock_words(device_time + std::chrono::minutes(15)));
+    for (int i = 0; i < 100; ++i) {
+        seen = reports.wait(before + 1 + static_cast<std::size_t>(i));
+        if (!seen.back().first.stale) {
+            break;
+        }
+    }
+    poller.stop();
+    CHECK_FALSE(seen.back().first.stale);
+    CHECK(seen.back().second == device_time + std::chrono::minutes(15));
+    CHECK(seen.back().first.readings.size() == 13);
+}
+
+TEST_CASE(
+    "a device clock beyond the tolerance is a modbus.clock error; the poll is dated by the "
+    "gateway and still read") {
+    auto server = start_server();
+    fill_substation(*server);
+    server->set_input(12, {0, 0});  // a controller whose battery died: 1970
+    const ManualClock clock(*parse_utc("2026-12-02T01:15:00Z"));
+    DatedReports reports;
+    ModbusPoller poller({substation("sst-nord", *server)}, clock, reports.callback());
+    poller.start();
+    const auto seen = reports.wait(1);
+    poller.stop();
+    REQUIRE_FALSE(seen.empty());
+    const auto& [report, when] = seen.front();
+    CHECK(when == clock.now());
+    CHECK(report.readings.size() == 13);
+    REQUIRE(report.errors.size() == 1);
+    CHECK(report.errors[0].code == "modbus.clock");
+    CHECK(report.errors[0].message.find("its clock says 1970-01-01T00:00:00Z") !=
+          std::string::npos);
+    CHECK(report.errors[0].message.find("behind the gateway's (more than 5min)") !=
+          std::string::npos);
 }
 
 TEST_CASE("a failed sensor's sentinel yields no reading and no error") {

@@ -17,12 +17,9 @@
 #include <mutex>
 #include <thread>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "gateway/bus/broker_url.h"
@@ -31,9 +28,12 @@
 #include "gateway/core/clock.h"
 #include "gateway/core/senml.h"
 #include "gateway/ruletest/test_file.h"
+#include "gateway/simulate/loopback.h"
 #include "gateway/simulate/lorawan_uplinks.h"
 #include "gateway/simulate/meter_telegrams.h"
+#include "gateway/simulate/modbus_registers.h"
 #include "gateway/simulate/scenario.h"
+#include "gateway/simulate/served_devices.h"
 
 namespace passerelle::cli {
 namespace {
@@ -88,24 +88,6 @@ CLI::Validator utc_time() {
             return {};
         },
         "UTC-TIME");
-}
-
-/// The scenario publishes synthetic readings under the territory's real entity ids: on a
-/// production broker a running gateway would take them for real and notify real people.
-bool is_loopback_host(const std::string& host) {
-    if (::strcasecmp(host.c_str(), "localhost") == 0) {
-        return true;
-    }
-    in_addr v4{};
-    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-        return (ntohl(v4.s_addr) >> 24U) == 127U;
-    }
-    in6_addr v6{};
-    if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-        return IN6_IS_ADDR_LOOPBACK(&v6) != 0 ||
-               (IN6_IS_ADDR_V4MAPPED(&v6) != 0 && v6.s6_addr[12] == 127U);
-    }
-    return false;
 }
 
 /// SIGINT and SIGTERM, blocked in every thread and taken synchronously by the publishing thread,
@@ -223,9 +205,9 @@ std::string describe(const std::string& scenario,
 }
 
 /// What a recording keeps of one published item: its reading, or the readings the gateway
-/// decodes from a meter's telegram.
+/// decodes from a meter's telegram or polls from a Modbus device's registers.
 void record_item(std::ostream& record, const simulate::ScheduledReading& item) {
-    if (item.payload.empty()) {
+    if (item.payload.empty() && item.registers.empty()) {
         record << encode_recorded_reading(item.topic, item.reading) << '\n';
         return;
     }
@@ -293,6 +275,10 @@ int simulate(const SimulateOptions& options) {
         readings = simulate::as_lorawan_uplinks(std::move(*readings), settings->territory,
                                                 settings->connectors);
     }
+    if (readings) {
+        // The devices the gateway polls over Modbus on this machine are served, not published.
+        readings = simulate::as_modbus_registers(std::move(*readings), settings->connectors);
+    }
     if (!readings) {
         std::fprintf(stderr, "simulate: %s\n", readings.error().message.c_str());
         return kExitConfig;
@@ -311,7 +297,9 @@ int simulate(const SimulateOptions& options) {
         std::fprintf(stderr, "simulate: %s\n", broker_url.error().message.c_str());
         return kExitUsage;
     }
-    if (!options.allow_remote && !is_loopback_host(broker_url->host)) {
+    // The scenario publishes synthetic readings under the territory's real entity ids: on a
+    // production broker a running gateway would take them for real and notify real people.
+    if (!options.allow_remote && !simulate::is_loopback_host(broker_url->host)) {
         std::fprintf(stderr,
                      "simulate: refusing to publish to %s: '%s' is not a loopback address. The "
                      "scenario publishes synthetic readings under the territory's real entity "
@@ -392,6 +380,21 @@ int simulate(const SimulateOptions& options) {
         }
         record_ok = false;
     };
+    // Whole lines, one flush each: a run that is killed leaves only whole lines behind.
+    const auto record_line = [&](const simulate::ScheduledReading& item) {
+        if (record.is_open() && record_ok) {
+            record_item(record, item);
+            record << std::flush;
+            if (!record) {
+                record_failed();
+            }
+        }
+    };
+    simulate::ServedDevices served(simulate::served_modbus_devices(settings->connectors),
+                                   [](const std::string& message) {
+                                       std::fprintf(stderr, "simulate: %s\n", message.c_str());
+                                   });
+    bool serve_failed = false;
     const auto wall_start = SteadyClock::now();
     for (const auto& item : schedule) {
         // Territory time runs `speed` times faster than the wall clock.
@@ -400,6 +403,20 @@ int simulate(const SimulateOptions& options) {
                 static_cast<double>((item.reading.time - first).count()) / options.speed));
         if (interruption.wait_until(wall_start + offset)) {
             break;
+        }
+        if (!item.registers.empty()) {
+            // A Modbus device's registers: served until the gateway polls them, and recorded
+            // once it has (a set it missed is no reading of the gateway's).
+            auto polled = served.serve(item);
+            if (!polled) {
+                std::fprintf(stderr, "simulate: %s\n", polled.error().message.c_str());
+                serve_failed = true;
+                break;
+            }
+            if (*polled != nullptr) {
+                record_line(**polled);
+            }
+            continue;
         }
         ++attempted;
         std::string payload = item.payload.empty() ? encode_senml(item.reading) : item.payload;
@@ -413,14 +430,10 @@ int simulate(const SimulateOptions& options) {
             }
             continue;  // not sent, so not recorded
         }
-        if (record.is_open() && record_ok) {
-            // One flush per line: a run that is killed leaves only whole lines behind.
-            record_item(record, item);
-            record << std::flush;
-            if (!record) {
-                record_failed();
-            }
-        }
+        record_line(item);
+    }
+    for (const auto* item : served.finish()) {
+        record_line(*item);
     }
     if (!interruption.interrupted()) {
         // Give the gateway time to answer the last readings: wait until notifications stop
@@ -456,7 +469,8 @@ int simulate(const SimulateOptions& options) {
     // the bus, rejected by the broker, or still unacknowledged when the bus stopped.
     const auto stats = (*bus)->stats();
     const std::size_t delivered = std::min(attempted, static_cast<std::size_t>(stats.delivered));
-    const std::size_t failed = attempted - delivered;
+    // A Modbus register set the gateway never polled is a reading it never had.
+    const std::size_t failed = attempted - delivered + (served.served() - served.polled());
     const bool interrupted = interruption.interrupted() || interruption.check();
     if (interrupted) {
         std::printf("simulate: interrupted by %s after %zu of %zu readings\n",
@@ -470,15 +484,20 @@ int simulate(const SimulateOptions& options) {
         breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", recipient, count);
     }
     const std::string failures = failed == 0 ? "" : fmt::format("; {} failed", failed);
-    std::printf("simulate: published %zu readings in %.1f s; %d notifications received%s%s%s%s\n",
+    const std::string polls =
+        served.served() == 0
+            ? ""
+            : fmt::format("; the gateway polled {} of {} Modbus register sets ({})",
+                          served.polled(), served.served(), served.names());
+    std::printf("simulate: published %zu readings in %.1f s%s; %d notifications received%s%s%s%s\n",
                 delivered, std::chrono::duration<double>(SteadyClock::now() - wall_start).count(),
-                total, breakdown.empty() ? "" : " (", breakdown.c_str(),
+                polls.c_str(), total, breakdown.empty() ? "" : " (", breakdown.c_str(),
                 breakdown.empty() ? "" : ")", failures.c_str());
     std::fflush(stdout);
     if (interrupted) {
         return interruption.exit_code();
     }
-    return failed == 0 && record_ok ? kExitOk : kExitProblems;
+    return failed == 0 && record_ok && !serve_failed ? kExitOk : kExitProblems;
 }
 
 }  // namespace

@@ -622,7 +622,10 @@ void Gateway::start_pollers() {
                                          fmt::format("modbus://{}:{}/{}", device.host, device.port,
                                                      device.unit_id),
                                          report, when});
-            });
+            },
+            // A device's clock is trusted as far as a sensor's readings are: a reading further
+            // ahead would be refused anyway.
+            settings_.max_clock_ahead);
         modbus_poller_->start();
         spdlog::info("modbus: reading {} devices", settings_.connectors.modbus_devices.size());
     }

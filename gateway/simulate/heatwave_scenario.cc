@@ -93,7 +93,10 @@ Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territo
             out.push_back({level_topic,
                            Reading{town->id, "canicule-level", "canicule-level",
                                    static_cast<double>(level), "", t},
-                           /*retained=*/true, {}, {}});
+                           /*retained=*/true,
+                           {},
+                           {},
+                           {}});
             last_level = level;
         }
         const auto day = std::chrono::floor<std::chrono::days>(t);
@@ -107,7 +110,10 @@ Result<std::vector<ScheduledReading>> heatwave_scenario(const Territory& territo
             out.push_back({telemetry_topic(dwelling->provider, dwelling->id, "temperature"),
                            Reading{dwelling->provider, dwelling->id, "temperature",
                                    round_to_tenth(temperature), "Cel", t},
-                           /*retained=*/false, {}, {}});
+                           /*retained=*/false,
+                           {},
+                           {},
+                           {}});
         }
     }
     return out;

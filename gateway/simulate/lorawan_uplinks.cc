@@ -145,7 +145,7 @@ public:
         }
         const std::string topic =
             fmt::format("application/{}/device/{}/event/up", kApplication, device.dev_eui);
-        ScheduledReading item{topic, readings.front(), false, up.dump(), {}};
+        ScheduledReading item{topic, readings.front(), false, up.dump(), {}, {}};
         // What the gateway will publish: the codec's and the radio's readings.
         auto adapted = adapter_.adapt(topic, item.payload, time);
         if (!adapted) {

@@ -104,7 +104,7 @@ public:
             hex += fmt::format("{:02X}", byte);
         }
         const nlohmann::json envelope = {{"telegram", hex}, {"time", format_utc(time)}};
-        ScheduledReading item{topic_, readings.front(), false, envelope.dump(), {}};
+        ScheduledReading item{topic_, readings.front(), false, envelope.dump(), {}, {}};
         // What the gateway will publish: the decoder's readings, not the scenario's.
         auto decoded = adapter_.adapt(item.payload, topic_, time);
         if (!decoded) {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/modbus/register_encoder.h"
 #include "gateway/core/reading.h"
 #include "gateway/core/result.h"
 #include "gateway/core/territory.h"
@@ -26,6 +27,10 @@ struct ScheduledReading {
     /// then the first of them, for its time.
     std::string payload;
     std::vector<Reading> carried;
+    /// Set for a Modbus device's registers at one instant (see modbus_registers.h): served by the
+    /// simulator's Modbus server of the device `topic` names ("modbus://host:port/unit") rather
+    /// than published; `carried` then holds the readings the gateway will poll from them.
+    std::vector<connectors::modbus::RegisterWrite> registers;
 };
 
 struct ScenarioOptions {

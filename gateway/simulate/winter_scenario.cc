@@ -156,14 +156,21 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
     std::vector<ScheduledReading> out;
     const auto signal = [&](const Stakeholder& party, const char* name, double value,
                             const char* unit, Timestamp t) {
-        out.push_back({signal_topic(party.id, name), Reading{party.id, name, name, value, unit, t},
-                       /*retained=*/true, {}, {}});
+        out.push_back({signal_topic(party.id, name),
+                       Reading{party.id, name, name, value, unit, t},
+                       /*retained=*/true,
+                       {},
+                       {},
+                       {}});
     };
     const auto telemetry = [&](const Entity& entity, const char* quantity, double value,
                                const char* unit, Timestamp t) {
         out.push_back({telemetry_topic(entity.provider, entity.id, quantity),
                        Reading{entity.provider, entity.id, quantity, value, unit, t},
-                       /*retained=*/false, {}, {}});
+                       /*retained=*/false,
+                       {},
+                       {},
+                       {}});
     };
     int last_tension = 0;
     // Meters count up from an index of their own; the heat meters' substations' supply.

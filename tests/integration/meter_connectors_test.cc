@@ -3,6 +3,9 @@
 // published on a real Mosquitto, a wired meter and a Modbus substation polled over TCP, all
 // published as canonical readings by `passerelle run`; unknown devices and bad messages are dead
 // letters.
+#include <cstdint>
+#include <ctime>
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -266,6 +269,10 @@ TEST_CASE("a substation's Modbus registers are polled and published as its readi
     (*server)->set_holding(102, {0x0000, 0x3840});          // 14400 l/h
     (*server)->set_holding(104, {0x4375, 0x8000});          // 245.5 kW
     (*server)->fail_range(0, 0, 2);                         // the pump coil: illegal address
+    // The controller's clock, a little behind the gateway's: its readings are dated by it.
+    const auto device_seconds = static_cast<std::uint32_t>(std::time(nullptr)) - 30;
+    (*server)->set_input(12, {static_cast<std::uint16_t>(device_seconds >> 16U),
+                              static_cast<std::uint16_t>(device_seconds)});
     GatewayHarness harness;
     // The example's map, pointed at the test server.
     std::string map = read_text_file(std::filesystem::path(PASSERELLE_SOURCE_DIR) /
@@ -280,11 +287,11 @@ TEST_CASE("a substation's Modbus registers are polled and published as its readi
                        entities("  - {id: sst-nord, type: substation, provider: chaleur}\n"));
     auto readings = listener(harness);
     harness.start_gateway();
-    const auto supply =
-        wait_topic(*readings, "telemetry/chaleur/sst-nord/primary_supply_temperature");
+    const auto supply = wait_topic(*readings, "telemetry/chaleur/sst-nord/supply-temperature");
     INFO(harness.gateway_log());
     REQUIRE(supply.has_value());
     CHECK(senml_value(*supply) == Approx(85.2));
+    CHECK(nlohmann::json::parse(supply->payload).at(0).at("t").get<double>() == device_seconds);
     const auto energy = wait_topic(*readings, "telemetry/chaleur/sst-nord/heat_energy");
     REQUIRE(energy.has_value());
     CHECK(senml_value(*energy) == 1234567.0);

@@ -216,7 +216,9 @@ TEST_CASE("simulate refuses a malformed start and --no-publish without a record"
 // What deploy/demo.sh does, against a real broker and gateway: the winter, then the heatwave from
 // one step after the winter's end. The live notifications are the replay's, every rule among
 // them. The example's limits.max_clock_ahead may be too small for six days ahead: the test runs a
-// copy of the territory with 7d.
+// copy of the territory with 7d. As in the demo, the substation's map is moved to a free port on
+// loopback and polled every 20 ms: the simulator serves its registers, and the heating fault
+// reaches the rules through the gateway's Modbus polls.
 TEST_CASE("live, the winter then the heatwave notify what their replay does", "[simulate]") {
     const TempDir dir;
     const fs::path example = PASSERELLE_SOURCE_DIR "/examples/territoire";
@@ -225,6 +227,20 @@ TEST_CASE("live, the winter then the heatwave notify what their replay does", "[
     fs::copy(example / "entities.yaml", territory / "entities.yaml");
     fs::copy(example / "rules", territory / "rules");
     fs::copy(example / "keys", territory / "keys");  // the meters' keys
+    const auto modbus_port = find_free_port();
+    REQUIRE(modbus_port.has_value());
+    {
+        fs::create_directories(territory / "modbus");
+        std::ifstream in(example / "modbus" / "sst-nord.yaml");
+        const std::string text(std::istreambuf_iterator<char>(in), {});
+        const std::string local = std::regex_replace(
+            std::regex_replace(text, std::regex("host: [0-9.]+, port: [0-9]+"),
+                               "host: 127.0.0.1, port: " + std::to_string(*modbus_port)),
+            std::regex("poll_s: [0-9]+"), "poll_s: 0.02");
+        REQUIRE(local.find("port: " + std::to_string(*modbus_port)) != std::string::npos);
+        REQUIRE(local.find("poll_s: 0.02") != std::string::npos);
+        std::ofstream(territory / "modbus" / "sst-nord.yaml") << local;
+    }
     {
         std::ifstream in(example / "passerelle.yaml");
         const std::string text(std::istreambuf_iterator<char>(in), {});
@@ -272,7 +288,20 @@ TEST_CASE("live, the winter then the heatwave notify what their replay does", "[
         CHECK(run.err.find("warning") == std::string::npos);
         return run.out;
     };
-    const std::string winter_end = scenario_end(play("hiver", {}));
+    const std::string winter = play("hiver", {});
+    // Every register set of the substation was polled, and its readings recorded as polled.
+    const std::regex polls(
+        R"(the gateway polled (\d+) of (\d+) Modbus register sets \(sst-nord\))");
+    std::smatch polled;
+    REQUIRE(std::regex_search(winter, polled, polls));
+    CHECK(polled[1] == polled[2]);
+    CHECK(std::stoul(polled[1]) > 300);
+    {
+        std::ifstream in(dir.path / "hiver.jsonl");
+        const std::string recorded(std::istreambuf_iterator<char>(in), {});
+        CHECK(recorded.find("telemetry/chaleur/sst-nord/heat_energy") != std::string::npos);
+    }
+    const std::string winter_end = scenario_end(winter);
     // The winter's end, plus one step: T1 is "YYYY-MM-DDTHH:MM:SSZ".
     std::tm tm{};
     REQUIRE(::strptime(winter_end.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr);
