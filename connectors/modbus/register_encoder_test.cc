@@ -13,7 +13,7 @@ namespace {
 
 Point point_of(DataType type, ByteOrder order, double scale = 1.0, double offset = 0.0) {
     Point point;
-    point.name = "p";
+    point.name = std::string(1, 'p');  // GCC 12 -O2 -Wrestrict misfires on = "p"
     point.table = type == DataType::Bool ? Table::Coil : Table::Holding;
     point.type = type;
     point.order = order;

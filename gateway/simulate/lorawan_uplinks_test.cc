@@ -42,6 +42,7 @@ ScheduledReading reading(const char* quantity, double value, const char* unit) {
             Reading{"habitat-sud", "hs-b-201", quantity, value, unit, kAt},
             false,
             "",
+            {},
             {}};
 }
 
