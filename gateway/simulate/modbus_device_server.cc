@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// One thread per device: poll(2) on the listening socket, the clients and a wake-up eventfd.
+// One thread per device: the shared connection loop over its listening socket and an eventfd.
 // libmodbus only parses requests and builds replies on the client sockets: its own listen
 // function takes IPv4 literals only and gives no way to interrupt its accept.
 #include "gateway/simulate/modbus_device_server.h"
@@ -13,10 +13,11 @@
 #include <modbus/modbus.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "gateway/core/connection_loop.h"
 
 namespace passerelle::simulate {
 
@@ -159,37 +160,7 @@ std::uint16_t ModbusDeviceServer::port() const {
 }
 
 void ModbusDeviceServer::run() {
-    std::vector<int> clients;
-    for (;;) {
-        std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
-        for (int client : clients) {
-            fds.push_back({client, POLLIN, 0});
-        }
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            break;
-        }
-        if (fds[0].revents != 0) {
-            break;
-        }
-        if ((fds[1].revents & POLLIN) != 0) {
-            const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (client >= 0) {
-                clients.push_back(client);
-            }
-        }
-        for (std::size_t i = 2; i < fds.size(); ++i) {
-            if (fds[i].revents != 0 && !serve(fds[i].fd)) {
-                ::close(fds[i].fd);
-                clients.erase(std::find(clients.begin(), clients.end(), fds[i].fd));
-            }
-        }
-    }
-    for (int client : clients) {
-        ::close(client);
-    }
+    serve_connections(listen_fd_, wake_fd_, [this](int fd) { return serve(fd); });
 }
 
 bool ModbusDeviceServer::serve(int fd) {

@@ -40,6 +40,29 @@ std::string describe(const std::multiset<Notice>& notices) {
     return text;
 }
 
+/// A recipient's view: notify/# and the gateway's status.
+std::unique_ptr<TestClient> watch_notifications(const std::string& url,
+                                                const TestClientOptions& options = {}) {
+    auto connected = TestClient::connect(url, options);
+    REQUIRE(connected.has_value());
+    auto observer = std::move(*connected);
+    REQUIRE(observer->subscribe("notify/#").has_value());
+    REQUIRE(observer->subscribe("passerelle/territoire-demo/status").has_value());
+    return observer;
+}
+
+/// Waits for the simulator's end, lets the gateway evaluate what it was sent, stops the gateway
+/// cleanly and returns its log.
+std::string finish(ChildProcess& simulate, ChildProcess& gateway) {
+    const auto simulated = simulate.wait_for(120s);
+    REQUIRE(simulated.has_value());
+    INFO(simulate.read_stderr());
+    REQUIRE(simulated->success());
+    std::this_thread::sleep_for(2s);
+    REQUIRE(gateway.terminate(20s).success());
+    return gateway.read_stderr();
+}
+
 /// Notifications compared with the replay of the heatwave the simulator recorded in `dir`.
 struct Outcome {
     std::size_t expected = 0;
@@ -69,34 +92,23 @@ TEST_CASE("the gateway killed in the middle of a heatwave and restarted loses no
     auto broker = MosquittoProcess::start();
     REQUIRE(broker.has_value());
     const std::string url = (*broker)->url();
-    auto observer = TestClient::connect(url);
-    REQUIRE(observer.has_value());
-    REQUIRE((*observer)->subscribe("notify/#").has_value());
-    REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
+    auto observer = watch_notifications(url);
 
     auto gateway = start_gateway(dir.path(), "gateway-1", config, url, data);
-    REQUIRE((*observer)->wait_for_message(
+    REQUIRE(observer->wait_for_message(
         [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
     // 48 hours of territory time in about 12 seconds: the kill lands inside the heatwave.
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 14'400);
-    wait_for_notices(**observer, 1, 30s);  // the heatwave has begun notifying
+    wait_for_notices(*observer, 1, 30s);  // the heatwave has begun notifying
     REQUIRE(gateway->send_signal(SIGKILL));
     REQUIRE(gateway->wait_for(5s).has_value());
-    const std::size_t before_restart = notices_received(**observer).size();
+    const std::size_t before_restart = notices_received(*observer).size();
 
     auto restarted = start_gateway(dir.path(), "gateway-2", config, url, data);
-    const auto simulated = simulate->wait_for(120s);
-    REQUIRE(simulated.has_value());
-    INFO(simulate->read_stderr());
-    REQUIRE(simulated->success());
-    // Let the gateway evaluate what the broker kept for it, then stop it cleanly.
-    std::this_thread::sleep_for(2s);
-    REQUIRE(restarted->terminate(20s).success());
-    const std::string log = restarted->read_stderr();
+    const std::string log = finish(*simulate, *restarted);
     INFO(log);
 
-    const auto [expected, received, lost, duplicated] =
-        compare_with_replay(dir, config, **observer);
+    const auto [expected, received, lost, duplicated] = compare_with_replay(dir, config, *observer);
     CHECK(expected > 20);
     CHECK(before_restart < expected);  // the kill was in the middle
     INFO("lost:\n" << describe(lost));
@@ -137,40 +149,30 @@ TEST_CASE("the broker stopped and restarted in the middle of a heatwave loses no
     TestClientOptions observer_options;
     observer_options.client_id = "observer";
     observer_options.clean_session = false;  // what comes during the outage waits for it
-    auto observer = TestClient::connect(url, observer_options);
-    REQUIRE(observer.has_value());
-    REQUIRE((*observer)->subscribe("notify/#").has_value());
-    REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
+    auto observer = watch_notifications(url, observer_options);
 
     auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
-    REQUIRE((*observer)->wait_for_message(
+    REQUIRE(observer->wait_for_message(
         [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 14'400);
-    wait_for_notices(**observer, 1, 30s);
+    wait_for_notices(*observer, 1, 30s);
     (*broker)->stop();
-    const auto before_outage = notices_received(**observer);
-    const std::size_t redelivered_before = notices_redelivered(**observer);
+    const auto before_outage = notices_received(*observer);
+    const std::size_t redelivered_before = notices_redelivered(*observer);
     std::this_thread::sleep_for(2s);
     REQUIRE((*broker)->restart());
     // The recipient comes back to its session, where the broker kept what came meanwhile.
-    observer = TestClient::connect(url, observer_options);
-    REQUIRE(observer.has_value());
+    observer = watch_notifications(url, observer_options);
 
-    const auto simulated = simulate->wait_for(120s);
-    REQUIRE(simulated.has_value());
-    INFO(simulate->read_stderr());
-    REQUIRE(simulated->success());
-    std::this_thread::sleep_for(2s);
-    REQUIRE(gateway->terminate(20s).success());
-    const std::string log = gateway->read_stderr();
+    const std::string log = finish(*simulate, *gateway);
     INFO(log);
     CHECK(log.find("reconnect") != std::string::npos);
 
     const auto [expected, received, lost, duplicated] =
-        compare_with_replay(dir, config, **observer, before_outage);
+        compare_with_replay(dir, config, *observer, before_outage);
     // The recipient's own session: the broker sends again (DUP) what it delivered just before
     // stopping without reading the recipient's acknowledgement. Any other repeat is the gateway's.
-    const std::size_t redelivered = redelivered_before + notices_redelivered(**observer);
+    const std::size_t redelivered = redelivered_before + notices_redelivered(*observer);
     std::printf(
         "broker restart test: %zu notifications expected, %zu received, %zu lost, %zu "
         "duplicated, %zu of them sent again by the broker to the recipient\n",
@@ -226,12 +228,9 @@ TEST_CASE("a full store disk: the rules go on, and the store writes again when s
     auto broker = MosquittoProcess::start();
     REQUIRE(broker.has_value());
     const std::string url = (*broker)->url();
-    auto observer = TestClient::connect(url);
-    REQUIRE(observer.has_value());
-    REQUIRE((*observer)->subscribe("notify/#").has_value());
-    REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
+    auto observer = watch_notifications(url);
     auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
-    REQUIRE((*observer)->wait_for_message(
+    REQUIRE(observer->wait_for_message(
         [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
 
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 7'200);
@@ -240,17 +239,11 @@ TEST_CASE("a full store disk: the rules go on, and the store writes again when s
     REQUIRE(disk.remount("size=64m"));
     REQUIRE(gateway->wait_for_stderr("store: writing again", 20s));
 
-    const auto simulated = simulate->wait_for(120s);
-    REQUIRE(simulated.has_value());
-    REQUIRE(simulated->success());
-    std::this_thread::sleep_for(2s);
-    REQUIRE(gateway->terminate(20s).success());
-    const std::string log = gateway->read_stderr();
+    const std::string log = finish(*simulate, *gateway);
     INFO(log);
     CHECK(log.find(" 0 not stored") != std::string::npos);  // kept in memory, written after
 
-    const auto [expected, received, lost, duplicated] =
-        compare_with_replay(dir, config, **observer);
+    const auto [expected, received, lost, duplicated] = compare_with_replay(dir, config, *observer);
     std::printf(
         "store disk test: %zu notifications expected, %zu received, %zu lost, %zu "
         "duplicated\n",

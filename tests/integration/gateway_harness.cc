@@ -97,6 +97,18 @@ std::filesystem::path GatewayHarness::write_file(const std::string& name, const 
     return path;
 }
 
+std::unique_ptr<TestClient> GatewayHarness::connector_listener() {
+    auto client = TestClient::connect(broker_->url());
+    REQUIRE(client.has_value());
+    REQUIRE((*client)->subscribe("telemetry/#").has_value());
+    REQUIRE((*client)->subscribe("device/#").has_value());
+    return std::move(*client);
+}
+
+std::optional<ReceivedMessage> wait_for_topic(TestClient& client, const std::string& topic) {
+    return client.wait_for_message([&](const ReceivedMessage& m) { return m.topic == topic; }, 10s);
+}
+
 void GatewayHarness::append_config(const std::string& lines) {
     std::ofstream(dir_ / "passerelle.yaml", std::ios::app) << lines;
 }

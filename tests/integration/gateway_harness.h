@@ -30,6 +30,8 @@ public:
     void publish_temperature(const std::string& dwelling, int minutes, double celsius);
     void publish_level(int minutes, double level);
     void publish_raw(const std::string& topic, const std::string& payload);
+    /// A new client subscribed to what the connectors publish: telemetry/# and device/#.
+    std::unique_ptr<TestClient> connector_listener();
     /// Adds lines to passerelle.yaml (before start_gateway), e.g. a `limits:` section.
     void append_config(const std::string& lines);
     /// Writes a file in the harness's folder and returns its path.
@@ -63,5 +65,8 @@ private:
     Timestamp start_;
     int sync_count_ = 0;
 };
+
+/// The first message `client` received on `topic`, waiting up to 10 s for it.
+std::optional<ReceivedMessage> wait_for_topic(TestClient& client, const std::string& topic);
 
 }  // namespace passerelle::testing

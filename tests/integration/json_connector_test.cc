@@ -54,18 +54,6 @@ constexpr const char* kEntities = R"(entities:
         - {quantity: battery, pointer: /battery_mv, unit: V, scale: 0.001}
 )";
 
-std::unique_ptr<TestClient> listener(GatewayHarness& harness) {
-    auto client = TestClient::connect(harness.broker().url());
-    REQUIRE(client.has_value());
-    REQUIRE((*client)->subscribe("telemetry/#").has_value());
-    REQUIRE((*client)->subscribe("device/#").has_value());
-    return std::move(*client);
-}
-
-std::optional<ReceivedMessage> wait_topic(TestClient& client, const std::string& topic) {
-    return client.wait_for_message([&](const ReceivedMessage& m) { return m.topic == topic; }, 10s);
-}
-
 nlohmann::json senml_record(const ReceivedMessage& message) {
     return nlohmann::json::parse(message.payload).at(0);
 }
@@ -80,20 +68,20 @@ TEST_CASE("a JSON message on a mapped topic becomes its entity's canonical readi
           "[connectors][json]") {
     GatewayHarness harness;
     started(harness);
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     harness.publish_raw("capteurs/d-1/mesure", R"({"t":287,"h":41.5,"ts":1784030400})");
-    const auto temperature = wait_topic(*readings, "telemetry/hs/d-1/temperature");
+    const auto temperature = wait_for_topic(*readings, "telemetry/hs/d-1/temperature");
     INFO(harness.gateway_log());
     REQUIRE(temperature.has_value());
     const auto record = senml_record(*temperature);
     CHECK(record.at("v").get<double>() == Approx(28.7));
     CHECK(record.at("u") == "Cel");
     CHECK(record.at("t").get<double>() == 1784030400.0);
-    const auto humidity = wait_topic(*readings, "telemetry/hs/d-1/humidity");
+    const auto humidity = wait_for_topic(*readings, "telemetry/hs/d-1/humidity");
     REQUIRE(humidity.has_value());
     CHECK(senml_record(*humidity).at("u") == "%RH");
-    const auto device = wait_topic(*readings, "device/hs/d-1");
+    const auto device = wait_for_topic(*readings, "device/hs/d-1");
     REQUIRE(device.has_value());
     const auto report = nlohmann::json::parse(device->payload);
     CHECK(report.at("protocol") == "json");
@@ -104,7 +92,7 @@ TEST_CASE("an array message gives a reading per record, and an unknown entity on
           "[connectors][json]") {
     GatewayHarness harness;
     started(harness);
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     const std::string batch = R"({"measures":[
         {"device":"d-1","kind":"temperature","v":24.5,"u":"Cel"},
@@ -116,7 +104,7 @@ TEST_CASE("an array message gives a reading per record, and an unknown entity on
     for (const char* topic :
          {"telemetry/hs/d-1/temperature", "telemetry/hs/d-2/temperature", "telemetry/hs/d-2/co2"}) {
         INFO(topic);
-        CHECK(wait_topic(*readings, topic).has_value());
+        CHECK(wait_for_topic(*readings, topic).has_value());
     }
     harness.sync();
     INFO(harness.gateway_log());
@@ -144,12 +132,12 @@ TEST_CASE("a bad field is a dead letter naming its pointer, the good values stil
           "[connectors][json]") {
     GatewayHarness harness;
     started(harness);
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     harness.publish_raw("concentrateur/lot", R"({"measures":[
         {"device":"d-1","kind":"temperature","v":"chaud","u":"Cel"},
         {"device":"d-2","kind":"temperature","v":22.5,"u":"Cel"}]})");
-    const auto good = wait_topic(*readings, "telemetry/hs/d-2/temperature");
+    const auto good = wait_for_topic(*readings, "telemetry/hs/d-2/temperature");
     INFO(harness.gateway_log());
     REQUIRE(good.has_value());
     CHECK(senml_record(*good).at("v").get<double>() == 22.5);
@@ -173,7 +161,7 @@ TEST_CASE("a LoRaWAN device of codec network-server is read from the decoded obj
           "[connectors][json][lorawan]") {
     GatewayHarness harness;
     started(harness);
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     const auto uplink = [&](const std::string& decoded) {
         return fmt::format(
@@ -185,14 +173,14 @@ TEST_CASE("a LoRaWAN device of codec network-server is read from the decoded obj
     };
     harness.publish_raw("v3/app/devices/ht-3/up",
                         uplink(R"("decoded_payload":{"temperature":"21.5","battery_mv":3012},)"));
-    const auto temperature = wait_topic(*readings, "telemetry/hs/d-3/temperature");
+    const auto temperature = wait_for_topic(*readings, "telemetry/hs/d-3/temperature");
     INFO(harness.gateway_log());
     REQUIRE(temperature.has_value());
     CHECK(senml_record(*temperature).at("v").get<double>() == 21.5);
-    const auto battery = wait_topic(*readings, "telemetry/hs/d-3/battery");
+    const auto battery = wait_for_topic(*readings, "telemetry/hs/d-3/battery");
     REQUIRE(battery.has_value());
     CHECK(senml_record(*battery).at("v").get<double>() == Approx(3.012));
-    CHECK(wait_topic(*readings, "telemetry/hs/d-3/rssi").has_value());
+    CHECK(wait_for_topic(*readings, "telemetry/hs/d-3/rssi").has_value());
     harness.publish_raw("v3/app/devices/ht-3/up", uplink(""));
     harness.sync();
     bool refused = false;

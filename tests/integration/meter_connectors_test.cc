@@ -55,18 +55,6 @@ std::string entities(const std::string& extra = "") {
                        kKamstrupKey, extra);
 }
 
-std::unique_ptr<TestClient> listener(GatewayHarness& harness) {
-    auto client = TestClient::connect(harness.broker().url());
-    REQUIRE(client.has_value());
-    REQUIRE((*client)->subscribe("telemetry/#").has_value());
-    REQUIRE((*client)->subscribe("device/#").has_value());
-    return std::move(*client);
-}
-
-std::optional<ReceivedMessage> wait_topic(TestClient& client, const std::string& topic) {
-    return client.wait_for_message([&](const ReceivedMessage& m) { return m.topic == topic; }, 10s);
-}
-
 double senml_value(const ReceivedMessage& message) {
     const auto pack = nlohmann::json::parse(message.payload);
     return pack.at(0).at("v").get<double>();
@@ -77,12 +65,12 @@ TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonica
     GatewayHarness harness;
     harness.write_file("passerelle.yaml", kConfig);
     harness.write_file("entities.yaml", entities());
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     harness.publish_raw("wmbus/rx1/telegram",
                         fmt::format(R"({{"telegram":"{}","time":"{}","rssi_dbm":-77}})", kKamstrup,
                                     harness.time_at(0)));
-    const auto volume = wait_topic(*readings, "telemetry/eau/cpt-a/volume");
+    const auto volume = wait_for_topic(*readings, "telemetry/eau/cpt-a/volume");
     INFO(harness.gateway_log());
     REQUIRE(volume.has_value());
     CHECK(senml_value(*volume) == Approx(6.408));
@@ -90,13 +78,13 @@ TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonica
     CHECK(pack.at(0).at("u") == "m3");
     CHECK(format_utc(*timestamp_from_epoch_seconds(pack.at(0).at("t").get<double>())) ==
           harness.time_at(0));
-    const auto device = wait_topic(*readings, "device/eau/cpt-a");
+    const auto device = wait_for_topic(*readings, "device/eau/cpt-a");
     REQUIRE(device.has_value());
     // Retained: whoever subscribes later learns the meter's last identity.
     auto late = TestClient::connect(harness.broker().url());
     REQUIRE(late.has_value());
     REQUIRE((*late)->subscribe("device/eau/cpt-a").has_value());
-    const auto kept = wait_topic(**late, "device/eau/cpt-a");
+    const auto kept = wait_for_topic(**late, "device/eau/cpt-a");
     REQUIRE(kept.has_value());
     CHECK(kept->retained);
     const auto report = nlohmann::json::parse(device->payload);
@@ -156,20 +144,20 @@ TEST_CASE("wmbusmeters' JSON becomes the meter's canonical readings", "[connecto
     GatewayHarness harness;
     harness.write_file("passerelle.yaml", kConfig);
     harness.write_file("entities.yaml", entities());
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     harness.publish_raw("wmbusmeters/Cuisine",
                         fmt::format(R"({{"_":"telegram","meter":"iperl","id":"33225544",)"
                                     R"("total_m3":123.529,"max_flow_m3h":0.36,"timestamp":"{}"}})",
                                     harness.time_at(5)));
-    const auto total = wait_topic(*readings, "telemetry/eau/cpt-b/total");
+    const auto total = wait_for_topic(*readings, "telemetry/eau/cpt-b/total");
     INFO(harness.gateway_log());
     REQUIRE(total.has_value());
     CHECK(senml_value(*total) == Approx(123.529));
-    const auto flow = wait_topic(*readings, "telemetry/eau/cpt-b/max_flow");
+    const auto flow = wait_for_topic(*readings, "telemetry/eau/cpt-b/max_flow");
     REQUIRE(flow.has_value());
     CHECK(senml_value(*flow) == Approx(0.0001));  // 0.36 m3/h in m3/s
-    const auto device = wait_topic(*readings, "device/eau/cpt-b");
+    const auto device = wait_for_topic(*readings, "device/eau/cpt-b");
     REQUIRE(device.has_value());
     CHECK(nlohmann::json::parse(device->payload).at("driver") == "iperl");
 }
@@ -187,13 +175,13 @@ TEST_CASE("a wired heat meter behind a serial-to-TCP server is polled and publis
                         "interval: 1h, timeout: 200ms, attempts: 2}}\n",
                         (*slave)->port()));
     harness.write_file("entities.yaml", entities());
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
-    const auto energy = wait_topic(*readings, "telemetry/chaleur/cpt-chaleur/energy");
+    const auto energy = wait_for_topic(*readings, "telemetry/chaleur/cpt-chaleur/energy");
     INFO(harness.gateway_log());
     REQUIRE(energy.has_value());
     CHECK(senml_value(*energy) == 37351000.0);
-    const auto device = wait_topic(*readings, "device/chaleur/cpt-chaleur");
+    const auto device = wait_for_topic(*readings, "device/chaleur/cpt-chaleur");
     REQUIRE(device.has_value());
     const auto report = nlohmann::json::parse(device->payload);
     CHECK(report.at("protocol") == "mbus");
@@ -218,7 +206,7 @@ TEST_CASE(
     GatewayHarness harness;
     harness.write_file("passerelle.yaml", kConfig);
     harness.write_file("entities.yaml", entities());
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
     // An Elsys ERS: 29.4 °C, 41 %RH (01 0126 02 29).
     const std::string uplink = fmt::format(
@@ -229,11 +217,11 @@ TEST_CASE(
     const std::string topic = "application/a1/device/a84041000181c061/event/up";
     harness.publish_raw(topic, uplink);
     harness.publish_raw(topic, uplink);  // a second path
-    const auto temperature = wait_topic(*readings, "telemetry/hs/d-1/temperature");
+    const auto temperature = wait_for_topic(*readings, "telemetry/hs/d-1/temperature");
     INFO(harness.gateway_log());
     REQUIRE(temperature.has_value());
     CHECK(senml_value(*temperature) == Approx(29.4));
-    const auto rssi = wait_topic(*readings, "telemetry/hs/d-1/rssi");
+    const auto rssi = wait_for_topic(*readings, "telemetry/hs/d-1/rssi");
     REQUIRE(rssi.has_value());
     CHECK(senml_value(*rssi) == -97.0);
     const auto stats = harness.observer().wait_for_message(
@@ -285,17 +273,17 @@ TEST_CASE("a substation's Modbus registers are polled and published as its readi
                        std::string(kConfig) + "  modbus: {devices: [modbus/sst-nord.yaml]}\n");
     harness.write_file("entities.yaml",
                        entities("  - {id: sst-nord, type: substation, provider: chaleur}\n"));
-    auto readings = listener(harness);
+    auto readings = harness.connector_listener();
     harness.start_gateway();
-    const auto supply = wait_topic(*readings, "telemetry/chaleur/sst-nord/supply-temperature");
+    const auto supply = wait_for_topic(*readings, "telemetry/chaleur/sst-nord/supply-temperature");
     INFO(harness.gateway_log());
     REQUIRE(supply.has_value());
     CHECK(senml_value(*supply) == Approx(85.2));
     CHECK(nlohmann::json::parse(supply->payload).at(0).at("t").get<double>() == device_seconds);
-    const auto energy = wait_topic(*readings, "telemetry/chaleur/sst-nord/heat_energy");
+    const auto energy = wait_for_topic(*readings, "telemetry/chaleur/sst-nord/heat_energy");
     REQUIRE(energy.has_value());
     CHECK(senml_value(*energy) == 1234567.0);
-    const auto device = wait_topic(*readings, "device/chaleur/sst-nord");
+    const auto device = wait_for_topic(*readings, "device/chaleur/sst-nord");
     REQUIRE(device.has_value());
     CHECK(nlohmann::json::parse(device->payload).at("protocol") == "modbus");
     // The failing block is logged, the other points still published.

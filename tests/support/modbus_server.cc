@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The server's loop: poll(2) on the listening socket, the clients and a wake-up eventfd.
+// The server: a loopback listener, a wake-up eventfd and the shared connection loop.
 #include "tests/support/modbus_server.h"
 
 #include <algorithm>
@@ -9,11 +9,11 @@
 #include <arpa/inet.h>
 #include <modbus/modbus.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "gateway/core/connection_loop.h"
 #include "tests/support/loopback_listener.h"
 
 namespace passerelle::testing {
@@ -89,37 +89,7 @@ std::size_t ModbusServer::request_count() const {
 }
 
 void ModbusServer::run() {
-    std::vector<int> clients;
-    for (;;) {
-        std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
-        for (int client : clients) {
-            fds.push_back({client, POLLIN, 0});
-        }
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            break;
-        }
-        if (fds[0].revents != 0) {
-            break;
-        }
-        if ((fds[1].revents & POLLIN) != 0) {
-            const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (client >= 0) {
-                clients.push_back(client);
-            }
-        }
-        for (std::size_t i = 2; i < fds.size(); ++i) {
-            if (fds[i].revents != 0 && !serve(fds[i].fd)) {
-                ::close(fds[i].fd);
-                clients.erase(std::find(clients.begin(), clients.end(), fds[i].fd));
-            }
-        }
-    }
-    for (int client : clients) {
-        ::close(client);
-    }
+    serve_connections(listen_fd_, wake_fd_, [this](int fd) { return serve(fd); });
 }
 
 bool ModbusServer::serve(int fd) {
