@@ -60,7 +60,7 @@ if [ "${PASSERELLE_SKIP_FUZZ:-0}" != "1" ]; then
     say "fuzz build: $((SECONDS - start)) s"
     runs=""
     codecs="lorawan_lpp lorawan_elsys lorawan_milesight lorawan_dragino_lht65"
-    for target in senml rules rules_expr mbus wmbus wmbusmeters json_mapping $codecs \
+    for target in senml rules rules_expr config mbus wmbus wmbusmeters json_mapping $codecs \
             lorawan_envelopes lorawan_envelope_scanner; do
         # The payload codecs' targets share one target's time (they were one target): the
         # stage's length grows with the parsers, not with the codecs.

@@ -442,9 +442,11 @@ private:
         // Always resubscribe: the broker may have lost the session (restarted without persistence,
         // or the session expired), and a resubscription of an existing one is harmless.
         for (std::size_t i = 0; i < options_.subscriptions.size(); ++i) {
-            const auto& [filter, qos] = options_.subscriptions[i];
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            const auto& subscription = options_.subscriptions[i];
             guarded("subscribe", [&, index = i] {
-                client_->subscribe(filter, qos, to_context(index + 1), subscribe_listener_);
+                client_->subscribe(subscription.first, subscription.second, to_context(index + 1),
+                                   subscribe_listener_);
             });
         }
         if (options_.birth) {
@@ -539,8 +541,9 @@ private:
         }
         if (!to_report.empty()) {
             lock.unlock();
-            for (auto& [id, reason] : to_report) {
-                guarded("on_rejected", [&] { handler_.on_rejected(id, std::move(reason)); });
+            for (auto& report : to_report) {
+                guarded("on_rejected",
+                        [&] { handler_.on_rejected(report.first, std::move(report.second)); });
             }
             lock.lock();
         }

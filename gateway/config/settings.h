@@ -80,6 +80,10 @@ struct Settings {
     /// longer than the longest window, `for` and alert of the rules. At most history_retention.
     Duration restore_window = std::chrono::hours(24 * 7);
     Duration dead_letter_retention = std::chrono::hours(24 * 30);
+    /// Readings older than this keep only the latest of each series per downsample_to; none
+    /// thinned when absent. At least restore_window, which must read them all.
+    std::optional<Duration> downsample_after;
+    Duration downsample_to = std::chrono::minutes(15);
     /// Notifications waiting for the broker's acknowledgement with a durable copy, at most.
     std::size_t outbox_limit = 100'000;
     Territory territory;

@@ -36,8 +36,9 @@ const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   
 const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
                                            "connect_timeout"};
 const std::vector<std::string> kStorageKeys{
-    "data_dir",       "explain_retention",     "history_retention",
-    "restore_window", "dead_letter_retention", "outbox_limit"};
+    "data_dir",         "explain_retention",     "history_retention",
+    "restore_window",   "dead_letter_retention", "outbox_limit",
+    "downsample_after", "downsample_to"};
 const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
                                            "served_by", "attributes", "tags",     "meter",
@@ -195,6 +196,23 @@ void read_store_settings(MappingReader& reader, const std::string& file, Setting
     positive("history_retention", settings.history_retention);
     positive("restore_window", settings.restore_window);
     positive("dead_letter_retention", settings.dead_letter_retention);
+    positive("downsample_to", settings.downsample_to);
+    if (reader.get("downsample_after")) {
+        Duration after{};
+        positive("downsample_after", after);
+        if (after.count() > 0) {
+            settings.downsample_after = after;
+        }
+    }
+    if (settings.downsample_after && *settings.downsample_after < settings.restore_window) {
+        diagnostics.error(
+            "config.bad-downsample",
+            fmt::format("'downsample_after' ({}) cannot be shorter than 'restore_window' ({}): "
+                        "the rules resume from every reading of that window",
+                        format_duration(*settings.downsample_after),
+                        format_duration(settings.restore_window)),
+            span_of(reader.get("downsample_after"), file));
+    }
     // Evaluating again history that is no longer kept would resume from less than it says.
     if (settings.restore_window > settings.history_retention) {
         diagnostics.error(

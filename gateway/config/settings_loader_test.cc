@@ -203,4 +203,21 @@ TEST_CASE("the store keeps readings 30 days and the rules resume from 7, unless 
                                      "'restore_window' (7d) cannot be longer than "
                                      "'history_retention' (1d)"));
     CHECK_THAT(text, Catch::Contains("bad.yaml:4:17: error[config.bad-outbox-limit]"));
+
+    settings =
+        config::load_settings(dir.write("thin.yaml",
+                                        "rules: rules/*.yaml\nstorage: {downsample_after: 10d, "
+                                        "downsample_to: 1h}\n"),
+                              diagnostics);
+    REQUIRE(settings.has_value());
+    CHECK(settings->downsample_after == std::optional<Duration>(std::chrono::hours(240)));
+    CHECK(settings->downsample_to == std::chrono::hours(1));
+    CHECK_FALSE(
+        config::load_settings(
+            dir.write("early.yaml", "rules: rules/*.yaml\nstorage: {downsample_after: 1d}\n"),
+            diagnostics)
+            .has_value());
+    CHECK_THAT(errors(diagnostics),
+               Catch::Contains("early.yaml:2:29: error[config.bad-downsample]: 'downsample_after' "
+                               "(1d) cannot be shorter than 'restore_window' (7d)"));
 }

@@ -174,8 +174,9 @@ int Gateway::run() {
             publish_ready(persistence_->commit(clock_.now()));
         }
         if (steady_now >= next_housekeeping) {
-            persistence_->housekeeping(clock_.now(), settings_.history_retention,
-                                       settings_.dead_letter_retention);
+            persistence_->housekeeping(
+                clock_.now(), {settings_.history_retention, settings_.dead_letter_retention,
+                               settings_.downsample_after, settings_.downsample_to});
             next_housekeeping = steady_now + kHousekeepingEvery;
         }
         if (steady_now >= next_report) {

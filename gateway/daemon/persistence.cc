@@ -232,21 +232,32 @@ void Persistence::refused(std::uint64_t id) {
     --outbox_size_;
 }
 
-void Persistence::housekeeping(Timestamp now, Duration history_retention,
-                               Duration dead_letter_retention) {
-    auto pruned = store_->history().prune(now - history_retention);
+void Persistence::housekeeping(Timestamp now, const Retention& retention) {
+    auto pruned = store_->history().prune(now - retention.history);
     if (!pruned) {
         write_failed(pruned.error());
         return;
     }
-    auto letters = store_->dead_letters().prune(now - dead_letter_retention);
+    std::int64_t thinned = 0;
+    if (retention.downsample_after) {
+        auto removed = store_->history().downsample(now - *retention.downsample_after,
+                                                    retention.downsample_to);
+        if (!removed) {
+            write_failed(removed.error());
+            return;
+        }
+        thinned = *removed;
+    }
+    auto letters = store_->dead_letters().prune(now - retention.dead_letters);
     if (!letters) {
         write_failed(letters.error());
         return;
     }
-    if (*pruned > 0 || *letters > 0) {
-        spdlog::info("store: {} readings and {} dead letters past their retention removed", *pruned,
-                     *letters);
+    if (*pruned > 0 || thinned > 0 || *letters > 0) {
+        spdlog::info(
+            "store: {} readings and {} dead letters past their retention removed, {} old "
+            "readings thinned",
+            *pruned, *letters, thinned);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,6 +41,15 @@ struct PersistenceCounters {
     std::uint64_t outbox_overflow = 0;
     std::uint64_t repeats_skipped = 0;  // notices already queued or sent before a restart
     std::uint64_t audited = 0;
+};
+
+/// How long the store keeps what, and how it thins old readings.
+struct Retention {
+    Duration history = std::chrono::hours(24 * 30);
+    Duration dead_letters = std::chrono::hours(24 * 30);
+    /// Readings older than this keep only the latest of each series per `downsample_to`.
+    std::optional<Duration> downsample_after;
+    Duration downsample_to = std::chrono::minutes(15);
 };
 
 /// A notification to hand to the bus with `id`, which on_delivered will report.
@@ -81,7 +91,7 @@ public:
     /// The broker refused `id` for good: out of the outbox (the gateway dead-letters it).
     void refused(std::uint64_t id);
     /// Drops readings and dead letters older than their retention, thins old readings.
-    void housekeeping(Timestamp now, Duration history_retention, Duration dead_letter_retention);
+    void housekeeping(Timestamp now, const Retention& retention);
 
     bool failing() const { return failing_; }
     const PersistenceCounters& counters() const { return counters_; }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/daemon/persistence.h"
 
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/temp_dir.h"
@@ -175,12 +177,33 @@ TEST_CASE("housekeeping removes readings and dead letters past their retention")
     persistence.add_dead_letter({kNow - std::chrono::hours(50), "x", "c", "r", "p"});
     persistence.add_dead_letter({kNow, "y", "c", "r", "p"});
     REQUIRE(persistence.commit(kNow).empty());
-    persistence.housekeeping(kNow, std::chrono::hours(24), std::chrono::hours(48));
+    persistence.housekeeping(kNow, {std::chrono::hours(24), std::chrono::hours(48), std::nullopt,
+                                    std::chrono::minutes(15)});
     CHECK(replayed(persistence).size() == 1);
     const auto letters = persistence.store().dead_letters().latest(10);
     REQUIRE(letters);
     REQUIRE(letters->size() == 1);
     CHECK(letters->front().topic == "y");
+}
+
+TEST_CASE("housekeeping thins readings older than downsample_after, one per series and bucket") {
+    testing::ScratchDir dir;
+    Persistence persistence(open_store(dir), {});
+    for (int minute = -3 * 60; minute < 0; minute += 5) {  // every 5 minutes for 3 hours
+        persistence.add_reading("t", temperature(20, minute));
+    }
+    REQUIRE(persistence.commit(kNow).empty());
+    persistence.housekeeping(kNow, {std::chrono::hours(24), std::chrono::hours(24),
+                                    std::chrono::hours(1), std::chrono::minutes(30)});
+    // Older than an hour: one reading per half hour of the epoch's buckets; the last hour: all 12.
+    std::set<std::int64_t> buckets;
+    for (int minute = -3 * 60; minute < -60; minute += 5) {
+        const auto time = kNow + std::chrono::minutes(minute);
+        buckets.insert(
+            std::chrono::duration_cast<std::chrono::minutes>(time.time_since_epoch()).count() / 30);
+    }
+    CHECK(buckets.size() == 5);  // two hours over unaligned buckets
+    CHECK(replayed(persistence).size() == buckets.size() + 12);
 }
 
 }  // namespace
