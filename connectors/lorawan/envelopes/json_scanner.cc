@@ -313,13 +313,13 @@ bool JsonScanner::begin_array() {
     return enter();
 }
 
-JsonScanner::Step JsonScanner::next_member(std::string_view& key) {
+JsonScanner::Step JsonScanner::next_item(char closer) {
     skip_space();
     if (pos_ >= text_.size() || depth_ == 0) {
         return Step::Invalid;
     }
     bool& first = first_[static_cast<std::size_t>(depth_)];
-    if (text_[pos_] == '}') {
+    if (text_[pos_] == closer) {
         ++pos_;
         --depth_;
         return Step::End;
@@ -329,9 +329,17 @@ JsonScanner::Step JsonScanner::next_member(std::string_view& key) {
             return Step::Invalid;
         }
         ++pos_;
-        skip_space();
     }
     first = false;
+    return Step::Item;
+}
+
+JsonScanner::Step JsonScanner::next_member(std::string_view& key) {
+    const Step step = next_item('}');
+    if (step != Step::Item) {
+        return step;
+    }
+    skip_space();
     JsonToken name;
     if (pos_ >= text_.size() || text_[pos_] != '"' || !scan_string(name)) {
         return Step::Invalid;
@@ -350,26 +358,7 @@ JsonScanner::Step JsonScanner::next_member(std::string_view& key) {
     return Step::Item;
 }
 
-JsonScanner::Step JsonScanner::next_element() {
-    skip_space();
-    if (pos_ >= text_.size() || depth_ == 0) {
-        return Step::Invalid;
-    }
-    bool& first = first_[static_cast<std::size_t>(depth_)];
-    if (text_[pos_] == ']') {
-        ++pos_;
-        --depth_;
-        return Step::End;
-    }
-    if (!first) {
-        if (text_[pos_] != ',') {
-            return Step::Invalid;
-        }
-        ++pos_;
-    }
-    first = false;
-    return Step::Item;
-}
+JsonScanner::Step JsonScanner::next_element() { return next_item(']'); }
 
 bool JsonScanner::value(JsonToken& token) {
     skip_space();

@@ -72,6 +72,9 @@ public:
     bool finish();
 
 private:
+    /// What next_member and next_element share: the container's end at `closer`, or the comma
+    /// before any item but the first.
+    Step next_item(char closer);
     void skip_space();
     bool scan_string(JsonToken& token);
     bool scan_number(JsonToken& token);
