@@ -173,15 +173,22 @@ TEST_CASE("the broker stopped and restarted in the middle of a heatwave loses no
     // The recipient's own session: the broker sends again (DUP) what it delivered just before
     // stopping without reading the recipient's acknowledgement. Any other repeat is the gateway's.
     const std::size_t redelivered = redelivered_before + notices_redelivered(*observer);
+    // The gateway's side of QoS 1: a notification whose PUBACK the stopping broker never sent is
+    // published again after the reconnection ("N message(s) to re-send"), with its id.
+    std::size_t resent = 0;
+    const std::regex resend(R"((\d+) message\(s\) to re-send)");
+    for (std::sregex_iterator it(log.begin(), log.end(), resend), end; it != end; ++it) {
+        resent += std::stoul((*it)[1]);
+    }
     std::printf(
         "broker restart test: %zu notifications expected, %zu received, %zu lost, %zu "
-        "duplicated, %zu of them sent again by the broker to the recipient\n",
-        expected, received, lost.size(), duplicated.size(), redelivered);
+        "duplicated; %zu sent again by the broker to the recipient, %zu by the gateway\n",
+        expected, received, lost.size(), duplicated.size(), redelivered, resent);
     CHECK(expected > 20);
     INFO("lost:\n" << describe(lost));
     CHECK(lost.empty());
     INFO("duplicated:\n" << describe(duplicated));
-    CHECK(duplicated.size() <= redelivered);
+    CHECK(duplicated.size() <= redelivered + resent);
 }
 
 namespace {
