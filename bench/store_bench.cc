@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rows/s the store writes: the reading history in its transactions, and the notification cycle
 // (outbox row written, then moved to the audit log on its acknowledgement), against a baseline of
-// plain SQLite inserts into a table without indexes, in transactions of the same size.
+// plain SQLite inserts into a table without indexes, in transactions of the same size; and the
+// ingest journal's appends, in messages/s.
 //
 // Usage: store_bench [rows per case and round, default 200000]. Each case runs three rounds on a
 // new store file in the temporary directory and keeps the fastest. Figures in docs/performance.md.
@@ -139,6 +140,26 @@ double notification_cycle(const fs::path& dir, std::size_t count) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// The ingest journal as the bus's thread feeds it: one append per message received, and the
+/// segments released as the rules' transactions commit (every 1000 messages here).
+double journal(const fs::path& dir, std::size_t count) {
+    store::IngestJournal::Recovery recovery;
+    auto opened = check(store::IngestJournal::open(dir / "journal", 0, recovery));
+    const std::string topic = "application/9a3c/device/a84041000181c61e/event/up";
+    const std::string payload(600, 'x');  // a ChirpStack uplink event is about that long
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < count; ++i) {
+        auto sequence = opened->append(topic, payload);
+        if (!sequence) {
+            fail(sequence.error().message);
+        }
+        if (*sequence % 1000 == 0) {
+            opened->release_through(*sequence);
+        }
+    }
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,5 +186,7 @@ int main(int argc, char** argv) {
         "notification: outbox row, then audit row on its PUBACK",
         best_of_three([&](const fs::path& dir) { return notification_cycle(dir, notifications); }),
         notifications);
+    report("ingest journal: one 600-byte message appended (a write() each)",
+           best_of_three([&](const fs::path& dir) { return journal(dir, rows); }), rows);
     return 0;
 }

@@ -22,6 +22,7 @@ namespace passerelle::daemon {
 struct InboundMessage {
     std::string topic;
     std::string payload;
+    std::uint64_t journal_sequence = 0;  // 0: not journaled (the gateway's own, or a write failed)
 };
 struct ConnectionChanged {
     bool connected = false;

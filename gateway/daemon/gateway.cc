@@ -138,6 +138,7 @@ int Gateway::run() {
         return kExitBrokerUnreachable;
     }
     resend_unacknowledged();
+    evaluate_journal_leftovers();
     start_pollers();
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
                  rules_->rules.size(), subscription_filters().size(), settings_.broker.url);
@@ -209,7 +210,8 @@ int Gateway::shut_down() {
                  evaluated, bus_->stats().queued);
     publish_stats();
     bus_->stop(kDrainOnStop, bus::BusMessage{status_topic(), "offline", 1, true});
-    // Acknowledgements that came during the drain; anything else received now cannot be answered.
+    // Acknowledgements that came during the drain. Messages received now are not evaluated: the
+    // journal has them for the next start.
     std::size_t unanswered = 0;
     while (auto event = queue_.pop_for(std::chrono::milliseconds(0))) {
         if (std::holds_alternative<InboundMessage>(*event)) {
@@ -241,7 +243,10 @@ int Gateway::shut_down() {
         counters_.notifications_rejected, unacknowledged_.size(), persistence_->outbox_size(),
         stats.reconnects);
     if (unanswered > 0) {
-        spdlog::warn("{} messages arrived during the shutdown and were not evaluated", unanswered);
+        spdlog::info(
+            "{} messages arrived during the shutdown; the journal keeps them for the next "
+            "start",
+            unanswered);
     }
     const auto& stored = persistence_->counters();
     spdlog::info("store: {} readings written, {} not stored, {} failed writes, {} notifications "
@@ -257,6 +262,9 @@ void Gateway::handle(GatewayEvent& event) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, InboundMessage>) {
                 handle_message(e);
+                if (e.journal_sequence != 0) {
+                    persistence_->evaluated(e.journal_sequence);
+                }
             } else if constexpr (std::is_same_v<E, ConnectionChanged>) {
                 handle_connection(e);
             } else if constexpr (std::is_same_v<E, Delivered>) {
@@ -341,6 +349,7 @@ void Gateway::publish_stats() {
         {"rate_limited", counters_.rate_limited},
         {"store_failing", persistence_->failing()},
         {"store_write_errors", persistence_->counters().write_errors},
+        {"journal_failures", journal_failures_.load()},
         {"readings_stored", persistence_->counters().readings_written},
         {"readings_not_stored", persistence_->counters().readings_lost},
         {"outbox", persistence_->outbox_size()},
@@ -443,7 +452,19 @@ void Gateway::restart_bus() {
 }
 
 void Gateway::on_message(bus::BusMessage message) {
-    queue_.push(InboundMessage{std::move(message.topic), std::move(message.payload)});
+    // Paho has acknowledged it to the broker already: until what it caused is written, the
+    // journal holds the only copy. That includes the copies of the gateway's own notifications,
+    // which tell a restarted gateway what reached the broker.
+    std::uint64_t sequence = 0;
+    if (auto appended = persistence_->journal().append(message.topic, message.payload)) {
+        sequence = *appended;
+    } else if (journal_failures_.fetch_add(1) == 0) {
+        spdlog::error(
+            "{}; a crash now would lose messages received and not yet evaluated "
+            "(journal_failures counts them)",
+            appended.error().message);
+    }
+    queue_.push(InboundMessage{std::move(message.topic), std::move(message.payload), sequence});
 }
 
 void Gateway::on_connected(bool session_present) {
@@ -890,6 +911,25 @@ void Gateway::restore_rule_state() {
             "{} pending",
             readings, format_utc(since), elapsed.count(), engine_->firing_count(),
             engine_->pending_count());
+    }
+}
+
+void Gateway::evaluate_journal_leftovers() {
+    auto recovery = persistence_->store().take_journal_recovery();
+    if (recovery.damaged_bytes > 0) {
+        spdlog::warn("journal: {} bytes at the end of a segment were damaged and are ignored",
+                     recovery.damaged_bytes);
+    }
+    if (recovery.unevaluated.empty()) {
+        return;
+    }
+    spdlog::info(
+        "journal: {} messages received before the previous run stopped had not been "
+        "evaluated; they are, before any new one",
+        recovery.unevaluated.size());
+    for (auto& entry : recovery.unevaluated) {
+        queue_.push(
+            InboundMessage{std::move(entry.topic), std::move(entry.payload), entry.sequence});
     }
 }
 

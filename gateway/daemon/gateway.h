@@ -2,6 +2,7 @@
 // The running gateway: MQTT in, canonical readings through the rules, notifications out.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -85,6 +86,8 @@ private:
     void restore_rule_state();
     /// Holds what the outbox had at start until the broker's copies have come back.
     void resend_unacknowledged();
+    /// Queues first what the journal received in the previous run and the rules never evaluated.
+    void evaluate_journal_leftovers();
     /// Sends again, with their ids, the held notifications no copy confirmed.
     void release_outbox();
     /// A copy of a notification, or the outbox marker; false for any other message.
@@ -145,6 +148,7 @@ private:
     EventQueue queue_;
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
+    std::atomic<std::uint64_t> journal_failures_{0};  // appended to from the bus's thread
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
     std::map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;  // in publish order
     bool ever_connected_ = false;

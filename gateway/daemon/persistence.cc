@@ -41,18 +41,28 @@ Result<std::vector<ReadyNotification>> Persistence::unacknowledged() {
     return ready;
 }
 
-void Persistence::add_reading(const std::string& topic, const Reading& reading) {
-    auto& history = store_->history();
-    if (history.buffered() == 0 && dead_letters_.empty()) {
+void Persistence::mark_unwritten() {
+    if (store_->history().buffered() == 0 && dead_letters_.empty() && !position_unwritten_) {
         oldest_unwritten_ = std::chrono::steady_clock::now();
     }
-    history.add(topic, reading);
+}
+
+void Persistence::evaluated(std::uint64_t sequence) {
+    if (sequence <= evaluated_through_) {
+        return;
+    }
+    mark_unwritten();
+    evaluated_through_ = sequence;
+    position_unwritten_ = true;
+}
+
+void Persistence::add_reading(const std::string& topic, const Reading& reading) {
+    mark_unwritten();
+    store_->history().add(topic, reading);
 }
 
 void Persistence::add_dead_letter(store::StoredDeadLetter letter) {
-    if (store_->history().buffered() == 0 && dead_letters_.empty()) {
-        oldest_unwritten_ = std::chrono::steady_clock::now();
-    }
+    mark_unwritten();
     dead_letters_.push_back(std::move(letter));
 }
 
@@ -82,7 +92,7 @@ bool Persistence::commit_due(std::chrono::steady_clock::time_point now) const {
     if (!staged_.empty() || (!failing_ && waiting >= limits_.batch)) {
         return true;
     }
-    const bool unwritten = waiting > 0 || !unrecorded_.empty();
+    const bool unwritten = waiting > 0 || !unrecorded_.empty() || position_unwritten_;
     return unwritten && now - oldest_unwritten_ >= limits_.interval;
 }
 
@@ -99,6 +109,9 @@ std::vector<ReadyNotification> Persistence::commit(Timestamp now) {
         }
         for (std::size_t i = 0; written && i < dead_letters_.size(); ++i) {
             written = store_->dead_letters().add(dead_letters_[i]);
+        }
+        if (written && position_unwritten_) {
+            written = store_->journal_position().set_evaluated_through(evaluated_through_);
         }
         for (std::size_t i = 0; written && i < unrecorded_.size(); ++i) {
             written = write_acknowledgement(unrecorded_[i]);
@@ -124,6 +137,10 @@ std::vector<ReadyNotification> Persistence::commit(Timestamp now) {
         history.clear_buffered();
         dead_letters_.clear();
         unrecorded_.clear();
+        if (position_unwritten_) {
+            position_unwritten_ = false;
+            store_->journal().release_through(evaluated_through_);
+        }
         write_succeeded();
     } else {
         write_failed(written.error());

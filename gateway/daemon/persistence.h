@@ -71,6 +71,13 @@ public:
     /// with the same ids, oldest first.
     Result<std::vector<ReadyNotification>> unacknowledged();
 
+    /// Received messages are journaled as they arrive (from the bus's thread: the journal is
+    /// thread-safe); the journal's leftovers of the previous run are in the store's recovery.
+    store::IngestJournal& journal() { return store_->journal(); }
+    /// The journaled message `sequence` and all before it are evaluated: the next commit writes
+    /// the position with their readings.
+    void evaluated(std::uint64_t sequence);
+
     void add_reading(const std::string& topic, const Reading& reading);
     void add_dead_letter(store::StoredDeadLetter letter);
     /// False when this notice was already queued or sent: the rules decide again after a
@@ -115,6 +122,8 @@ private:
         Timestamp sent;
     };
 
+    /// Something is about to wait for the next commit: starts the interval if nothing was.
+    void mark_unwritten();
     Status write_acknowledgement(const Unrecorded& ack);
     void write_failed(const Error& error);
     void write_succeeded();
@@ -130,6 +139,8 @@ private:
     std::unordered_map<std::uint64_t, Tracked> tracked_;  // handed to the bus, not acknowledged
     std::vector<Unrecorded> unrecorded_;
     std::chrono::steady_clock::time_point oldest_unwritten_{};
+    std::uint64_t evaluated_through_ = 0;
+    bool position_unwritten_ = false;
     std::size_t outbox_size_ = 0;
     std::uint64_t next_volatile_ = 1;
     bool failing_ = false;

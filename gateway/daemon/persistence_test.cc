@@ -37,6 +37,41 @@ std::vector<Reading> replayed(Persistence& persistence) {
     return readings;
 }
 
+TEST_CASE("the journal's evaluated position is written with the readings, and only then") {
+    testing::ScratchDir dir;
+    {
+        Persistence persistence(open_store(dir), {});
+        for (int i = 0; i < 4; ++i) {
+            REQUIRE(persistence.journal().append("telemetry/habitat-sud/logt-1/temperature", "{}"));
+        }
+        persistence.add_reading("telemetry/habitat-sud/logt-1/temperature", temperature(29, 0));
+        persistence.evaluated(1);
+        persistence.evaluated(2);
+        const auto start = std::chrono::steady_clock::now();
+        CHECK_FALSE(persistence.commit_due(start));
+        CHECK(persistence.commit_due(start + std::chrono::milliseconds(150)));
+        persistence.commit(kNow);
+        persistence.evaluated(3);  // evaluated, never committed: a crash comes first
+    }
+    Persistence persistence(open_store(dir), {});
+    CHECK(replayed(persistence).size() == 1);
+    const auto recovery = persistence.store().take_journal_recovery();
+    REQUIRE(recovery.unevaluated.size() == 2);
+    CHECK(recovery.unevaluated[0].sequence == 3);
+    CHECK(recovery.unevaluated[1].sequence == 4);
+}
+
+TEST_CASE("a message that gave no reading still moves the position, within the interval") {
+    testing::ScratchDir dir;
+    Persistence persistence(open_store(dir), {});
+    REQUIRE(persistence.journal().append("telemetry/x/y/z", "not SenML"));
+    persistence.evaluated(1);
+    CHECK(persistence.commit_due(std::chrono::steady_clock::now() + std::chrono::seconds(1)));
+    persistence.commit(kNow);
+    CHECK_FALSE(persistence.commit_due(std::chrono::steady_clock::now() + std::chrono::seconds(1)));
+    CHECK(*persistence.store().journal_position().evaluated_through() == 1);
+}
+
 TEST_CASE("readings and the notifications they caused are written together, before publishing") {
     testing::ScratchDir dir;
     std::vector<ReadyNotification> ready;

@@ -10,7 +10,7 @@ namespace passerelle::store {
 namespace {
 
 // Version N+1 is reached by running kMigrations[N]. Never edit a published step: add one.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: the outbox, the audit log, dead letters and the reading history. Rule state is not a
     // table:
     // it is rebuilt at start by evaluating the history again (docs/reliability.md).
@@ -67,6 +67,15 @@ CREATE TABLE readings (
     unit TEXT NOT NULL
 );
 CREATE INDEX readings_by_time ON readings (time_us);
+)sql",
+    // 2: how far the rules have evaluated the ingest journal (messages received from the broker),
+    // written in the transaction of the readings it produced.
+    R"sql(
+CREATE TABLE journal_position (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    evaluated_through INTEGER NOT NULL
+);
+INSERT INTO journal_position (id, evaluated_through) VALUES (1, 0);
 )sql",
 };
 

@@ -9,14 +9,17 @@
 
 namespace passerelle::store {
 
-Store::Store(InstanceLock lock, std::unique_ptr<Database> database, Outbox outbox, AuditLog audit,
-             ReadingHistory history, DeadLetterStore dead_letters)
+Store::Store(InstanceLock lock, std::unique_ptr<Database> database, Parts parts,
+             std::unique_ptr<IngestJournal> journal, IngestJournal::Recovery recovery)
     : lock_(std::move(lock)),
       database_(std::move(database)),
-      outbox_(std::move(outbox)),
-      audit_(std::move(audit)),
-      history_(std::move(history)),
-      dead_letters_(std::move(dead_letters)) {}
+      outbox_(std::move(parts.outbox)),
+      audit_(std::move(parts.audit)),
+      history_(std::move(parts.history)),
+      dead_letters_(std::move(parts.dead_letters)),
+      journal_position_(std::move(parts.journal_position)),
+      journal_(std::move(journal)),
+      recovery_(std::move(recovery)) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir) {
     std::error_code error;
@@ -53,9 +56,24 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir
     if (!dead_letters) {
         return dead_letters.error();
     }
-    return std::unique_ptr<Store>(new Store(std::move(*lock), std::move(database),
-                                            std::move(*outbox), std::move(*audit),
-                                            std::move(*history), std::move(*dead_letters)));
+    auto position = JournalPosition::open(*database);
+    if (!position) {
+        return position.error();
+    }
+    auto evaluated = position->evaluated_through();
+    if (!evaluated) {
+        return evaluated.error();
+    }
+    IngestJournal::Recovery recovery;
+    auto journal = IngestJournal::open(data_dir / kJournalDir, *evaluated, recovery);
+    if (!journal) {
+        return journal.error();
+    }
+    return std::unique_ptr<Store>(
+        new Store(std::move(*lock), std::move(database),
+                  Parts{std::move(*outbox), std::move(*audit), std::move(*history),
+                        std::move(*dead_letters), std::move(*position)},
+                  std::move(*journal), std::move(recovery)));
 }
 
 Result<Database> open_store_for_reading(const std::filesystem::path& data_dir) {

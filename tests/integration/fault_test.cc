@@ -126,10 +126,18 @@ TEST_CASE("the gateway killed in the middle of a heatwave and restarted loses no
         confirmed = std::stoul(outbox[1]);
         resent = std::stoul(outbox[2]);
     }
+    // Messages Paho had acknowledged to the broker but the rules had not evaluated when killed.
+    std::smatch journal;
+    const std::size_t leftovers =
+        std::regex_search(log, journal, std::regex(R"(journal: (\d+) messages received before)"))
+            ? std::stoul(journal[1])
+            : 0;
     std::printf(
         "kill test: %zu notifications expected, %zu received (%zu before the kill), %zu "
-        "lost, %zu duplicated; after the restart %zu were found delivered, %zu sent again\n",
-        expected, received, before_restart, lost.size(), duplicated.size(), confirmed, resent);
+        "lost, %zu duplicated; after the restart %zu messages evaluated from the journal, %zu "
+        "notifications found delivered, %zu sent again\n",
+        expected, received, before_restart, lost.size(), duplicated.size(), leftovers, confirmed,
+        resent);
     INFO("duplicated:\n" << describe(duplicated));
     CHECK(duplicated.size() <= resent);
 }
