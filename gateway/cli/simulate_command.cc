@@ -336,6 +336,9 @@ int simulate(const SimulateOptions& options) {
     bus_options.url = broker;
     bus_options.username = settings->broker.username;
     bus_options.password = settings->broker.password;
+    bus_options.tls_ca_file = settings->broker.tls.ca_file;
+    bus_options.tls_cert_file = settings->broker.tls.cert_file;
+    bus_options.tls_key_file = settings->broker.tls.key_file;
     bus_options.client_id = fmt::format("passerelle-simulate-{}", ::getpid());
     bus_options.persistent_session = false;
     if (options.watch) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,12 +17,33 @@
 
 namespace passerelle::config {
 
+/// `broker.tls`: PEM files for an ssl:// or mqtts:// URL (resolved paths; empty when not given).
+struct BrokerTls {
+    std::string ca_file;    // the CA that signed the broker's certificate; the system's when empty
+    std::string cert_file;  // the gateway's client certificate, when the broker asks for one
+    std::string key_file;   // its private key, when not in cert_file
+};
+
 struct BrokerSettings {
     std::string url = "tcp://127.0.0.1:1883";
     std::string client_id;  // "passerelle-<instance>" when not given
     std::string username;
-    std::string password;  // from the environment variable named by `password_env`; never logged
+    /// From the environment variable named by `password_env`, or the file `password_file`;
+    /// never logged.
+    std::string password;
+    std::string password_file;  // resolved, for `passerelle acl`; empty when not given
+    BrokerTls tls;
     Duration connect_timeout = std::chrono::seconds(30);
+};
+
+/// A broker account that `passerelle acl` writes besides the gateway's and the stakeholders':
+/// a network server, a radio receiver, the demo's simulator. `broker_users:` in passerelle.yaml.
+struct BrokerUser {
+    std::string name;
+    std::string password_file;           // resolved
+    std::vector<std::string> publish;    // topic filters it may publish to
+    std::vector<std::string> subscribe;  // topic filters it may read
+    SourceSpan span;
 };
 
 /// `rules_reload`: the rules are read again when their files change on disk.
@@ -87,6 +109,10 @@ struct Settings {
     /// Notifications waiting for the broker's acknowledgement with a durable copy, at most.
     std::size_t outbox_limit = 100'000;
     Territory territory;
+    /// Each stakeholder's `password_file` (resolved), by stakeholder id: its broker password,
+    /// for `passerelle acl`.
+    std::map<std::string, std::string> stakeholder_password_files;
+    std::vector<BrokerUser> broker_users;
     std::vector<std::string> rule_files;  // resolved from globs, sorted
     /// The `rules` globs relative to the working directory, as given to glob(3): the watched
     /// folders are theirs.

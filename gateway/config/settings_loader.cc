@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/config/settings_loader.h"
 
-#include <glob.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
+#include <glob.h>
 
 #include "connectors/lorawan/codecs/codec_registry.h"
 #include "gateway/bus/broker_url.h"
+#include "gateway/config/broker_access_loader.h"
 #include "gateway/config/connectors_loader.h"
 #include "gateway/config/json_mapping_loader.h"
 #include "gateway/config/lorawan_loader.h"
@@ -30,16 +30,16 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance", "broker",      "storage",   "stakeholders",
-                                        "entities", "rules",       "time_zone", "stats_interval",
-                                        "limits",   "rules_reload", "connectors"};
-const std::vector<std::string> kBrokerKeys{"url", "client_id", "username", "password_env",
-                                           "connect_timeout"};
+const std::vector<std::string> kTopKeys{"instance", "broker",       "storage",    "stakeholders",
+                                        "entities", "rules",        "time_zone",  "stats_interval",
+                                        "limits",   "rules_reload", "connectors", "broker_users"};
+const std::vector<std::string> kBrokerKeys{
+    "url", "client_id", "username", "password_env", "password_file", "tls", "connect_timeout"};
 const std::vector<std::string> kStorageKeys{
     "data_dir",         "explain_retention",     "history_retention",
     "restore_window",   "dead_letter_retention", "outbox_limit",
     "downsample_after", "downsample_to"};
-const std::vector<std::string> kStakeholderKeys{"id", "name", "kind"};
+const std::vector<std::string> kStakeholderKeys{"id", "name", "kind", "contact", "password_file"};
 const std::vector<std::string> kEntityKeys{"id",        "type",       "provider", "building",
                                            "served_by", "attributes", "tags",     "meter",
                                            "lorawan"};
@@ -175,6 +175,31 @@ void read_broker(const YAML::Node& node, const std::string& file, Settings& sett
             settings.broker.password = secret;
         }
     }
+    if (auto file_name = read_password_file(reader, "password_file")) {
+        if (reader.has("password_env")) {
+            diagnostics.error("config.two-secrets",
+                              "give the broker password by 'password_env' or by 'password_file', "
+                              "not both",
+                              span_of(reader.get("password_file"), file));
+        } else if (auto secret = read_secret(*file_name)) {
+            settings.broker.password = std::move(*secret);
+            settings.broker.password_file = *file_name;
+        } else {
+            diagnostics.error("config.missing-secret", secret.error().message,
+                              span_of(reader.get("password_file"), file));
+        }
+    }
+    if (const YAML::Node tls = reader.get("tls")) {
+        settings.broker.tls = read_broker_tls(tls, file, diagnostics);
+        const auto url = bus::parse_broker_url(settings.broker.url);
+        if (url && !url->tls) {
+            diagnostics.error("config.tls-without-ssl",
+                              fmt::format("'tls' is given but the broker URL '{}' is not TLS: "
+                                          "use ssl://host:8883 (or mqtts://)",
+                                          settings.broker.url),
+                              span_of(tls, file));
+        }
+    }
     if (auto timeout = reader.optional_duration("connect_timeout")) {
         settings.broker.connect_timeout = *timeout;
     }
@@ -307,7 +332,11 @@ void read_stakeholders(const YAML::Node& node, const std::string& file, Settings
         }
         settings.territory.stakeholders.push_back(
             {*id, reader.optional_string("name").value_or(*id),
-             reader.optional_string("kind").value_or(""), span});
+             reader.optional_string("kind").value_or(""), span,
+             reader.optional_string("contact").value_or("")});
+        if (auto secret = read_password_file(reader, "password_file")) {
+            settings.stakeholder_password_files[*id] = *secret;
+        }
     }
 }
 
@@ -531,6 +560,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
     }
     if (const YAML::Node stakeholders = reader.get("stakeholders")) {
         read_stakeholders(stakeholders, path, settings, diagnostics);
+    }
+    if (const YAML::Node users = reader.get("broker_users")) {
+        settings.broker_users = read_broker_users(users, path, settings, diagnostics);
     }
     if (const YAML::Node entities = reader.get("entities")) {
         std::map<std::string, AttributeType> attribute_types;

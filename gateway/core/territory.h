@@ -18,6 +18,7 @@ struct Stakeholder {
     std::string name;  // for people: "CCAS de Villeneuve"
     std::string kind;  // bailleur, ccas, ville, dsp-chaleur, eau, energie…
     SourceSpan span;
+    std::string contact = "";  // who answers for it: a mail address, a phone number
 };
 
 struct Territory {

@@ -92,6 +92,9 @@ bus::BusOptions Gateway::bus_options() const {
     options.client_id = settings_.broker.client_id;
     options.username = settings_.broker.username;
     options.password = settings_.broker.password;
+    options.tls_ca_file = settings_.broker.tls.ca_file;
+    options.tls_cert_file = settings_.broker.tls.cert_file;
+    options.tls_key_file = settings_.broker.tls.key_file;
     const auto filters = subscription_filters();
     for (const auto& filter : filters) {
         options.subscriptions.emplace_back(filter, 1);
