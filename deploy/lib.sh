@@ -47,7 +47,11 @@ configure_and_build() {
         say "waiting for another build in $dir to finish…" >&2
         flock "$lock"
     fi
-    if ! cmake -S "$PASSERELLE_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" \
+    # Without debug information (-g): it is a third to a half of the compile time on these
+    # machines, and the scripts' builds are for running, not debugging (a -DCMAKE_BUILD_TYPE in
+    # "$@" still wins, as the sanitized build's Debug does).
+    if ! cmake -S "$PASSERELLE_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" "$@" \
         >"$dir/configure.log" 2>&1 {lock}>&-; then
         cat "$dir/configure.log" >&2
         die "cmake configure failed (log: $dir/configure.log)"

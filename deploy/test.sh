@@ -52,7 +52,7 @@ else
 fi
 if [ "${PASSERELLE_SKIP_FUZZ:-0}" != "1" ]; then
     fuzz="$PASSERELLE_ROOT/build-fuzz"
-    seconds=${PASSERELLE_FUZZ_SECONDS:-20}
+    seconds=${PASSERELLE_FUZZ_SECONDS:-12}
     say "== fuzz targets (clang + libFuzzer, ${seconds} s each, the codecs' a quarter of it)"
     start=$SECONDS
     configure_and_build --quiet "$fuzz" fuzzers -DCMAKE_CXX_COMPILER=clang++ \
