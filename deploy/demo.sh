@@ -9,6 +9,7 @@
 # until Ctrl-C.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/demo-security.sh"
 
 usage() {
     cat <<'USAGE'
@@ -85,15 +86,21 @@ failed() {
     exit 1
 }
 
-start_private_mosquitto "$work"
-broker="tcp://127.0.0.1:$MOSQUITTO_PORT"
-say "mosquitto: $broker (private, loopback only)"
-
-# The example territory, its substation's controller moved to a free port on loopback where
-# `passerelle simulate` serves its Modbus registers. The gateway polls it every 20 ms: at 6 hours a
-# second a quarter hour of the scenario lasts 42 ms, and the simulator waits for each quarter
-# hour's registers to be polled before the next.
+# The example territory, with the broker accounts and TLS of a real deployment: each party
+# publishes only under its own name and reads only its own notifications (docs/sovereignty.md).
 cp -r "$PASSERELLE_ROOT/examples/territoire" "$work/territoire"
+config="$work/territoire/passerelle.yaml"
+secure_territory "$config" "$work"
+# The broker's readiness and the gateway's status are checked as the town, a party like any other.
+mapfile -t MOSQUITTO_CLIENT < <(client_options ville)
+start_private_mosquitto "$work"
+broker="ssl://127.0.0.1:$MOSQUITTO_PORT"
+say "mosquitto: $broker (private, loopback only; TLS, one account per party, ACLs from passerelle acl)"
+
+# The substation's controller moved to a free port on loopback where `passerelle simulate` serves
+# its Modbus registers. The gateway polls it every 20 ms: at 6 hours a second a quarter hour of the
+# scenario lasts 42 ms, and the simulator waits for each quarter hour's registers to be polled
+# before the next.
 modbus_port=$(free_loopback_port "$MOSQUITTO_PORT") || die "no free port on 127.0.0.1 for the substation"
 map="$work/territoire/modbus/sst-nord.yaml"
 sed -i -E "s/host: [0-9.]+, port: [0-9]+/host: 127.0.0.1, port: $modbus_port/; s/poll_s: [0-9]+/poll_s: 0.02/" "$map"
@@ -101,7 +108,6 @@ grep -q "port: $modbus_port," "$map" && grep -q 'poll_s: 0.02' "$map" \
     || die "cannot move the substation to 127.0.0.1:$modbus_port in $map"
 say "substation sst-nord: Modbus TCP on 127.0.0.1:$modbus_port (served by the simulator)"
 
-config="$work/territoire/passerelle.yaml"
 "$passerelle" check -c "$config" || die "passerelle check found problems in $config"
 # Its own session, like the broker's: a Ctrl-C reaches the script, which stops the gateway first.
 setsid "$passerelle" run -c "$config" --broker "$broker" --data "$work/data" 2>"$work/gateway.log" &
@@ -122,7 +128,8 @@ run_scenario() {
     local name=$1
     shift
     SIM_RC=0
-    "$passerelle" --log-level warn simulate -c "$config" --broker "$broker" --scenario "$name" \
+    "$passerelle" --log-level warn simulate -c "$config" --broker "$broker" --as simulateur \
+        --scenario "$name" \
         --speed "$speed" --record "$work/$name.jsonl" "$@" | tee "$work/$name.out" || SIM_RC=$?
 }
 
@@ -153,7 +160,8 @@ if [ "$follow" -eq 1 ] && [ "$sim_rc" -eq 0 ]; then
     say "Following notify/# on $broker (Ctrl-C to stop)…"
     # Ctrl-C ends the subscription only; the script goes on to stop the gateway and sum up.
     trap 'kill "$watch_pid" 2>/dev/null || true' INT
-    mosquitto_sub -h 127.0.0.1 -p "$MOSQUITTO_PORT" -t 'notify/#' -v &
+    mapfile -t watcher < <(client_options simulateur)
+    mosquitto_sub -h 127.0.0.1 -p "$MOSQUITTO_PORT" "${watcher[@]}" -t 'notify/#' -v &
     watch_pid=$!
     wait "$watch_pid" || true
     stop_process "$watch_pid"

@@ -75,11 +75,16 @@ configure_and_build() {
 }
 
 # mosquitto_accepts PORT: a client can connect to the broker on 127.0.0.1:PORT and publish.
+# MOSQUITTO_CLIENT: extra options of mosquitto_pub/sub for a broker with TLS and accounts.
+MOSQUITTO_CLIENT=()
 mosquitto_accepts() {
-    mosquitto_pub -h 127.0.0.1 -p "$1" -t passerelle/broker-check -n -q 0 >/dev/null 2>&1
+    mosquitto_pub -h 127.0.0.1 -p "$1" "${MOSQUITTO_CLIENT[@]}" -t passerelle/broker-check -n -q 0 \
+        >/dev/null 2>&1
 }
 
 # Starts a private Mosquitto on a free loopback port; sets MOSQUITTO_PID and MOSQUITTO_PORT.
+# MOSQUITTO_SECURITY, when set, holds the listener's TLS and accounts lines (the demo's); without
+# it the broker takes anonymous clients.
 # It is ready once it logged "running" and a client can connect on the port. It runs in its own
 # session (setsid keeps the PID, as a background child is no process group leader), so a Ctrl-C in
 # the terminal reaches the script alone, which stops the broker last.
@@ -91,7 +96,7 @@ start_private_mosquitto() {
         port=$(( 20000 + (RANDOM % 20000) ))
         cat >"$dir/mosquitto.conf" <<CONF
 listener $port 127.0.0.1
-allow_anonymous true
+${MOSQUITTO_SECURITY:-allow_anonymous true}
 persistence false
 max_queued_messages 1000000
 max_queued_bytes 0
@@ -151,7 +156,8 @@ wait_for_status() {
             wait "$pid" 2>/dev/null || EXITED_CODE=$?
             return 2
         fi
-        got=$(mosquitto_sub -h 127.0.0.1 -p "$port" -t "$topic" -C 1 -W 1 2>/dev/null || true)
+        got=$(mosquitto_sub -h 127.0.0.1 -p "$port" "${MOSQUITTO_CLIENT[@]}" -t "$topic" -C 1 -W 1 \
+            2>/dev/null || true)
         [ "$got" != "$value" ] || return 0
         [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.2   # mosquitto_sub returns at once if the broker refuses or the value differs

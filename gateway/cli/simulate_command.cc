@@ -25,6 +25,7 @@
 #include "gateway/bus/broker_url.h"
 #include "gateway/bus/bus.h"
 #include "gateway/cli/commands.h"
+#include "gateway/config/broker_access_loader.h"
 #include "gateway/core/clock.h"
 #include "gateway/core/senml.h"
 #include "gateway/ruletest/test_file.h"
@@ -51,7 +52,35 @@ struct SimulateOptions {
     bool publish = true;
     bool watch = true;
     double linger_seconds = 3.0;
+    std::string as;  // a broker account of the configuration; empty: the gateway's
 };
+
+/// The user name and password of the account `name`: one of `broker_users`, or a stakeholder
+/// with a password_file. Errors say which.
+Result<std::pair<std::string, std::string>> account_credentials(const config::Settings& settings,
+                                                                const std::string& name) {
+    std::string file;
+    for (const auto& user : settings.broker_users) {
+        if (user.name == name) {
+            file = user.password_file;
+        }
+    }
+    if (const auto party = settings.stakeholder_password_files.find(name);
+        file.empty() && party != settings.stakeholder_password_files.end()) {
+        file = party->second;
+    }
+    if (file.empty()) {
+        return make_error("simulate.no-account",
+                          fmt::format("--as '{}' is neither one of broker_users nor a stakeholder "
+                                      "with a password_file",
+                                      name));
+    }
+    auto secret = config::read_secret(file);
+    if (!secret) {
+        return secret.error();
+    }
+    return std::pair{name, std::move(*secret)};
+}
 
 // Bounds that keep every wall-clock offset computed from them far inside the range of
 // SteadyClock::duration (±292 years): the longest scenario, the winter's 4¼ days of territory
@@ -336,6 +365,14 @@ int simulate(const SimulateOptions& options) {
     bus_options.url = broker;
     bus_options.username = settings->broker.username;
     bus_options.password = settings->broker.password;
+    if (!options.as.empty()) {
+        auto account = account_credentials(*settings, options.as);
+        if (!account) {
+            std::fprintf(stderr, "simulate: %s\n", account.error().message.c_str());
+            return kExitUsage;
+        }
+        std::tie(bus_options.username, bus_options.password) = std::move(*account);
+    }
     bus_options.tls_ca_file = settings->broker.tls.ca_file;
     bus_options.tls_cert_file = settings->broker.tls.cert_file;
     bus_options.tls_key_file = settings->broker.tls.key_file;
@@ -544,6 +581,10 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
         ->check(finite_number(0.0, kMaxLingerSeconds,
                               fmt::format("a number of seconds from 0 to {}", kMaxLingerSeconds)))
         ->capture_default_str();
+    command->add_option("--as", options->as,
+                        "Connect as this broker account of the configuration (one of "
+                        "broker_users, or a stakeholder with a password_file) instead of the "
+                        "gateway's");
     command->callback([options, &exit_code] { exit_code = simulate(*options); });
 }
 
