@@ -205,7 +205,7 @@ TEST_CASE("the generated ACL keeps each party to its own notifications and its o
     }
 }
 
-TEST_CASE("acl refuses a missing secret file and bad usage", "[acl]") {
+TEST_CASE("acl and simulate --as refuse a missing secret file and bad usage", "[acl]") {
     const ScratchDir dir("passerelle-acl");
     const std::string config = territory_with_accounts(dir);
     fs::remove(dir / "territoire" / "secrets" / "logis-nord");
@@ -217,6 +217,16 @@ TEST_CASE("acl refuses a missing secret file and bad usage", "[acl]") {
 
     const auto usage = run_passerelle({"acl", "-c", config});
     CHECK(usage.status.code == 2);
+
+    // The simulator's --as names an account of the configuration; it never reaches a broker here.
+    const auto unknown = run_passerelle({"simulate", "-c", config, "--as", "intrus", "--no-watch"});
+    CHECK(unknown.status.code == 2);
+    CHECK(unknown.err.find("--as 'intrus' is neither one of broker_users nor a stakeholder with a "
+                           "password_file") != std::string::npos);
+    const auto no_secret =
+        run_passerelle({"simulate", "-c", config, "--as", "logis-nord", "--no-watch"});
+    CHECK(no_secret.status.code == 2);
+    CHECK(no_secret.err.find("cannot read the secret file") != std::string::npos);
 }
 
 TEST_CASE("the gateway reaches the broker over TLS with a client certificate and its password",
