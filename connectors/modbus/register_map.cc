@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <charconv>
 
 #include "gateway/core/assert.h"
 
@@ -35,6 +36,27 @@ std::uint64_t big_endian_bits(ByteOrder order, std::span<const std::uint16_t> re
     return bits;
 }
 
+/// The double that prints as the float does: 74.6f widened is 74.59999847412109, which the
+/// device never meant.
+double shortest(float value) {
+    std::array<char, 32> text{};
+    const auto printed = std::to_chars(text.data(), text.data() + text.size(), value);
+    double widened = static_cast<double>(value);
+    std::from_chars(text.data(), printed.ptr, widened);
+    return widened;
+}
+
+/// `value` to 15 significant digits, beyond any register's precision: a register holding 746
+/// with scale 0.1 gives 74.60000000000001 in binary floating point, and 74.6 after this.
+double tidy(double value) {
+    std::array<char, 32> text{};
+    const auto printed = std::to_chars(text.data(), text.data() + text.size(), value,
+                                       std::chars_format::general, 15);
+    double rounded = value;
+    std::from_chars(text.data(), printed.ptr, rounded);
+    return rounded;
+}
+
 double raw_number(DataType type, std::uint64_t bits) {
     switch (type) {
         case DataType::Int16:
@@ -48,7 +70,7 @@ double raw_number(DataType type, std::uint64_t bits) {
         case DataType::Int64:
             return static_cast<double>(static_cast<std::int64_t>(bits));
         case DataType::Float32:
-            return static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(bits)));
+            return shortest(std::bit_cast<float>(static_cast<std::uint32_t>(bits)));
         case DataType::Float64:
             return std::bit_cast<double>(bits);
         case DataType::Bool:
@@ -168,7 +190,10 @@ Value decode_point(const Point& point, std::span<const std::uint16_t> registers)
         return registers[0] != 0;
     }
     const double raw = raw_number(point.type, big_endian_bits(point.order, registers));
-    return raw * point.scale + point.offset;
+    if (point.scale == 1.0 && point.offset == 0.0) {
+        return raw;  // integers beyond 15 digits stay as they are
+    }
+    return tidy(raw * point.scale + point.offset);
 }
 
 bool is_no_value(const Point& point, std::span<const std::uint16_t> registers) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connectors/modbus/register_map.h"
 
+#include <bit>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -45,6 +46,15 @@ TEST_CASE("16-bit integers, signed and scaled") {
     CHECK(decode_number(DataType::Int16, ByteOrder::DCBA, {0x38FF}, 0.1) == Approx(-20.0));
     CHECK(decode_number(DataType::Int16, ByteOrder::CDAB, {0xFF38}, 0.1) == Approx(-20.0));
     CHECK(decode_number(DataType::Uint16, ByteOrder::ABCD, {600}, 0.1, -40.0) == Approx(20.0));
+    // Exactly the decimal the device meant, not 74.60000000000001 (746 × 0.1 in binary).
+    CHECK(decode_number(DataType::Uint16, ByteOrder::ABCD, {746}, 0.1) == 74.6);
+}
+
+TEST_CASE("a float32 register reads as the decimal it prints as") {
+    const auto bits = std::bit_cast<std::uint32_t>(74.6F);
+    CHECK(decode_number(DataType::Float32, ByteOrder::ABCD,
+                        {static_cast<std::uint16_t>(bits >> 16U),
+                         static_cast<std::uint16_t>(bits & 0xFFFFU)}) == 74.6);
 }
 
 TEST_CASE("32-bit integers in each order") {
