@@ -125,6 +125,8 @@ void Gateway::remember_subscriptions() const {
 int Gateway::run() {
     // Before the bus: messages would pile up in the queue meanwhile.
     restore_rule_state();
+    // Queued before the bus starts, so that they are evaluated before anything it receives.
+    evaluate_journal_leftovers();
     auto options = bus_options();
     if (!options.unsubscribe.empty()) {
         spdlog::info("unsubscribing filters no rule uses any more: {}",
@@ -141,7 +143,6 @@ int Gateway::run() {
         return kExitBrokerUnreachable;
     }
     resend_unacknowledged();
-    evaluate_journal_leftovers();
     start_pollers();
     spdlog::info("instance '{}': {} rules, {} subscriptions, broker {}", settings_.instance,
                  rules_->rules.size(), subscription_filters().size(), settings_.broker.url);
