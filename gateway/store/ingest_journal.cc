@@ -103,13 +103,20 @@ Result<SegmentContents> read_segment(const fs::path& path) {
     return contents;
 }
 
+/// "<20 digits>.seg", as segment_name() writes: any other file is left alone.
+bool is_segment_name(const std::string& name) {
+    return name.size() == 24 && name.ends_with(".seg") &&
+           std::all_of(name.begin(), name.begin() + 20,
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
 /// The segments in `directory`, oldest first.
 Result<std::vector<fs::path>> list_segments(const fs::path& directory) {
     std::error_code error;
     std::vector<fs::path> segments;
     for (fs::directory_iterator it(directory, error), end; !error && it != end;
          it.increment(error)) {
-        if (it->path().extension() == ".seg") {
+        if (is_segment_name(it->path().filename().string())) {
             segments.push_back(it->path());
         }
     }

@@ -125,6 +125,24 @@ TEST_CASE("a damaged tail is dropped and counted, the whole records before it ke
     }
 }
 
+TEST_CASE("files that are not segments are left alone") {
+    testing::ScratchDir dir;
+    IngestJournal::Recovery recovery;
+    fs::path segment;
+    {
+        auto journal = open_journal(dir.path(), 0, recovery);
+        REQUIRE(journal->append("t/1", "one"));
+        segment = fs::directory_iterator(dir.path())->path();
+    }
+    // A copy under another name (an operator's backup) holds valid records: never read, kept.
+    fs::copy_file(segment, dir / "backup.seg");
+    std::ofstream(dir / "notes.txt") << "x";
+    open_journal(dir.path(), 0, recovery);
+    CHECK(recovery.unevaluated.size() == 1);
+    CHECK(fs::exists(dir / "backup.seg"));
+    CHECK(fs::exists(dir / "notes.txt"));
+}
+
 TEST_CASE("appends from several threads get distinct numbers, all read back") {
     testing::ScratchDir dir;
     IngestJournal::Recovery recovery;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `passerelle audit` on a store's audit log: filters, the three formats, and the hash chain's
 // verification finding an edited row.
-#include <sstream>
-
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,15 +16,6 @@ using namespace passerelle::testing;  // NOLINT(google-build-using-namespace)
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
 
 /// Three notifications of a heatwave, sent on 14 July 2026 (UTC): two for the CCAS, one for a
 /// landlord; the second carried two parties' data.

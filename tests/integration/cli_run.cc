@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -34,6 +35,15 @@ CliRun run_passerelle(std::vector<std::string> args, const CliInput& input) {
         std::filesystem::remove(options.stdin_path);
     }
     return run;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) {
+        lines.push_back(line);
+    }
+    return lines;
 }
 
 }  // namespace passerelle::testing

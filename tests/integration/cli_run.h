@@ -24,4 +24,7 @@ struct CliInput {
 /// Runs `passerelle args...` to its end (30 s at most) and returns what it printed.
 CliRun run_passerelle(std::vector<std::string> args, const CliInput& input = {});
 
+/// `text` cut at its line ends, without them.
+std::vector<std::string> lines_of(const std::string& text);
+
 }  // namespace passerelle::testing

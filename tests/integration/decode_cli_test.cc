@@ -27,15 +27,6 @@ fs::path vector_directory(const std::string& codec) {
     return fs::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / codec;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream stream(text);
-    for (std::string line; std::getline(stream, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
-
 // The command line of a vector: its options become flags; a vector decoded after others (a
 // compact frame after its full frame) goes through stdin, one telegram per line, the others as
 // an argument.
