@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/cli/commands.h"
+#include "gateway/core/local_date.h"
 #include "gateway/core/spelling.h"
 #include "gateway/store/audit_log.h"
 #include "gateway/store/store.h"
@@ -33,14 +34,8 @@ std::optional<Timestamp> parse_since(const std::string& text, const TimeZone& zo
     if (auto ago = parse_duration(text)) {
         return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()) - *ago;
     }
-    int year = 0;
-    int month = 0;
-    int day = 0;
-    char end = 0;
-    if (text.size() == 10 &&
-        std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && month >= 1 &&
-        month <= 12 && day >= 1 && day <= 31) {
-        return zone.to_utc(year, month, day, 0, 0, 0);
+    if (auto midnight = local_midnight(text, zone)) {
+        return midnight;
     }
     return parse_utc(text);
 }

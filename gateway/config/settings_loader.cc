@@ -18,6 +18,7 @@
 #include "gateway/config/json_mapping_loader.h"
 #include "gateway/config/lorawan_loader.h"
 #include "gateway/config/meter_loader.h"
+#include "gateway/config/sharing_loader.h"
 #include "gateway/core/spelling.h"
 #include "gateway/core/time_zone.h"
 #include "gateway/core/topic.h"
@@ -30,9 +31,10 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance", "broker",       "storage",    "stakeholders",
-                                        "entities", "rules",        "time_zone",  "stats_interval",
-                                        "limits",   "rules_reload", "connectors", "broker_users"};
+const std::vector<std::string> kTopKeys{"instance",  "broker",       "storage",    "stakeholders",
+                                        "entities",  "rules",        "time_zone",  "stats_interval",
+                                        "limits",    "rules_reload", "connectors", "broker_users",
+                                        "agreements"};
 const std::vector<std::string> kBrokerKeys{
     "url", "client_id", "username", "password_env", "password_file", "tls", "connect_timeout"};
 const std::vector<std::string> kStorageKeys{
@@ -384,7 +386,10 @@ void read_entities_file(const std::string& path, Settings& settings, Diagnostics
     if (!root) {
         return;
     }
-    MappingReader top(*root, path, "entities file", {"entities"}, diagnostics);
+    MappingReader top(*root, path, "entities file", {"attributes", "entities"}, diagnostics);
+    if (const YAML::Node declarations = top.get("attributes")) {
+        read_attribute_declarations(declarations, path, settings.territory, diagnostics);
+    }
     const YAML::Node list = top.get("entities");
     if (!list || !list.IsSequence()) {
         diagnostics.error("config.bad-entities", "an entities file holds 'entities:', a list",
@@ -588,6 +593,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
     } else {
         diagnostics.error("config.bad-time-zone", loaded.error().message,
                           zone ? span_of(reader.get("time_zone"), path) : SourceSpan{path, 1, 1, 1});
+    }
+    if (const YAML::Node agreements = reader.get("agreements")) {
+        read_agreements(agreements, path, settings.time_zone, settings.territory, diagnostics);
     }
     if (const YAML::Node rule_globs = reader.get("rules")) {
         auto expanded = expand_paths(rule_globs, base, path, "rules", diagnostics);

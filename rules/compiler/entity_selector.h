@@ -20,6 +20,7 @@ public:
     explicit EntitySet(std::vector<std::string> ids);
     bool contains(std::string_view id) const;
     std::size_t size() const { return ids_.size(); }
+    const std::vector<std::string>& ids() const { return ids_; }
 
 private:
     std::vector<std::string> ids_;

@@ -137,31 +137,10 @@ std::vector<Located<std::string>> one_or_many(MappingReader& reader, const std::
 }
 
 // `entities: {type: dwelling, provider: [habitat-sud, logis-nord], tags: [rdc]}`
-void read_entity_selector(MappingReader& rule_reader, RuleSpec& rule) {
-    const YAML::Node node = rule_reader.get("entities");
-    if (!node) {
-        return;
+void read_rule_entities(MappingReader& rule_reader, RuleSpec& rule) {
+    if (const YAML::Node node = rule_reader.get("entities")) {
+        rule.entities = read_entity_selector(node, rule_reader.file(), rule_reader.diagnostics());
     }
-    MappingReader reader(node, rule_reader.file(), "entity selector", kSelectorKeys,
-                         rule_reader.diagnostics());
-    if (!reader.valid()) {
-        return;
-    }
-    EntitySelectorSpec selector;
-    selector.span = reader.span();
-    selector.type = one_or_many(reader, "type");
-    selector.provider = one_or_many(reader, "provider");
-    selector.building = one_or_many(reader, "building");
-    selector.served_by = one_or_many(reader, "served_by");
-    selector.tags = one_or_many(reader, "tags");
-    if (node.size() == 0) {
-        reader.diagnostics().error("rules.bad-selector",
-                                   "'entities' needs at least one of type, provider, building, "
-                                   "served_by, tags",
-                                   selector.span);
-        return;
-    }
-    rule.entities = std::move(selector);
 }
 
 // `group: {members: dwelling, stale_after: 2h}`; the compiler checks the type against the registry.
@@ -252,7 +231,7 @@ std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& fil
                                    span_of(reader.get("repeat"), reader.file()));
     }
     read_flapping(reader, rule);
-    read_entity_selector(reader, rule);
+    read_rule_entities(reader, rule);
     read_group(reader, rule);
     if (auto key = located_string(reader, "key", false)) {
         rule.key = std::move(*key);
@@ -365,6 +344,30 @@ std::optional<RulesFile> load_rules_file(const std::string& path, Diagnostics& d
         return std::nullopt;
     }
     return load_rules_text(*text, path, diagnostics);
+}
+
+std::optional<EntitySelectorSpec> read_entity_selector(const YAML::Node& node,
+                                                       const std::string& file,
+                                                       Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "entity selector", kSelectorKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    EntitySelectorSpec selector;
+    selector.span = reader.span();
+    selector.type = one_or_many(reader, "type");
+    selector.provider = one_or_many(reader, "provider");
+    selector.building = one_or_many(reader, "building");
+    selector.served_by = one_or_many(reader, "served_by");
+    selector.tags = one_or_many(reader, "tags");
+    if (node.size() == 0) {
+        diagnostics.error("rules.bad-selector",
+                          "'entities' needs at least one of type, provider, building, served_by, "
+                          "tags",
+                          selector.span);
+        return std::nullopt;
+    }
+    return selector;
 }
 
 }  // namespace passerelle::rules

@@ -19,4 +19,10 @@ std::optional<RulesFile> load_rules_file(const std::string& path, Diagnostics& d
 std::optional<RulesFile> load_rules_text(std::string_view text, const std::string& path,
                                          Diagnostics& diagnostics);
 
+/// An entity selector (`entities: {type: dwelling, tags: [rdc]}`), checked for shape only: the
+/// compiler resolves it against the registry. Rules and sharing agreements both use it.
+std::optional<EntitySelectorSpec> read_entity_selector(const YAML::Node& node,
+                                                       const std::string& file,
+                                                       Diagnostics& diagnostics);
+
 }  // namespace passerelle::rules
