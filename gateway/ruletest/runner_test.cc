@@ -208,8 +208,15 @@ TEST_CASE("a rule test sees derived signals, and the rules they fire", "[ruletes
     Diagnostics diagnostics;
     const auto file = rules::load_rules_text(rules_text, "r.yaml", diagnostics);
     REQUIRE(file.has_value());
-    const auto rule_set =
-        rules::compile_rules({*file}, territoire().settings.territory, diagnostics);
+    // The town's derived signals, whatever their names, shared with the CCAS.
+    Territory territory = territoire().settings.territory;
+    Agreement signals;
+    signals.id = "surchauffes";
+    signals.from = "ville";
+    signals.to = {"ccas"};
+    signals.data = {"*"};
+    territory.agreements.push_back(signals);
+    const auto rule_set = rules::compile_rules({*file}, territory, diagnostics);
     INFO(format_diagnostics(diagnostics));
     REQUIRE(rule_set != nullptr);
     const RuleTest test = one_test(R"(  - name: chaîne
@@ -225,8 +232,8 @@ TEST_CASE("a rule test sees derived signals, and the rules they fire", "[ruletes
       - {at: 15min, recipient: ccas, rule: alerte-ville, key: surchauffe-hs-a-301, status: resolved}
 )",
                                    diagnostics);
-    const auto outcome = run_rule_test(test, rule_set, territoire().settings.territory,
-                                       territoire().settings.time_zone, diagnostics);
+    const auto outcome =
+        run_rule_test(test, rule_set, territory, territoire().settings.time_zone, diagnostics);
     REQUIRE(outcome.has_value());
     for (const auto& mismatch : outcome->mismatches) {
         FAIL_CHECK("expected " << (mismatch.expected ? describe(*mismatch.expected, true) : "-")

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "gateway/core/agreement_test_support.h"
+
 using namespace passerelle;  // NOLINT(google-build-using-namespace)
 
 namespace {
@@ -16,6 +18,7 @@ Territory territory() {
     for (const char* id : {"a-101", "a-102", "a-201", "a-202", "a-301"}) {
         t.entities.add(Entity{id, "dwelling", "hs", "a", {}, {}, {}, {}});
     }
+    passerelle::test_support::share_all(t);
     return t;
 }
 }  // namespace

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "gateway/config/settings_loader.h"
+#include "gateway/core/agreement_test_support.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
 #include "gateway/ruletest/test_file.h"
@@ -65,6 +66,7 @@ Territory territory() {
     Entity heat_meter = entity("cpt-chaleur-nord", "heat-meter", "chaleur");
     heat_meter.tags = {"sst-nord"};
     t.entities.add(std::move(heat_meter));
+    passerelle::test_support::share_all(t);
     return t;
 }
 

@@ -220,9 +220,31 @@ std::string message_text(const AlertEvent& event, const CompiledAction& action,
     return action.message.render(lookup, event.zone);
 }
 
+// The registry attributes the rule reads that this recipient may receive: its own, those its
+// agreements cover. Another party's personal data is left out.
+json visible_attributes(const AlertEvent& event, const std::string& recipient,
+                        const Territory& territory) {
+    json attributes = json::object();
+    const Entity* entity = territory.entities.find(event.reading.entity);
+    if (entity == nullptr) {
+        return attributes;
+    }
+    for (const std::string& name : event.rule->attributes_read) {
+        const auto value = entity->attributes.find(name);
+        if (value != entity->attributes.end() &&
+            check_flow(territory.agreements, territory.attribute_flow(*entity, name), recipient,
+                       event.time)
+                .allowed()) {
+            attributes[name] = value_to_json(value->second);
+        }
+    }
+    return attributes;
+}
+
 Notification notification(const AlertEvent& event, const CompiledAction& action,
                           const std::string& recipient,
-                          const std::function<Value(std::string_view)>& lookup) {
+                          const std::function<Value(std::string_view)>& lookup,
+                          const Territory& territory) {
     const CompiledRule& rule = *event.rule;
     const Reading& reading = event.reading;
     json body = {
@@ -245,6 +267,9 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
     }
     if (!rule.labels.empty()) {
         body["labels"] = rule.labels;
+    }
+    if (json attributes = visible_attributes(event, recipient, territory); !attributes.empty()) {
+        body["attributes"] = std::move(attributes);
     }
     if (event.repeat > 0) {
         body["repeat"] = event.repeat;
@@ -271,25 +296,70 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
         // Texts come from people and devices: replace invalid UTF-8 rather than fail.
         body.dump(-1, ' ', false, json::error_handler_t::replace),
         event.alert_id,
+        {},
     };
+}
+
+// Whether every flow of the action's data to `recipient` is allowed at the event's time; the
+// agreements that allow them go to `agreements`.
+std::optional<BlockedNotification> check_sharing(const AlertEvent& event, std::size_t action,
+                                                 const std::string& recipient,
+                                                 const Territory& territory,
+                                                 std::vector<std::string>& agreements) {
+    const CompiledRule& rule = *event.rule;
+    for (const DataFlow& flow : data_flows(rule.actions[action].carries, event.firing_reading,
+                                           rule.listens_to_signals, territory)) {
+        const FlowCheck check = check_flow(territory.agreements, flow, recipient, event.time);
+        if (!check.allowed()) {
+            return BlockedNotification{recipient, action, flow, check};
+        }
+        if (check.agreement != nullptr && std::find(agreements.begin(), agreements.end(),
+                                                    check.agreement->id) == agreements.end()) {
+            agreements.push_back(check.agreement->id);
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
 
 std::vector<Notification> plan_notifications(const AlertEvent& event, const Territory& territory,
-                                             std::vector<std::string>& skipped) {
+                                             std::vector<std::string>& skipped,
+                                             std::vector<BlockedNotification>* blocked) {
     std::vector<Notification> out;
     const CompiledRule& rule = *event.rule;
     const Entity* entity = territory.entities.find(event.reading.entity);
-    const Entity* building = entity == nullptr ? nullptr : territory.entities.find(entity->building);
-    const std::function<Value(std::string_view)> lookup = [&](std::string_view name) {
-        return relation_or_placeholder(event, event.reading, building, nullptr, name);
-    };
+    const Entity* building =
+        entity == nullptr ? nullptr : territory.entities.find(entity->building);
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {
-        if ((event.actions & (std::uint64_t{1} << i)) != 0) {
-            for (const auto& recipient : recipients(rule.actions[i], event, territory, skipped)) {
-                out.push_back(notification(event, rule.actions[i], recipient, lookup));
+        if ((event.actions & (std::uint64_t{1} << i)) == 0) {
+            continue;
+        }
+        for (const auto& recipient : recipients(rule.actions[i], event, territory, skipped)) {
+            std::vector<std::string> agreements;
+            if (auto refused = check_sharing(event, i, recipient, territory, agreements)) {
+                if (blocked != nullptr) {
+                    blocked->push_back(std::move(*refused));
+                }
+                continue;
             }
+            // A building's attribute prints only for a recipient allowed to receive it.
+            const std::function<Value(std::string_view)> lookup = [&](std::string_view name) {
+                constexpr std::string_view kBuilding = "building.";
+                if (name.starts_with(kBuilding) && building != nullptr &&
+                    building->attributes.contains(std::string(name.substr(kBuilding.size()))) &&
+                    !check_flow(territory.agreements,
+                                territory.attribute_flow(*building, name.substr(kBuilding.size())),
+                                recipient, event.time)
+                         .allowed()) {
+                    return Value(std::string("[masqué]"));
+                }
+                return relation_or_placeholder(event, event.reading, building, nullptr, name);
+            };
+            Notification planned =
+                notification(event, rule.actions[i], recipient, lookup, territory);
+            planned.agreements = std::move(agreements);
+            out.push_back(std::move(planned));
         }
     }
     return out;

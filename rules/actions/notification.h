@@ -16,6 +16,18 @@ struct Notification {
     std::string topic;    // notify/<recipient>/<rule-id>/<key>
     std::string payload;  // JSON object
     std::string alert_id;
+    /// The sharing agreements that allowed the data it carries to reach the recipient; none
+    /// when it carries only the recipient's own data.
+    std::vector<std::string> agreements;
+};
+
+/// A notification not sent: some data it would carry has no current agreement for its
+/// recipient (an agreement that ended, or starts later).
+struct BlockedNotification {
+    std::string recipient;
+    std::size_t action = 0;  // index in the rule's actions
+    DataFlow flow;           // the first flow refused
+    FlowCheck check;
 };
 
 /// Placeholders a notify template may use, with what they hold.
@@ -36,8 +48,12 @@ Value placeholder_value(const AlertEvent& event, std::string_view name);
 Value placeholder_value(const AlertEvent& event, const Reading& reading, std::string_view name);
 
 /// The notifications of one transition, for the actions selected in `event.actions`. A recipient
-/// that renders to an undeclared stakeholder is skipped and reported in `skipped`.
+/// that renders to an undeclared stakeholder is skipped and reported in `skipped`. Each
+/// notification carries only data its recipient may receive at the event's time: one whose
+/// data no agreement covers then is not sent, and reported in `blocked` when given; entity
+/// attributes the recipient may not receive (personal data of another party) are left out.
 std::vector<Notification> plan_notifications(const AlertEvent& event, const Territory& territory,
-                                             std::vector<std::string>& skipped);
+                                             std::vector<std::string>& skipped,
+                                             std::vector<BlockedNotification>* blocked = nullptr);
 
 }  // namespace passerelle::rules

@@ -12,6 +12,7 @@
 #include "gateway/core/topic.h"
 #include "rules/actions/group_placeholders.h"
 #include "rules/actions/notification.h"
+#include "rules/compiler/agreement_check.h"
 #include "rules/compiler/rule_symbols.h"
 #include "rules/compiler/signal_action.h"
 #include "rules/config/rule_loader.h"
@@ -211,9 +212,12 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
             action_when = condition(*action.when, file);
         }
         if (recipient && message) {
-            actions.push_back({std::move(*recipient), std::move(*message),
-                               std::move(resolved_message), std::move(action_when),
-                               std::move(flapping_message)});
+            actions.push_back({std::move(*recipient),
+                               std::move(*message),
+                               std::move(resolved_message),
+                               std::move(action_when),
+                               std::move(flapping_message),
+                               {}});
         }
     }
     std::vector<CompiledSignal> signals = compile_signals(spec, message_names, file);
@@ -224,6 +228,33 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         uses.calendar || !uses.windows.empty() || (group && group->stale_after.count() > 0);
     if (!when || !key || diagnostics_.error_count() != errors_before) {
         return std::nullopt;
+    }
+    std::vector<std::string> attributes;
+    for (auto& action : actions) {
+        std::vector<const expr::Program*> conditions{&*when};
+        for (const auto* program :
+             {clear ? &*clear : nullptr, action.when ? &*action.when : nullptr}) {
+            if (program != nullptr) {
+                conditions.push_back(program);
+            }
+        }
+        if (group) {
+            for (const auto& term : group->terms) {
+                conditions.push_back(term.get());
+            }
+        }
+        std::vector<const Template*> templates{&action.message};
+        for (const auto& text : {&action.resolved_message, &action.flapping_message}) {
+            if (*text) {
+                templates.push_back(&**text);
+            }
+        }
+        action.carries = data_uses(conditions, templates, symbols_.layout());
+        for (auto& name : attributes_read(action.carries)) {
+            if (std::find(attributes.begin(), attributes.end(), name) == attributes.end()) {
+                attributes.push_back(std::move(name));
+            }
+        }
     }
     const bool key_is_entity =
         key->parts().size() == 1 && key->placeholders() == std::vector<std::string>{"entity"};
@@ -252,6 +283,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .description = spec.description,
         .file = file,
         .listen = spec.listen.value,
+        .listens_to_signals = spec.listen.value.starts_with("signal/"),
         .entities = std::move(entities),
         .when = std::move(*when),
         .clear = std::move(clear),
@@ -268,6 +300,7 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         .labels = spec.labels,
         .actions = std::move(actions),
         .signals = std::move(signals),
+        .attributes_read = std::move(attributes),
         .windows = std::move(uses.windows),
         .joins = std::move(uses.joins),
         .uses_calendar = uses.calendar,
@@ -427,6 +460,8 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
                                              const CompileOptions& options) {
     const std::size_t errors_before = diagnostics.error_count();
     RuleCompiler compiler(territory, diagnostics, options);
+    const Timestamp now = options.now.value_or(
+        std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
     auto rule_set = std::make_shared<RuleSet>();
     std::map<std::string, SourceSpan> ids;
     for (const auto& file : files) {
@@ -440,6 +475,9 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
                 continue;
             }
             if (auto rule = compiler.compile(spec, file.path)) {
+                if (!options.without_territory) {
+                    check_agreements(*rule, spec, territory, now, diagnostics);
+                }
                 rule_set->rules.push_back(std::move(*rule));
             }
         }

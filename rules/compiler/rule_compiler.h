@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "gateway/core/diagnostic.h"
@@ -17,6 +18,8 @@ struct CompileOptions {
     /// stakeholders, and unknown entity attributes are taken as true/false. Such a RuleSet only
     /// tells whether the files are valid; it is never run.
     bool without_territory = false;
+    /// When the sharing agreements are checked: the wall clock when not given.
+    std::optional<Timestamp> now;
 };
 
 /// Compiles every rule: conditions, templates, recipients. Returns nothing when any error was

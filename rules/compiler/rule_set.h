@@ -11,9 +11,10 @@
 
 #include "gateway/core/reading.h"
 #include "rules/compiler/condition_pack.h"
-#include "rules/compiler/rule_core.h"
+#include "rules/compiler/data_uses.h"
 #include "rules/compiler/entity_selector.h"
 #include "rules/compiler/group_spec.h"
+#include "rules/compiler/rule_core.h"
 #include "rules/compiler/topic_index.h"
 #include "rules/compiler/window_spec.h"
 #include "rules/config/rule_spec.h"
@@ -76,6 +77,9 @@ struct CompiledAction {
     std::optional<Template> resolved_message;
     std::optional<expr::Program> when;
     std::optional<Template> flapping_message;
+    /// Whose data its notifications carry (compiler/data_uses.h): checked against the sharing
+    /// agreements when rules load and for each notification.
+    std::vector<DataUse> carries;
 };
 
 /// A `publish` action: the derived signal's topic and the values set when the alert fires and
@@ -91,6 +95,7 @@ struct CompiledRule {
     std::string description;
     std::string file;
     std::string listen;
+    bool listens_to_signals = false;  // `listen` is a signal/ filter: readings of no entity
     /// Only these entities' readings (`entities:`); null: every reading `listen` matches.
     std::shared_ptr<const EntitySet> entities;
     expr::Program when;
@@ -110,6 +115,9 @@ struct CompiledRule {
     std::map<std::string, std::string> labels;
     std::vector<CompiledAction> actions;
     std::vector<CompiledSignal> signals;
+    /// The entity attributes any condition of the rule reads: what a notification may show of
+    /// the registry, each to the recipients allowed to receive it.
+    std::vector<std::string> attributes_read;
     /// What the conditions read beyond the reading and the registry, by index in the layout.
     std::vector<std::uint32_t> windows;
     std::vector<std::uint32_t> joins;

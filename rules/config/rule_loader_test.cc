@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "gateway/core/agreement_test_support.h"
 #include "rules/compiler/rule_compiler.h"
 
 using namespace passerelle;  // NOLINT(google-build-using-namespace)
@@ -26,8 +27,11 @@ rules:
 
 Territory territory() {
     Territory t;
-    t.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"bailleur", "Bailleur", "bailleur", {}}};
+    t.stakeholders = {{"ccas", "CCAS", "ccas", {}},
+                      {"bailleur", "Bailleur", "bailleur", {}},
+                      {"ville", "Ville", "ville", {}}};
     t.entities.add(Entity{"logt-1", "dwelling", "bailleur", "bat-a", {{"vulnerable", true}}, {}, {}, {}});
+    passerelle::test_support::share_all(t);
     return t;
 }
 

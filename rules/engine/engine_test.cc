@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "gateway/core/agreement_test_support.h"
 #include "rules/actions/notification.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
@@ -40,6 +41,7 @@ public:
                                    {"ville", "Ville", "ville", {}}};
         territory_.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}, {}});
         territory_.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
+        passerelle::test_support::share_all(territory_);
         Diagnostics diagnostics;
         auto file = load_rules_text(kRules, "r.yaml", diagnostics);
         REQUIRE(file.has_value());
@@ -324,6 +326,7 @@ TEST_CASE("registry values are bound for the rules that read them, among others 
     territory.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "Habitat Sud", "bailleur", {}}};
     territory.entities.add(Entity{"a-1", "dwelling", "hs", "a", {{"vulnerable", true}}, {}, {}, {}});
     territory.entities.add(Entity{"o-1", "office", "hs", "b", {}, {}, {}, {}});
+    passerelle::test_support::share_all(territory);
     Diagnostics diagnostics;
     // Only the second rule reads the registry in a condition, only the third in an action's.
     auto file = load_rules_text(R"(version: 1

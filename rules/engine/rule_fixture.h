@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateway/core/agreement_test_support.h"
 #include "gateway/core/topic.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
@@ -36,6 +37,7 @@ public:
         for (auto& entity : entities) {
             territory_.entities.add(std::move(entity));
         }
+        passerelle::test_support::share_all(territory_);
         Diagnostics diagnostics;
         auto file = load_rules_text(rules_file(rule), "r.yaml", diagnostics);
         if (file) {

@@ -12,18 +12,20 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kConfig = R"(instance: e2e
+const std::string kConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
 stakeholders:
   - {id: ville, kind: ville}
   - {id: ccas, kind: ccas}
   - {id: hs, kind: bailleur}
-entities: entities.yaml
+)") + kTestAgreements + R"(entities: entities.yaml
 rules: rules/*.yaml
 )";
 
-constexpr const char* kEntities = R"(entities:
+constexpr const char* kEntities = R"(attributes:
+  vulnerable: {owner: ccas, personal: true}
+entities:
   - {id: d-1, type: dwelling, provider: hs, attributes: {vulnerable: true}}
   - {id: d-2, type: dwelling, provider: hs}
 )";
@@ -32,6 +34,7 @@ constexpr const char* kRules = R"(version: 1
 rules:
   - id: chaud
     listen: telemetry/+/+/temperature
+    entities: {type: dwelling}
     when: value >= 28 and last("signal/ville/canicule-level") >= 3
     for: 10min
     clear: value < 26.5
@@ -114,7 +117,7 @@ void GatewayHarness::append_config(const std::string& lines) {
 }
 
 void GatewayHarness::write_territory() {
-    write(dir_ / "passerelle.yaml", kConfig);
+    write(dir_ / "passerelle.yaml", kConfig.c_str());
     write(dir_ / "entities.yaml", kEntities);
     write(dir_ / "rules" / "chaud.yaml", kRules);
 }

@@ -14,6 +14,13 @@
 
 namespace passerelle::testing {
 
+/// The sharing agreements the harness's rules need: the town's signals to the CCAS and the
+/// landlord, the landlord's temperatures and vulnerable flag to the CCAS.
+inline constexpr const char* kTestAgreements = R"(agreements:
+  - {id: signaux-ville, from: ville, to: [ccas, hs], data: "*", purpose: signaux de la ville}
+  - {id: canicule-ccas, from: hs, to: ccas, data: [temperature, vulnerable], purpose: plan canicule}
+)";
+
 /// A territory with one landlord (`hs`), the CCAS and the town; dwelling `d-1` is vulnerable,
 /// `d-2` is not. The rule fires at 28 °C or more for 10 min while the heatwave level is 3 or more.
 class GatewayHarness {

@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // The messages are dated July 2026: older than the default limits.max_clock_behind lets through.
-constexpr const char* kConfig = R"(instance: e2e
+const std::string kConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 limits: {max_clock_behind: 3650d}
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
@@ -22,7 +22,7 @@ stakeholders:
   - {id: ville, kind: ville}
   - {id: ccas, kind: ccas}
   - {id: hs, kind: bailleur}
-entities: entities.yaml
+)") + kTestAgreements + R"(entities: entities.yaml
 rules: rules/*.yaml
 connectors:
   lorawan: {topics: ["v3/+/devices/+/up"]}

@@ -27,7 +27,7 @@ constexpr const char* kKamstrup =
     "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
 constexpr const char* kKamstrupKey = "28F64A24988064A079AA2C807D6102AE";
 
-constexpr const char* kConfig = R"(instance: e2e
+const std::string kConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
 stakeholders:
@@ -36,7 +36,7 @@ stakeholders:
   - {id: hs, kind: bailleur}
   - {id: eau, kind: eau}
   - {id: chaleur, kind: dsp-chaleur}
-entities: entities.yaml
+)") + kTestAgreements + R"(entities: entities.yaml
 rules: rules/*.yaml
 connectors:
   wmbus: {topics: [wmbus/+/telegram]}
