@@ -45,8 +45,9 @@ int check(const CheckOptions& options) {
             }
         }
         rule_files = std::move(unique);
-        subject = fmt::format("{}: {} stakeholders, {} entities, ", options.config,
-                              territory.stakeholders.size(), territory.entities.all().size());
+        subject = fmt::format("{}: {} stakeholders, {} sharing agreements, {} entities, ",
+                              options.config, territory.stakeholders.size(),
+                              territory.agreements.size(), territory.entities.all().size());
         if (!territory.meters.empty()) {
             subject += fmt::format("{} meters, ", territory.meters.all().size());
         }

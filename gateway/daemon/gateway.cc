@@ -345,6 +345,8 @@ void Gateway::publish_stats() {
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
+        {"notifications_without_agreement", disabled_actions_.blocked_total()},
+        {"disabled_actions", disabled_actions_.to_json()},
         {"device_reports", counters_.device_reports},
         {"connector_readings", counters_.connector_readings},
         {"unknown_devices", counters_.unknown_devices},
@@ -847,11 +849,20 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
         }
         std::vector<std::string> skipped;
         std::vector<std::string> recipients;
-        auto notifications = rules::plan_notifications(event, settings_.territory, skipped);
+        std::vector<rules::BlockedNotification> blocked;
+        auto notifications =
+            rules::plan_notifications(event, settings_.territory, skipped, &blocked);
+        report_blocked(event, blocked);
         auto records = notification_records(event, notifications);
         for (std::size_t i = 0; i < notifications.size(); ++i) {
             const auto& notification = notifications[i];
             recipients.push_back(notification.recipient);
+            if (disabled_actions_.sent(event.rule->id, notification.action,
+                                       notification.recipient)) {
+                spdlog::info("rule '{}': action {} notifies {} again, under the agreements {}",
+                             event.rule->id, notification.action + 1, notification.recipient,
+                             fmt::join(notification.agreements, ", "));
+            }
             // After a restart the rules decide again what they had decided before it.
             if (!persistence_->is_new(records[i])) {
                 spdlog::debug("notify {} [{}] {}: already sent", notification.recipient,
@@ -873,6 +884,24 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
     events.clear();
     if (persistence_->has_staged()) {
         publish_ready(persistence_->commit(clock_.now()));
+    }
+}
+
+// A notification the sharing agreements stop is said once per action and recipient, then
+// counted; the statistics list the actions stopped.
+void Gateway::report_blocked(const rules::AlertEvent& event,
+                             const std::vector<rules::BlockedNotification>& blocked) {
+    for (const auto& refused : blocked) {
+        if (disabled_actions_.stopped(event.rule->id, refused, event.time)) {
+            spdlog::warn(
+                "rule '{}': action {} no longer notifies {}: it would carry {}, and {}; "
+                "the action stays disabled for {} until an agreement covers it",
+                event.rule->id, refused.action + 1, refused.recipient, describe(refused.flow),
+                refusal_reason(refused.check), refused.recipient);
+        } else {
+            spdlog::debug("rule '{}' [{}]: not notified to {} (no current agreement)",
+                          event.rule->id, event.alert_id, refused.recipient);
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
 #include "gateway/daemon/connector_ingress.h"
+#include "gateway/daemon/disabled_actions.h"
 #include "gateway/daemon/echo_filter.h"
 #include "gateway/daemon/event_queue.h"
 #include "gateway/daemon/outbox_resend.h"
@@ -122,6 +123,8 @@ private:
     void record_explanation(const rules::AlertEvent& event,
                             const std::vector<std::string>& recipients);
     void dispatch(std::vector<rules::AlertEvent>& events);
+    void report_blocked(const rules::AlertEvent& event,
+                        const std::vector<rules::BlockedNotification>& blocked);
     std::string status_topic() const;
 
     const config::Settings& settings_;
@@ -148,6 +151,7 @@ private:
     EventQueue queue_;
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
+    DisabledActions disabled_actions_;
     std::atomic<std::uint64_t> journal_failures_{0};  // appended to from the bus's thread
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
     std::map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;  // in publish order

@@ -45,7 +45,7 @@ std::vector<store::NotificationRecord> notification_records(
         records.push_back(
             store::NotificationRecord{notification.recipient, event.rule->id, notification.alert_id,
                                       ordinal == 1 ? notice : fmt::format("{}/{}", notice, ordinal),
-                                      providers, notification.topic});
+                                      providers, notification.topic, notification.agreements});
     }
     return records;
 }

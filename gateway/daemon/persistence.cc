@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/daemon/persistence.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "gateway/core/assert.h"
@@ -191,6 +192,9 @@ Status Persistence::write_acknowledgement(const Unrecorded& ack) {
     store::AuditRecord record;
     record.sent = ack.sent;
     record.what = ack.tracked.what;
+    if (!record.what.agreements.empty()) {
+        record.agreement = fmt::format("{}", fmt::join(record.what.agreements, ", "));
+    }
     record.payload_sha256 = ack.tracked.payload_sha256;
     auto appended = store_->audit().append(std::move(record));
     if (!appended) {

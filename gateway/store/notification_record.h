@@ -15,6 +15,8 @@ struct NotificationRecord {
     std::string notice;  // firing, resolved, flapping, firing-repeat-N: one notification per alert
     std::vector<std::string> providers;  // the parties whose data it carries
     std::string topic;
+    /// The sharing agreements that let its data reach the recipient; none for its own data.
+    std::vector<std::string> agreements = {};
 };
 
 }  // namespace passerelle::store

@@ -9,11 +9,11 @@ namespace passerelle::store {
 Result<Outbox> Outbox::open(Database& database) {
     auto insert = database.prepare(
         "INSERT INTO outbox (recipient, rule, alert_id, notice, providers, topic, payload, qos, "
-        "retained, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        "retained, created_us, agreements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     auto erase = database.prepare("DELETE FROM outbox WHERE id = ?1");
     auto page = database.prepare(
         "SELECT recipient, rule, alert_id, notice, providers, topic, payload, qos, retained, "
-        "created_us, id FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2");
+        "created_us, id, agreements FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2");
     auto count = database.prepare("SELECT count(*) FROM outbox");
     auto find = database.prepare(
         "SELECT 1 FROM outbox WHERE alert_id = ?1 AND notice = ?2 AND recipient = ?3");
@@ -33,7 +33,8 @@ Result<std::int64_t> Outbox::put(const OutboxEntry& entry) {
     insert_.bind_blob(7, entry.payload)
         .bind(8, static_cast<std::int64_t>(entry.qos))
         .bind(9, static_cast<std::int64_t>(entry.retained ? 1 : 0))
-        .bind(10, to_column(entry.created));
+        .bind(10, to_column(entry.created))
+        .bind(11, names_column(entry.what.agreements));
     auto inserted = insert_.run();
     if (!inserted) {
         return inserted.error();
@@ -58,9 +59,11 @@ Result<std::vector<OutboxEntry>> Outbox::pending(std::int64_t after, std::size_t
         if (!*row) {
             break;
         }
-        entries.push_back(OutboxEntry{page_.int64(10), read_record(page_, 0),
-                                      std::string(page_.text(6)), static_cast<int>(page_.int64(7)),
-                                      page_.int64(8) != 0, from_column(page_.int64(9))});
+        NotificationRecord what = read_record(page_, 0);
+        what.agreements = names_from_column(page_.text(11));
+        entries.push_back(OutboxEntry{page_.int64(10), std::move(what), std::string(page_.text(6)),
+                                      static_cast<int>(page_.int64(7)), page_.int64(8) != 0,
+                                      from_column(page_.int64(9))});
     }
     page_.reset();
     return entries;

@@ -6,7 +6,24 @@
 namespace passerelle::store {
 
 std::string providers_column(const std::vector<std::string>& providers) {
-    return nlohmann::json(providers).dump();
+    return names_column(providers);
+}
+
+std::string names_column(const std::vector<std::string>& names) {
+    return nlohmann::json(names).dump();
+}
+
+std::vector<std::string> names_from_column(std::string_view text) {
+    std::vector<std::string> names;
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (parsed.is_array()) {
+        for (const auto& name : parsed) {
+            if (name.is_string()) {
+                names.push_back(name.get<std::string>());
+            }
+        }
+    }
+    return names;
 }
 
 void bind_record(Statement& statement, int first, const NotificationRecord& record) {
@@ -24,16 +41,8 @@ NotificationRecord read_record(const Statement& row, int first) {
     record.rule = row.text(first + 1);
     record.alert_id = row.text(first + 2);
     record.notice = row.text(first + 3);
-    // Written by providers_column(); anything else (a hand edit) reads as no provider, and the
-    // audit chain reports the edit.
-    const auto providers = nlohmann::json::parse(row.text(first + 4), nullptr, false);
-    if (providers.is_array()) {
-        for (const auto& provider : providers) {
-            if (provider.is_string()) {
-                record.providers.push_back(provider.get<std::string>());
-            }
-        }
-    }
+    // A hand edit that is not a list reads as no provider, and the audit chain reports it.
+    record.providers = names_from_column(row.text(first + 4));
     record.topic = row.text(first + 5);
     return record;
 }

@@ -14,5 +14,9 @@ void bind_record(Statement& statement, int first, const NotificationRecord& reco
 NotificationRecord read_record(const Statement& row, int first);
 /// The providers column: a JSON array of names.
 std::string providers_column(const std::vector<std::string>& providers);
+/// A column holding a JSON array of names (providers, agreements), and back; anything else (a
+/// hand edit) reads as no name.
+std::string names_column(const std::vector<std::string>& names);
+std::vector<std::string> names_from_column(std::string_view text);
 
 }  // namespace passerelle::store

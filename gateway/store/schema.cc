@@ -10,7 +10,7 @@ namespace passerelle::store {
 namespace {
 
 // Version N+1 is reached by running kMigrations[N]. Never edit a published step: add one.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the outbox, the audit log, dead letters and the reading history. Rule state is not a
     // table:
     // it is rebuilt at start by evaluating the history again (docs/reliability.md).
@@ -76,6 +76,11 @@ CREATE TABLE journal_position (
     evaluated_through INTEGER NOT NULL
 );
 INSERT INTO journal_position (id, evaluated_through) VALUES (1, 0);
+)sql",
+    // 3: the sharing agreements that allowed a waiting notification, copied into the audit log's
+    // `agreement` column once it is delivered.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN agreements TEXT NOT NULL DEFAULT '[]';  -- JSON array of ids
 )sql",
 };
 

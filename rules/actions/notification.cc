@@ -297,6 +297,7 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
         body.dump(-1, ' ', false, json::error_handler_t::replace),
         event.alert_id,
         {},
+        0,
     };
 }
 
@@ -359,6 +360,7 @@ std::vector<Notification> plan_notifications(const AlertEvent& event, const Terr
             Notification planned =
                 notification(event, rule.actions[i], recipient, lookup, territory);
             planned.agreements = std::move(agreements);
+            planned.action = i;
             out.push_back(std::move(planned));
         }
     }

@@ -19,6 +19,7 @@ struct Notification {
     /// The sharing agreements that allowed the data it carries to reach the recipient; none
     /// when it carries only the recipient's own data.
     std::vector<std::string> agreements;
+    std::size_t action = 0;  // index in the rule's actions
 };
 
 /// A notification not sent: some data it would carry has no current agreement for its

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -136,7 +137,7 @@ std::optional<std::vector<std::string>> recipients_for(const CompiledAction& act
 
 struct Finding {
     DataFlow first;  // the first entity found
-    std::size_t entities = 0;
+    std::set<std::string> entities;
     const Agreement* agreement = nullptr;
 };
 
@@ -161,8 +162,8 @@ void report(const FindingKey& key, const Finding& finding, const RuleSpec& spec,
     const auto& [action, verdict, provider, data, recipient, agreement_id] = key;
     const SourceSpan& span = spec.actions[action].notify.span;
     // A signal belongs to no entity: every reading of the rule carries the same one.
-    const std::string flow =
-        describe(finding.first) + (finding.first.entity.empty() ? "" : others(finding.entities));
+    const std::string flow = describe(finding.first) +
+                             (finding.first.entity.empty() ? "" : others(finding.entities.size()));
     switch (verdict) {
         case FlowVerdict::Missing: {
             const std::string personal =
@@ -239,10 +240,11 @@ void check_agreements(const CompiledRule& rule, const RuleSpec& spec, const Terr
                         a,         check.verdict, flow.provider,
                         flow.data, recipient,     check.agreement ? check.agreement->id : ""};
                     Finding& finding = findings[key];
-                    if (finding.entities++ == 0) {
+                    if (finding.entities.empty()) {
                         finding.first = flow;
                         finding.agreement = check.agreement;
                     }
+                    finding.entities.insert(flow.entity);
                 }
             }
         }

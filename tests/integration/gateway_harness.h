@@ -60,6 +60,8 @@ public:
     std::vector<ReceivedMessage> notifications() const;
     std::vector<ReceivedMessage> dead_letters() const;
     std::string gateway_log() const;
+    /// Where `passerelle run` keeps its store.
+    std::filesystem::path data_dir() const { return dir_ / "data"; }
 
 private:
     void write_territory();
