@@ -23,8 +23,10 @@ std::optional<config::Settings> load_settings_or_report(const std::string& path)
 
 std::shared_ptr<const rules::RuleSet> load_rules_or_report(const config::Settings& settings) {
     Diagnostics diagnostics;
-    auto rule_set =
-        rules::load_and_compile_rules(settings.rule_files, settings.territory, diagnostics);
+    rules::CompileOptions options;
+    options.expired_agreements_are_errors = false;  // checked again at each notification's time
+    auto rule_set = rules::load_and_compile_rules(settings.rule_files, settings.territory,
+                                                  diagnostics, options);
     if (!diagnostics.all().empty()) {
         std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
     }

@@ -58,7 +58,7 @@ void print_events(const std::vector<rules::AlertEvent>& events, const Territory&
             }
             std::puts(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
-        for (const auto& signal : rules::plan_signals(event)) {
+        for (const auto& signal : rules::plan_signals(event, &territory)) {
             ++counts.signals;
             const nlohmann::json line = {
                 {"id", event.alert_id},

@@ -398,7 +398,11 @@ void Gateway::reload(ReloadCause cause) {
     rules_fingerprint_ = fingerprint;
     std::shared_ptr<const rules::RuleSet> rules;
     if (fresh) {
-        rules = rules::load_and_compile_rules(fresh->rule_files, settings_.territory, diagnostics);
+        rules::CompileOptions options;
+        // An agreement that ended disables its actions; it does not stop the other rules.
+        options.expired_agreements_are_errors = false;
+        rules = rules::load_and_compile_rules(fresh->rule_files, settings_.territory, diagnostics,
+                                              options);
     }
     if (!diagnostics.all().empty()) {
         spdlog::log(rules ? spdlog::level::warn : spdlog::level::err, "reload:\n{}",
@@ -801,7 +805,10 @@ void Gateway::dead_letter(const std::string& topic, const Error& error, const st
 }
 
 void Gateway::publish_signals(const rules::AlertEvent& event) {
-    for (const auto& signal : rules::plan_signals(event)) {
+    std::vector<rules::BlockedNotification> blocked;
+    const auto signals = rules::plan_signals(event, &settings_.territory, &blocked);
+    report_blocked(event, blocked);
+    for (const auto& signal : signals) {
         ++counters_.signals_published;
         spdlog::info("signal {} = {} [{}] {} {}", signal.topic, format_value(signal.reading.value),
                      event.alert_id, event.rule->id, event.key);
@@ -894,7 +901,7 @@ void Gateway::report_blocked(const rules::AlertEvent& event,
     for (const auto& refused : blocked) {
         if (disabled_actions_.stopped(event.rule->id, refused, event.time)) {
             spdlog::warn(
-                "rule '{}': action {} no longer notifies {}: it would carry {}, and {}; "
+                "rule '{}': action {} no longer reaches {}: it would carry {}, and {}; "
                 "the action stays disabled for {} until an agreement covers it",
                 event.rule->id, refused.action + 1, refused.recipient, describe(refused.flow),
                 refusal_reason(refused.check), refused.recipient);

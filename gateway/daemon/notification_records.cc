@@ -42,10 +42,11 @@ std::vector<store::NotificationRecord> notification_records(
     records.reserve(notifications.size());
     for (const rules::Notification& notification : notifications) {
         const int ordinal = ++per_recipient[notification.recipient];
-        records.push_back(
-            store::NotificationRecord{notification.recipient, event.rule->id, notification.alert_id,
-                                      ordinal == 1 ? notice : fmt::format("{}/{}", notice, ordinal),
-                                      providers, notification.topic, notification.agreements});
+        records.push_back(store::NotificationRecord{
+            notification.recipient, event.rule->id, notification.alert_id,
+            ordinal == 1 ? notice : fmt::format("{}/{}", notice, ordinal),
+            notification.providers.empty() ? providers : notification.providers, notification.topic,
+            notification.agreements});
     }
     return records;
 }

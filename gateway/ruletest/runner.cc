@@ -18,6 +18,14 @@
 namespace passerelle::ruletest {
 namespace {
 
+// Tests give readings their own times: each notification is checked against the agreements
+// then, whatever today's date.
+rules::CompileOptions expired_agreements_as_warnings() {
+    rules::CompileOptions options;
+    options.expired_agreements_are_errors = false;
+    return options;
+}
+
 struct PreparedInput {
     const InputSeries* series;
     CanonicalTopic topic;
@@ -69,7 +77,7 @@ void collect(rules::Engine& engine, std::vector<rules::AlertEvent>& events, cons
                     event.time - test.start, notification.recipient, event.rule->id, event.key,
                     event.status, payload_message(notification.payload), SourceSpan{}});
             }
-            for (const auto& signal : rules::plan_signals(event)) {
+            for (const auto& signal : rules::plan_signals(event, &territory)) {
                 got.push_back(ExpectedNotification{event.time - test.start, signal.topic,
                                                    event.rule->id, event.key, event.status,
                                                    format_value(signal.reading.value),
@@ -250,8 +258,8 @@ void run_test_file(const std::string& path, RunTotals& totals, std::string& repo
         totals.invalid = true;
         return;
     }
-    const auto rule_set =
-        rules::load_and_compile_rules(settings->rule_files, settings->territory, diagnostics);
+    const auto rule_set = rules::load_and_compile_rules(
+        settings->rule_files, settings->territory, diagnostics, expired_agreements_as_warnings());
     if (!rule_set) {
         totals.invalid = true;
         return;

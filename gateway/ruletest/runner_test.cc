@@ -216,6 +216,14 @@ TEST_CASE("a rule test sees derived signals, and the rules they fire", "[ruletes
     signals.to = {"ccas"};
     signals.data = {"*"};
     territory.agreements.push_back(signals);
+    for (const char* landlord : {"habitat-sud", "logis-nord", "chaleur", "eau"}) {
+        Agreement temperatures = signals;
+        temperatures.id = std::string("surchauffe-") + landlord;
+        temperatures.from = landlord;
+        temperatures.to = {"ville"};
+        temperatures.data = {"temperature"};
+        territory.agreements.push_back(temperatures);
+    }
     const auto rule_set = rules::compile_rules({*file}, territory, diagnostics);
     INFO(format_diagnostics(diagnostics));
     REQUIRE(rule_set != nullptr);
@@ -263,5 +271,12 @@ TEST_CASE("publish actions are checked when rules load", "[ruletest][signal]") {
                Catch::Contains("written as such, not as a placeholder"));
     CHECK_THAT(errors("{publish: signal/ville/x, value: valeur}"), Catch::Contains("r.yaml:7:"));
     CHECK_THAT(errors("{publish: signal/ville/x, valeur: 1}"), Catch::Contains("did you mean"));
-    CHECK(errors("{publish: signal/ville/x, value: value * 2, resolved_value: 0}").empty());
+    // Valid, but it would republish the landlords' temperatures as the town's signal.
+    const std::string laundering =
+        errors("{publish: signal/ville/x, value: value * 2, resolved_value: 0}");
+    CHECK_THAT(laundering,
+               Catch::Contains("r.yaml:7:19: error[rules.no-agreement]: this publish action would "
+                               "put habitat-sud's temperature of hs-a-101 (and 10 other entities) "
+                               "to ville (as its signal), and no agreement allows it"));
+    CHECK(laundering.find("error[rules.bad") == std::string::npos);
 }

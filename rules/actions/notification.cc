@@ -306,13 +306,17 @@ Notification notification(const AlertEvent& event, const CompiledAction& action,
 std::optional<BlockedNotification> check_sharing(const AlertEvent& event, std::size_t action,
                                                  const std::string& recipient,
                                                  const Territory& territory,
-                                                 std::vector<std::string>& agreements) {
+                                                 std::vector<std::string>& agreements,
+                                                 std::vector<std::string>& providers) {
     const CompiledRule& rule = *event.rule;
     for (const DataFlow& flow : data_flows(rule.actions[action].carries, event.firing_reading,
                                            rule.listens_to_signals, territory)) {
         const FlowCheck check = check_flow(territory.agreements, flow, recipient, event.time);
         if (!check.allowed()) {
             return BlockedNotification{recipient, action, flow, check};
+        }
+        if (std::find(providers.begin(), providers.end(), flow.provider) == providers.end()) {
+            providers.push_back(flow.provider);
         }
         if (check.agreement != nullptr && std::find(agreements.begin(), agreements.end(),
                                                     check.agreement->id) == agreements.end()) {
@@ -338,7 +342,9 @@ std::vector<Notification> plan_notifications(const AlertEvent& event, const Terr
         }
         for (const auto& recipient : recipients(rule.actions[i], event, territory, skipped)) {
             std::vector<std::string> agreements;
-            if (auto refused = check_sharing(event, i, recipient, territory, agreements)) {
+            std::vector<std::string> providers;
+            if (auto refused =
+                    check_sharing(event, i, recipient, territory, agreements, providers)) {
                 if (blocked != nullptr) {
                     blocked->push_back(std::move(*refused));
                 }
@@ -361,6 +367,7 @@ std::vector<Notification> plan_notifications(const AlertEvent& event, const Terr
                 notification(event, rule.actions[i], recipient, lookup, territory);
             planned.agreements = std::move(agreements);
             planned.action = i;
+            planned.providers = std::move(providers);
             out.push_back(std::move(planned));
         }
     }

@@ -20,6 +20,8 @@ struct Notification {
     /// when it carries only the recipient's own data.
     std::vector<std::string> agreements;
     std::size_t action = 0;  // index in the rule's actions
+    /// The parties whose data it carries: the reading's, the joined topics', the attributes'.
+    std::vector<std::string> providers = {};
 };
 
 /// A notification not sent: some data it would carry has no current agreement for its

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gateway/core/reading.h"
+#include "rules/actions/notification.h"
 #include "rules/engine/alert_event.h"
 #include "rules/engine/engine.h"
 
@@ -17,7 +18,12 @@ struct DerivedSignal {
 };
 
 /// The signals one transition sets: one per `publish` action whose value could be computed.
-std::vector<DerivedSignal> plan_signals(const AlertEvent& event);
+/// With `territory`, a signal that would republish data its owner may not receive at the
+/// event's time is not set, and reported in `blocked` when given (its `action` counts the
+/// notify actions first, then the publish actions).
+std::vector<DerivedSignal> plan_signals(const AlertEvent& event,
+                                        const Territory* territory = nullptr,
+                                        std::vector<BlockedNotification>* blocked = nullptr);
 
 /// How many rounds of signals setting signals an offline run follows: a chain of rules longer
 /// than this is surely a loop through several rules.

@@ -157,10 +157,15 @@ std::string where(const Agreement& agreement) {
                        agreement.span.line);
 }
 
+// Index `action` counts the notify actions, then the publish actions.
 void report(const FindingKey& key, const Finding& finding, const RuleSpec& spec,
-            Diagnostics& diagnostics) {
+            bool expired_is_error, Diagnostics& diagnostics) {
     const auto& [action, verdict, provider, data, recipient, agreement_id] = key;
-    const SourceSpan& span = spec.actions[action].notify.span;
+    const bool publishes = action >= spec.actions.size();
+    const SourceSpan& span = publishes ? spec.signals[action - spec.actions.size()].topic.span
+                                       : spec.actions[action].notify.span;
+    const char* const what = publishes ? "this publish action would put" : "this action would send";
+    const char* const where_to = publishes ? " (as its signal)" : "";
     // A signal belongs to no entity: every reading of the rule carries the same one.
     const std::string flow = describe(finding.first) +
                              (finding.first.entity.empty() ? "" : others(finding.entities.size()));
@@ -172,22 +177,25 @@ void report(const FindingKey& key, const Finding& finding, const RuleSpec& spec,
                     : "";
             diagnostics.error(
                 "rules.no-agreement",
-                fmt::format("this action would send {} to {}, and no agreement allows it{}; "
-                            "declare one under 'agreements:' (from: {}, to: {}, data: [{}], "
-                            "purpose: …)",
-                            flow, recipient, personal, provider, recipient, data),
+                fmt::format("{} {} to {}{}, and no agreement allows it{}; declare one under "
+                            "'agreements:' (from: {}, to: {}, data: [{}], purpose: …)",
+                            what, flow, recipient, where_to, personal, provider, recipient, data),
                 span);
             break;
         }
-        case FlowVerdict::Expired:
-            diagnostics.error(
-                "rules.agreement-expired",
-                fmt::format("this action would send {} to {}, but {}, which allowed it, ended on "
-                            "{}: renew it (valid_until) or remove the action",
-                            flow, recipient, where(*finding.agreement),
-                            finding.agreement->valid_until_text),
-                span);
+        case FlowVerdict::Expired: {
+            const std::string message = fmt::format(
+                "{} {} to {}{}, but {}, which allowed it, ended on {}: {}", what, flow, recipient,
+                where_to, where(*finding.agreement), finding.agreement->valid_until_text,
+                expired_is_error ? "renew it (valid_until) or remove the action"
+                                 : "the action is disabled for that recipient until it is renewed");
+            if (expired_is_error) {
+                diagnostics.error("rules.agreement-expired", message, span);
+            } else {
+                diagnostics.warning("rules.agreement-expired", message, span);
+            }
             break;
+        }
         case FlowVerdict::NotYetValid:
             diagnostics.warning(
                 "rules.agreement-not-started",
@@ -211,10 +219,37 @@ void report(const FindingKey& key, const Finding& finding, const RuleSpec& spec,
     }
 }
 
+// Every flow of `flows` to each of `recipients` that is not allowed at `now`, or whose
+// agreement ends soon, goes into `findings` under the action's index.
+void check_flows(std::size_t index, const std::vector<DataFlow>& flows,
+                 const std::vector<std::string>& recipients, const Territory& territory,
+                 Timestamp now, std::map<FindingKey, Finding>& findings) {
+    for (const std::string& recipient : recipients) {
+        for (const DataFlow& flow : flows) {
+            const FlowCheck check = check_flow(territory.agreements, flow, recipient, now);
+            const bool ending = check.verdict == FlowVerdict::Covered &&
+                                check.agreement->valid_until &&
+                                *check.agreement->valid_until - now < kAgreementEndWarning;
+            if (check.verdict == FlowVerdict::Own ||
+                (check.verdict == FlowVerdict::Covered && !ending)) {
+                continue;
+            }
+            FindingKey key{index,     check.verdict, flow.provider,
+                           flow.data, recipient,     check.agreement ? check.agreement->id : ""};
+            Finding& finding = findings[key];
+            if (finding.entities.empty()) {
+                finding.first = flow;
+                finding.agreement = check.agreement;
+            }
+            finding.entities.insert(flow.entity);
+        }
+    }
+}
+
 }  // namespace
 
 void check_agreements(const CompiledRule& rule, const RuleSpec& spec, const Territory& territory,
-                      Timestamp now, Diagnostics& diagnostics) {
+                      Timestamp now, bool expired_is_error, Diagnostics& diagnostics) {
     std::map<FindingKey, Finding> findings;
     const auto readings = candidate_readings(rule, territory);
     for (std::size_t a = 0; a < rule.actions.size() && a < spec.actions.size(); ++a) {
@@ -224,33 +259,22 @@ void check_agreements(const CompiledRule& rule, const RuleSpec& spec, const Terr
             if (!recipients) {
                 break;  // checked notification by notification
             }
-            const auto flows =
-                data_flows(action.carries, reading, rule.listens_to_signals, territory);
-            for (const std::string& recipient : *recipients) {
-                for (const DataFlow& flow : flows) {
-                    const FlowCheck check = check_flow(territory.agreements, flow, recipient, now);
-                    const bool ending = check.verdict == FlowVerdict::Covered &&
-                                        check.agreement->valid_until &&
-                                        *check.agreement->valid_until - now < kAgreementEndWarning;
-                    if (check.verdict == FlowVerdict::Own ||
-                        (check.verdict == FlowVerdict::Covered && !ending)) {
-                        continue;
-                    }
-                    FindingKey key{
-                        a,         check.verdict, flow.provider,
-                        flow.data, recipient,     check.agreement ? check.agreement->id : ""};
-                    Finding& finding = findings[key];
-                    if (finding.entities.empty()) {
-                        finding.first = flow;
-                        finding.agreement = check.agreement;
-                    }
-                    finding.entities.insert(flow.entity);
-                }
-            }
+            check_flows(a, data_flows(action.carries, reading, rule.listens_to_signals, territory),
+                        *recipients, territory, now, findings);
+        }
+    }
+    // A derived signal republishes the data it is computed from under its owner's name: a rule
+    // reading it could pass that data on under the owner's agreements.
+    for (std::size_t s = 0; s < rule.signals.size() && s < spec.signals.size(); ++s) {
+        const CompiledSignal& signal = rule.signals[s];
+        for (const Reading& reading : readings) {
+            check_flows(spec.actions.size() + s,
+                        data_flows(signal.carries, reading, rule.listens_to_signals, territory),
+                        {signal.owner}, territory, now, findings);
         }
     }
     for (const auto& [key, finding] : findings) {
-        report(key, finding, spec, diagnostics);
+        report(key, finding, spec, expired_is_error, diagnostics);
     }
 }
 

@@ -19,7 +19,9 @@ inline constexpr Duration kAgreementEndWarning = std::chrono::hours(24 * 90);
 /// recipient needs an agreement valid at `now`. Errors point at the action's `notify`, naming
 /// the provider, the data, an entity and the agreement to declare; an agreement that ends
 /// within kAgreementEndWarning, or starts later, is a warning with its date.
+/// `expired_is_error`: an agreement that has ended is an error, else a warning that the action
+/// is disabled.
 void check_agreements(const CompiledRule& rule, const RuleSpec& spec, const Territory& territory,
-                      Timestamp now, Diagnostics& diagnostics);
+                      Timestamp now, bool expired_is_error, Diagnostics& diagnostics);
 
 }  // namespace passerelle::rules

@@ -139,6 +139,11 @@ std::vector<CompiledSignal> RuleCompiler::compile_signals(
                                signal.topic.span);
         }
         CompiledSignal compiled{topic ? std::move(*topic) : Template{}, std::nullopt, std::nullopt};
+        if (valid_topic) {
+            // signal/<owner>/<name>: the owner is written as such, checked above.
+            const std::size_t owner_at = pattern.find('/') + 1;
+            compiled.owner = pattern.substr(owner_at, pattern.find('/', owner_at) - owner_at);
+        }
         if (signal.value) {
             compiled.value = value(*signal.value, file);
         }
@@ -230,6 +235,23 @@ std::optional<CompiledRule> RuleCompiler::compile(const RuleSpec& spec, const st
         return std::nullopt;
     }
     std::vector<std::string> attributes;
+    // A published signal carries what the rule's conditions read and its own values.
+    for (auto& signal : signals) {
+        std::vector<const expr::Program*> conditions{&*when};
+        for (const auto* program :
+             {clear ? &*clear : nullptr, signal.value ? &*signal.value : nullptr,
+              signal.resolved_value ? &*signal.resolved_value : nullptr}) {
+            if (program != nullptr) {
+                conditions.push_back(program);
+            }
+        }
+        if (group) {
+            for (const auto& term : group->terms) {
+                conditions.push_back(term.get());
+            }
+        }
+        signal.carries = data_uses(conditions, {}, symbols_.layout());
+    }
     for (auto& action : actions) {
         std::vector<const expr::Program*> conditions{&*when};
         for (const auto* program :
@@ -476,7 +498,8 @@ std::shared_ptr<const RuleSet> compile_rules(const std::vector<RulesFile>& files
             }
             if (auto rule = compiler.compile(spec, file.path)) {
                 if (!options.without_territory) {
-                    check_agreements(*rule, spec, territory, now, diagnostics);
+                    check_agreements(*rule, spec, territory, now,
+                                     options.expired_agreements_are_errors, diagnostics);
                 }
                 rule_set->rules.push_back(std::move(*rule));
             }

@@ -20,6 +20,10 @@ struct CompileOptions {
     bool without_territory = false;
     /// When the sharing agreements are checked: the wall clock when not given.
     std::optional<Timestamp> now;
+    /// An action whose agreement has ended: an error (`check`), or a warning for a running
+    /// gateway, replays and rule tests, which check each notification at its own time and
+    /// disable the action from the agreement's end, visibly.
+    bool expired_agreements_are_errors = true;
 };
 
 /// Compiles every rule: conditions, templates, recipients. Returns nothing when any error was

@@ -88,6 +88,9 @@ struct CompiledSignal {
     Template topic;
     std::optional<expr::Program> value;
     std::optional<expr::Program> resolved_value;
+    /// Whose data the signal republishes under its owner's name (`owner`, the topic's provider).
+    std::vector<DataUse> carries = {};
+    std::string owner = "";
 };
 
 struct CompiledRule {

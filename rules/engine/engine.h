@@ -27,6 +27,7 @@ namespace passerelle::rules {
 
 class Engine {
 public:
+    const Territory& territory() const { return territory_; }
     /// How often rules whose conditions change with time alone are evaluated again.
     static constexpr Duration kClockStep = std::chrono::minutes(1);
 

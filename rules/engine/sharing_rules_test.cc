@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/actions/notification.h"
+#include "rules/actions/signal_action.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
 #include "rules/engine/engine.h"
@@ -64,12 +65,14 @@ struct Compiled {
     std::string diagnostics;
 };
 
-Compiled compile(const Territory& t, const char* text = kHeatwave, Timestamp now = kJuly) {
+Compiled compile(const Territory& t, const char* text = kHeatwave, Timestamp now = kJuly,
+                 bool expired_is_error = true) {
     Diagnostics diagnostics;
     auto file = load_rules_text(text, "r.yaml", diagnostics);
     REQUIRE(file);
     CompileOptions options;
     options.now = now;
+    options.expired_agreements_are_errors = expired_is_error;
     auto rules = compile_rules({*file}, t, diagnostics, options);
     return {rules, format_diagnostics(diagnostics)};
 }
@@ -167,6 +170,14 @@ TEST_CASE("sharing: agreements out of their dates are errors or warnings with th
               "(and 1 other entity) to ccas, but agreement 'canicule-hs' (passerelle.yaml:40), "
               "which allowed it, ended on 2026-06-30: renew it (valid_until) or remove the "
               "action"));
+    // A running gateway keeps its other rules and disables the action.
+    compiled = compile(t, kHeatwave, kJuly, false);
+    CHECK(compiled.rules != nullptr);
+    CHECK(has(compiled.diagnostics,
+              "warning[rules.agreement-expired]: this action would send hs's temperature of hs-1 "
+              "(and 1 other entity) to ccas, but agreement 'canicule-hs' (passerelle.yaml:40), "
+              "which allowed it, ended on 2026-06-30: the action is disabled for that recipient "
+              "until it is renewed"));
 
     hs.valid_until = kJuly + 24h * 30;
     hs.valid_until_text = "2026-08-13";
@@ -231,6 +242,57 @@ TEST_CASE("sharing: an agreement that has ended stops its notifications, and say
     CHECK(blocked.check.verdict == FlowVerdict::Expired);
     REQUIRE(blocked.check.agreement != nullptr);
     CHECK(blocked.check.agreement->id == "canicule-hs");
+}
+
+TEST_CASE(
+    "sharing: a derived signal is its owner's: republishing another party's data needs "
+    "an agreement",
+    "[sharing]") {
+    Territory t = territory();
+    const char* const text = R"(version: 1
+rules:
+  - id: surchauffe
+    listen: telemetry/+/+/temperature
+    entities: {type: dwelling}
+    when: value >= 30
+    actions:
+      - publish: "signal/ville/surchauffe-{{key}}"
+        value: value
+)";
+    Compiled compiled = compile(t, text);
+    INFO(compiled.diagnostics);
+    CHECK(compiled.rules == nullptr);
+    CHECK(has(compiled.diagnostics,
+              "r.yaml:8:18: error[rules.no-agreement]: this publish action would put hs's "
+              "temperature of hs-1 (and 1 other entity) to ville (as its signal), and no "
+              "agreement allows it"));
+    Agreement surchauffes = agreement("surchauffes", "hs", {"ville"}, {"temperature"});
+    surchauffes.valid_until = kJuly + 24h;
+    surchauffes.valid_until_text = "2026-07-14";
+    t.agreements.push_back(surchauffes);
+    t.agreements.push_back(agreement("surchauffes-ln", "ln", {"ville"}, {"temperature"}));
+    compiled = compile(t, text);
+    REQUIRE(compiled.rules != nullptr);
+    // The day after, the landlord's temperatures no longer become the town's signal.
+    for (const Timestamp at : {kJuly, kJuly + 48h}) {
+        Engine engine(compiled.rules, t, TimeZone::utc());
+        std::vector<AlertEvent> events;
+        engine.on_reading("telemetry/hs/hs-1/temperature",
+                          Reading{"hs", "hs-1", "temperature", 31.0, "Cel", at}, events);
+        REQUIRE(events.size() == 1);
+        std::vector<BlockedNotification> blocked;
+        const auto signals = plan_signals(events[0], &t, &blocked);
+        if (at == kJuly) {
+            REQUIRE(signals.size() == 1);
+            CHECK(signals[0].topic == "signal/ville/surchauffe-hs-1");
+            CHECK(blocked.empty());
+        } else {
+            CHECK(signals.empty());
+            REQUIRE(blocked.size() == 1);
+            CHECK(blocked[0].recipient == "ville");
+            CHECK(blocked[0].check.verdict == FlowVerdict::Expired);
+        }
+    }
 }
 
 TEST_CASE("sharing: what an action carries is traced through joins, windows and templates",

@@ -15,10 +15,12 @@
 namespace passerelle::testing {
 
 /// The sharing agreements the harness's rules need: the town's signals to the CCAS and the
-/// landlord, the landlord's temperatures and vulnerable flag to the CCAS.
+/// landlord, the landlord's temperatures and vulnerable flag to the CCAS, and its temperatures to
+/// the town, whose derived signals they feed.
 inline constexpr const char* kTestAgreements = R"(agreements:
   - {id: signaux-ville, from: ville, to: [ccas, hs], data: "*", purpose: signaux de la ville}
   - {id: canicule-ccas, from: hs, to: ccas, data: [temperature, vulnerable], purpose: plan canicule}
+  - {id: surchauffes, from: hs, to: ville, data: [temperature], purpose: signaux de surchauffe}
 )";
 
 /// A territory with one landlord (`hs`), the CCAS and the town; dwelling `d-1` is vulnerable,

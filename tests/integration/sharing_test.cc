@@ -66,6 +66,11 @@ TEST_CASE(
     std::map<std::string, std::optional<std::string>> agreement_by_recipient;
     for (const auto& row : *rows) {
         agreement_by_recipient[row.what.recipient] = row.agreement;
+        // Whose data it carried: the landlord's temperature and the town's heatwave level, and
+        // for the CCAS its own flag.
+        CHECK(row.what.providers == (row.what.recipient == "ccas"
+                                         ? std::vector<std::string>{"hs", "ville", "ccas"}
+                                         : std::vector<std::string>{"hs", "ville"}));
     }
     CHECK(agreement_by_recipient.at("ccas") == "canicule-ccas, signaux-ville");
     CHECK(agreement_by_recipient.at("hs") == "signaux-ville");
@@ -98,7 +103,7 @@ TEST_CASE("an agreement that has not started stops the CCAS's notifications, and
     INFO(h.gateway_log());
     CHECK(find(h.notifications(), "notify/ccas/chaud/d-1") == nullptr);
     CHECK(h.gateway_log().find(fmt::format(
-              "rule 'chaud': action 1 no longer notifies ccas: it would carry hs's temperature of "
+              "rule 'chaud': action 1 no longer reaches ccas: it would carry hs's temperature of "
               "d-1, and the agreement 'canicule-ccas' starts on {}",
               starts)) != std::string::npos);
     const auto disabled = (*stats)->wait_for_message(
