@@ -125,6 +125,14 @@ Territory make_territory(std::size_t entities, const std::string& prefix) {
     for (std::size_t j = 0; j < entities; ++j) {
         territory.entities.add(Entity{prefix + entity_id(j), "dwelling", "p", "b", {}, {}, {}, {}});
     }
+    // The operator's notifications carry the landlord's readings: a sharing agreement allows it.
+    Agreement readings;
+    readings.id = "exploitation";
+    readings.from = "p";
+    readings.to = {"ops"};
+    readings.data = {"*"};
+    readings.purpose = "bench";
+    territory.agreements.push_back(std::move(readings));
     return territory;
 }
 

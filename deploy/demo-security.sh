@@ -15,13 +15,14 @@ secure_territory() {
     mkdir -p "$secrets"
     chmod 700 "$secrets"
     local ids
-    ids=$(sed -n -E 's/^  - id: ([A-Za-z0-9._-]+)$/\1/p' "$config")
+    # Only the `stakeholders:` section: agreements have ids too.
+    ids=$(sed -n -E '/^stakeholders:$/,/^[a-z_]+:/ s/^  - id: ([A-Za-z0-9._-]+)$/\1/p' "$config")
     [ -n "$ids" ] || die "no stakeholder found in $config"
     for id in $ids passerelle simulateur; do
         (umask 077 && openssl rand -hex 16 >"$secrets/$id")
     done
     # Each stakeholder's password file, the gateway's account and TLS, and the simulator's account.
-    sed -i -E 's/^(  - id: ([A-Za-z0-9._-]+))$/\1\n    password_file: secrets\/\2/' "$config"
+    sed -i -E '/^stakeholders:$/,/^[a-z_]+:/ s/^(  - id: ([A-Za-z0-9._-]+))$/\1\n    password_file: secrets\/\2/' "$config"
     sed -i -E "s|^broker:$|broker:\n  username: passerelle\n  password_file: secrets/passerelle\n  tls: {ca_file: $dir/tls/ca.pem, cert_file: $dir/tls/passerelle.pem, key_file: $dir/tls/passerelle.key}|" "$config"
     sed -i -E 's|^  url: tcp://|  url: ssl://|' "$config"
     cat >>"$config" <<'YAML'

@@ -60,7 +60,19 @@ std::vector<Reading> candidate_readings(const CompiledRule& rule, const Territor
     const std::string provider = level(levels, 1);
     const std::string entity = level(levels, 2);
     const std::string quantity = level(levels, 3) == "+" ? "*" : level(levels, 3);
-    for (const Entity& each : territory.entities.all()) {
+    // A filter naming its entity takes that one: no need to go through the whole registry.
+    std::vector<const Entity*> named;
+    if (entity != "+") {
+        if (const Entity* found = territory.entities.find(entity)) {
+            named.push_back(found);
+        }
+    } else {
+        for (const Entity& each : territory.entities.all()) {
+            named.push_back(&each);
+        }
+    }
+    for (const Entity* candidate : named) {
+        const Entity& each = *candidate;
         if ((provider != "+" && each.provider != provider) ||
             (entity != "+" && each.id != entity) ||
             (rule.entities && !rule.entities->contains(each.id)) ||
