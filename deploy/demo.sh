@@ -202,6 +202,21 @@ say ""
 say "Summary per rule (alerts fired and resolved):"
 say "$summary"
 
+# The audit log: what the CCAS received, from whose data, under which sharing agreement; and the
+# log's hash chain, checked end to end.
+audit_ccas=$("$passerelle" audit -c "$config" --data "$work/data" --recipient ccas 2>&1) ||
+    failed "passerelle audit failed: $audit_ccas"
+say ""
+say "Audit log, the CCAS's notifications (whose data, under which agreement):"
+say "$(printf '%s\n' "$audit_ccas" | head -n 7 | sed 's/^/  /')"
+verified=$("$passerelle" audit -c "$config" --data "$work/data" --verify 2>&1) ||
+    failed "the audit log's hash chain does not verify: $verified"
+say "  $verified"
+case "$audit_ccas" in
+*canicule-habitat-sud-ccas*) ;;
+*) failed "the CCAS's notifications do not name the agreement that allowed them" ;;
+esac
+
 # Rules that never fired, and those with alerts still open.
 unfired=""
 open_rules=""
