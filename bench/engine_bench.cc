@@ -65,6 +65,7 @@ void operator delete(void* p, std::size_t /*size*/) noexcept {
 
 namespace {
 
+using passerelle::Agreement;
 using passerelle::Diagnostics;
 using passerelle::Entity;
 using passerelle::Reading;
