@@ -324,6 +324,13 @@ void Gateway::report_overload() {
 }
 
 void Gateway::publish_stats() {
+    // Rule time decides, as for each notification: a replayed backlog crosses the dates it holds.
+    // Before the first reading there is no rule time yet.
+    if (engine_->now() != Timestamp{}) {
+        for (const auto& line : agreement_calendar_.update(engine_->now())) {
+            spdlog::warn("{}", line);
+        }
+    }
     const auto bus = bus_->stats();
     const nlohmann::json stats = {
         {"ts", format_utc(clock_.now())},
@@ -347,6 +354,7 @@ void Gateway::publish_stats() {
         {"notifications_refused", counters_.notifications_rejected},
         {"notifications_without_agreement", disabled_actions_.blocked_total()},
         {"disabled_actions", disabled_actions_.to_json()},
+        {"agreements", agreement_calendar_.to_json()},
         {"device_reports", counters_.device_reports},
         {"connector_readings", counters_.connector_readings},
         {"unknown_devices", counters_.unknown_devices},

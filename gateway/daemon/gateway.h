@@ -12,6 +12,7 @@
 #include "gateway/bus/bus.h"
 #include "gateway/config/settings.h"
 #include "gateway/core/clock.h"
+#include "gateway/daemon/agreement_calendar.h"
 #include "gateway/daemon/connector_ingress.h"
 #include "gateway/daemon/disabled_actions.h"
 #include "gateway/daemon/echo_filter.h"
@@ -152,6 +153,7 @@ private:
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
     DisabledActions disabled_actions_;
+    AgreementCalendar agreement_calendar_{settings_.territory.agreements};
     std::atomic<std::uint64_t> journal_failures_{0};  // appended to from the bus's thread
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.
     std::map<std::uint64_t, bus::OutgoingMessage> unacknowledged_;  // in publish order

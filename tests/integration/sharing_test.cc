@@ -118,4 +118,9 @@ TEST_CASE("an agreement that has not started stops the CCAS's notifications, and
     CHECK(actions[0]["recipient"] == "ccas");
     CHECK(actions[0]["reason"] == "not-started");
     CHECK(actions[0]["agreement"] == "canicule-ccas");
+    CHECK(json::parse(disabled->payload)["agreements"] ==
+          json{{"in_force", 2}, {"ended", json::array()}, {"not_started", {"canicule-ccas"}}});
+    CHECK(h.gateway_log().find(fmt::format(
+              "sharing agreement 'canicule-ccas' (hs → ccas, temperature vulnerable) starts on {}",
+              starts)) != std::string::npos);
 }
