@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "gateway/cli/commands.h"
+#include "gateway/config/routing_loader.h"
 #include "gateway/config/settings_loader.h"
 #include "rules/compiler/rule_compiler.h"
 
@@ -21,6 +22,7 @@ struct CheckOptions {
 int check(const CheckOptions& options) {
     Diagnostics diagnostics;
     Territory territory;
+    routing::RoutingConfig routing;
     std::vector<std::string> rule_files = options.rule_files;
     std::string subject;
     if (!options.config.empty()) {
@@ -32,6 +34,7 @@ int check(const CheckOptions& options) {
             return kExitProblems;
         }
         territory = std::move(settings->territory);
+        routing = std::move(settings->routing);
         rule_files.insert(rule_files.end(), settings->rule_files.begin(),
                           settings->rule_files.end());
         // A file named on the command line and by the configuration is checked once.
@@ -61,6 +64,9 @@ int check(const CheckOptions& options) {
     compile_options.without_territory = options.config.empty();
     const auto rule_set =
         rules::load_and_compile_rules(rule_files, territory, diagnostics, compile_options);
+    if (rule_set) {
+        config::check_route_rules(routing, *rule_set, diagnostics);
+    }
     std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
     if (!rule_set) {
         std::fprintf(stderr, "%zu error(s), %zu warning(s)\n", diagnostics.error_count(),

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway/cli/commands.h"
+#include "gateway/config/routing_loader.h"
 #include "gateway/config/settings_loader.h"
 #include "rules/compiler/rule_compiler.h"
 
@@ -27,6 +28,9 @@ std::shared_ptr<const rules::RuleSet> load_rules_or_report(const config::Setting
     options.expired_agreements_are_errors = false;  // checked again at each notification's time
     auto rule_set = rules::load_and_compile_rules(settings.rule_files, settings.territory,
                                                   diagnostics, options);
+    if (rule_set) {
+        config::check_route_rules(settings.routing, *rule_set, diagnostics);
+    }
     if (!diagnostics.all().empty()) {
         std::fputs(format_diagnostics(diagnostics).c_str(), stderr);
     }

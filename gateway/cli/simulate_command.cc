@@ -183,10 +183,34 @@ public:
         }
         const std::string recipient = body.value("recipient", "?");
         ++per_recipient_[recipient];
+        if (const auto alerts = body.find("alerts"); alerts != body.end() && alerts->is_array()) {
+            print_group(body, *alerts);
+            return;
+        }
         std::printf("  %-20s → %-14s %-8s %-20s %-10s %s\n", body.value("ts", "").c_str(),
                     recipient.c_str(), body.value("status", "?") == "firing" ? "ALERTE" : "FIN",
                     body.value("rule", "").c_str(), body.value("key", "").c_str(),
                     body.value("message", "").c_str());
+        std::fflush(stdout);
+    }
+    // A route's notice: a line for the group, then its alerts' messages, indented.
+    static void print_group(const nlohmann::json& body, const nlohmann::json& alerts) {
+        const auto count = [&](const char* field) { return body.value(field, 0); };
+        std::string summary =
+            fmt::format("{} en cours, {} terminée(s)", count("firing"), count("resolved"));
+        if (body.contains("repeat")) {
+            summary += fmt::format(", rappel {}", count("repeat"));
+        }
+        std::printf("  %-20s → %-14s %-8s %-20s %-10s %s\n", body.value("ts", "").c_str(),
+                    body.value("receiver", "?").c_str(), "GROUPE", body.value("rule", "").c_str(),
+                    body.value("group", "").c_str(), summary.c_str());
+        for (const auto& alert : alerts) {
+            if (alert.is_object()) {
+                std::printf("  %-20s   %-14s %-8s %-20s %-10s %s\n", "", "",
+                            alert.value("status", "?") == "firing" ? "alerte" : "fin", "",
+                            alert.value("key", "").c_str(), alert.value("message", "").c_str());
+            }
+        }
         std::fflush(stdout);
     }
     void on_connected(bool /*session_present*/) override {

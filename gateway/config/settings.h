@@ -14,6 +14,7 @@
 #include "gateway/core/territory.h"
 #include "gateway/core/time.h"
 #include "gateway/core/time_zone.h"
+#include "gateway/routing/route.h"
 
 namespace passerelle::config {
 
@@ -109,6 +110,8 @@ struct Settings {
     /// Notifications waiting for the broker's acknowledgement with a durable copy, at most.
     std::size_t outbox_limit = 100'000;
     Territory territory;
+    /// `routing:`: grouping, repeats and desks of the routed recipients (docs/routing.md).
+    routing::RoutingConfig routing;
     /// Each stakeholder's `password_file` (resolved), by stakeholder id: its broker password,
     /// for `passerelle acl`.
     std::map<std::string, std::string> stakeholder_password_files;

@@ -18,6 +18,7 @@
 #include "gateway/config/json_mapping_loader.h"
 #include "gateway/config/lorawan_loader.h"
 #include "gateway/config/meter_loader.h"
+#include "gateway/config/routing_loader.h"
 #include "gateway/config/sharing_loader.h"
 #include "gateway/core/spelling.h"
 #include "gateway/core/time_zone.h"
@@ -31,10 +32,10 @@ namespace fs = std::filesystem;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kTopKeys{"instance",  "broker",       "storage",    "stakeholders",
-                                        "entities",  "rules",        "time_zone",  "stats_interval",
-                                        "limits",    "rules_reload", "connectors", "broker_users",
-                                        "agreements"};
+const std::vector<std::string> kTopKeys{
+    "instance",   "broker",       "storage",        "stakeholders", "entities",
+    "rules",      "time_zone",    "stats_interval", "limits",       "rules_reload",
+    "connectors", "broker_users", "agreements",     "routing"};
 const std::vector<std::string> kBrokerKeys{
     "url", "client_id", "username", "password_env", "password_file", "tls", "connect_timeout"};
 const std::vector<std::string> kStorageKeys{
@@ -596,6 +597,9 @@ std::optional<Settings> load_settings(const std::string& path, Diagnostics& diag
     }
     if (const YAML::Node agreements = reader.get("agreements")) {
         read_agreements(agreements, path, settings.time_zone, settings.territory, diagnostics);
+    }
+    if (const YAML::Node routing = reader.get("routing")) {
+        settings.routing = read_routing(routing, path, settings.territory, diagnostics);
     }
     if (const YAML::Node rule_globs = reader.get("rules")) {
         auto expanded = expand_paths(rule_globs, base, path, "rules", diagnostics);

@@ -61,6 +61,10 @@ Gateway::Gateway(const config::Settings& settings, std::shared_ptr<const rules::
         explain_log_ = std::make_unique<storage::ExplainLog>(
             std::filesystem::path(settings_.data_dir) / "explain", settings_.explain_retention);
     }
+    if (!settings_.routing.routes.empty()) {
+        router_ = std::make_unique<routing::Router>(settings_.routing, settings_.territory,
+                                                    settings_.time_zone);
+    }
 }
 
 std::string Gateway::status_topic() const {
@@ -168,6 +172,7 @@ int Gateway::run() {
         if (steady_now >= next_tick && queue_.messages_waiting() == 0) {
             engine_->advance(clock_.now(), events_);
             dispatch(events_);
+            send_routed();
             next_tick = steady_now + kTick;
         }
         if (resend_.holding() && ever_connected_ && steady_now >= resend_deadline_) {
@@ -349,6 +354,8 @@ void Gateway::publish_stats() {
         {"signals_published", counters_.signals_published},
         {"explain_write_errors", counters_.explain_write_errors},
         {"notifications", counters_.notifications},
+        {"notifications_routed", counters_.notifications_routed},
+        {"route_groups", router_ ? router_->group_count() : 0},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
@@ -878,16 +885,15 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
                              event.rule->id, notification.action + 1, notification.recipient,
                              fmt::join(notification.agreements, ", "));
             }
-            // After a restart the rules decide again what they had decided before it.
-            if (!persistence_->is_new(records[i])) {
-                spdlog::debug("notify {} [{}] {}: already sent", notification.recipient,
-                              notification.alert_id, records[i].notice);
+            if (const auto* route = router_ ? router_->route_of(event, notification) : nullptr) {
+                ++counters_.notifications_routed;
+                router_->accept(*route, event, notification);
                 continue;
             }
-            ++counters_.notifications;
-            spdlog::info("notify {} [{}] {} {} {}", notification.recipient, notification.alert_id,
-                         event.rule->id, event.key, rules::to_string(event.status));
-            persistence_->stage(std::move(records[i]), std::move(notifications[i].payload));
+            stage(std::move(records[i]), std::move(notifications[i].payload),
+                  fmt::format("notify {} [{}] {} {} {}", notification.recipient,
+                              notification.alert_id, event.rule->id, event.key,
+                              rules::to_string(event.status)));
         }
         for (const auto& recipient : skipped) {
             spdlog::warn("rule '{}': recipient '{}' is not a declared stakeholder; not notified",
@@ -897,6 +903,35 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
         record_explanation(event, recipients);
     }
     events.clear();
+    send_routed();
+}
+
+void Gateway::stage(store::NotificationRecord record, std::string payload,
+                    const std::string& line) {
+    // After a restart the rules decide again what they had decided before it.
+    if (!persistence_->is_new(record)) {
+        spdlog::debug("{}: already sent", line);
+        return;
+    }
+    ++counters_.notifications;
+    spdlog::info("{}", line);
+    persistence_->stage(std::move(record), std::move(payload));
+}
+
+void Gateway::send_routed() {
+    if (router_ && engine_->now() != Timestamp{}) {
+        std::vector<routing::RoutedNotification> routed;
+        router_->flush_due(engine_->now(), routed);
+        for (auto& notice : routed) {
+            const std::string line = fmt::format(
+                "notify {} [{}] {} {} {}: {} alerts", notice.receiver, notice.id, notice.rule,
+                notice.group_key, rules::to_string(notice.status), notice.alert_keys.size());
+            stage(store::NotificationRecord{notice.recipient, notice.rule, notice.id, notice.notice,
+                                            std::move(notice.providers), std::move(notice.topic),
+                                            std::move(notice.agreements)},
+                  std::move(notice.payload), line);
+        }
+    }
     if (persistence_->has_staged()) {
         publish_ready(persistence_->commit(clock_.now()));
     }

@@ -20,6 +20,7 @@
 #include "gateway/daemon/outbox_resend.h"
 #include "gateway/daemon/persistence.h"
 #include "gateway/daemon/source_rate_limit.h"
+#include "gateway/routing/router.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/compiler/rule_set.h"
 #include "rules/engine/engine.h"
@@ -37,6 +38,7 @@ struct GatewayCounters {
     std::uint64_t signals_published = 0;     // derived signals set by `publish` actions
     std::uint64_t explain_write_errors = 0;  // transitions the explain log could not keep
     std::uint64_t notifications = 0;
+    std::uint64_t notifications_routed = 0;  // held in a route's groups rather than sent alone
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
     std::uint64_t notifications_rejected = 0;
@@ -124,6 +126,10 @@ private:
     void record_explanation(const rules::AlertEvent& event,
                             const std::vector<std::string>& recipients);
     void dispatch(std::vector<rules::AlertEvent>& events);
+    /// Stages the routes' notices due by rule time.
+    void send_routed();
+    /// Stages one notification unless the store shows it was queued or sent before a restart.
+    void stage(store::NotificationRecord record, std::string payload, const std::string& line);
     void report_blocked(const rules::AlertEvent& event,
                         const std::vector<rules::BlockedNotification>& blocked);
     std::string status_topic() const;
@@ -153,6 +159,7 @@ private:
     std::unique_ptr<bus::Bus> bus_;
     GatewayCounters counters_;
     DisabledActions disabled_actions_;
+    std::unique_ptr<routing::Router> router_;  // none when no route is configured
     AgreementCalendar agreement_calendar_{settings_.territory.agreements};
     std::atomic<std::uint64_t> journal_failures_{0};  // appended to from the bus's thread
     /// Notifications handed to the bus and not yet acknowledged: what a refusal dead-letters.

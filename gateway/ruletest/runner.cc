@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gateway/config/routing_loader.h"
 #include "gateway/config/settings_loader.h"
 #include "gateway/core/topic.h"
 #include "gateway/daemon/admission.h"
+#include "gateway/routing/router.h"
 #include "rules/actions/notification.h"
 #include "rules/actions/signal_action.h"
 #include "rules/compiler/rule_compiler.h"
@@ -65,23 +67,50 @@ std::optional<std::string> payload_message(const std::string& payload) {
     return message->get<std::string>();
 }
 
+// The routed notices due before `until`, each at the time it fell due. One due at the time of a
+// reading waits for it: changes at the same instant go out together, as they happened together.
+void flush_routes(routing::Router* router, Timestamp until, const RuleTest& test,
+                  std::vector<ExpectedNotification>& got) {
+    if (router == nullptr) {
+        return;
+    }
+    while (const auto due = router->next_due()) {
+        if (*due >= until) {
+            break;
+        }
+        std::vector<routing::RoutedNotification> routed;
+        router->flush_due(*due, routed);
+        for (auto& notice : routed) {
+            got.push_back(ExpectedNotification{
+                *due - test.start, notice.receiver, notice.rule, notice.group_key, notice.status,
+                payload_message(notice.payload), std::move(notice.alert_keys), SourceSpan{}});
+        }
+    }
+}
+
 // The notifications and derived signals of `events`, in order; the signals go back to the engine
-// as the broker would bring them, until no rule sets another.
+// as the broker would bring them, until no rule sets another. Routed recipients' notifications
+// go to their groups instead.
 void collect(rules::Engine& engine, std::vector<rules::AlertEvent>& events, const RuleTest& test,
-             const Territory& territory, std::vector<ExpectedNotification>& got) {
+             const Territory& territory, routing::Router* router,
+             std::vector<ExpectedNotification>& got) {
     for (int round = 0; !events.empty() && round < rules::kMaxSignalRounds; ++round) {
         for (const auto& event : events) {
             std::vector<std::string> skipped;
             for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
-                got.push_back(ExpectedNotification{
-                    event.time - test.start, notification.recipient, event.rule->id, event.key,
-                    event.status, payload_message(notification.payload), SourceSpan{}});
+                if (const auto* route = router ? router->route_of(event, notification) : nullptr) {
+                    router->accept(*route, event, notification);
+                    continue;
+                }
+                got.push_back(ExpectedNotification{event.time - test.start, notification.recipient,
+                                                   event.rule->id, event.key, event.status,
+                                                   payload_message(notification.payload),
+                                                   std::nullopt, SourceSpan{}});
             }
             for (const auto& signal : rules::plan_signals(event, &territory)) {
-                got.push_back(ExpectedNotification{event.time - test.start, signal.topic,
-                                                   event.rule->id, event.key, event.status,
-                                                   format_value(signal.reading.value),
-                                                   SourceSpan{}});
+                got.push_back(ExpectedNotification{
+                    event.time - test.start, signal.topic, event.rule->id, event.key, event.status,
+                    format_value(signal.reading.value), std::nullopt, SourceSpan{}});
             }
         }
         std::vector<rules::AlertEvent> caused;
@@ -100,7 +129,8 @@ std::string location(const SourceSpan& span) {
 bool satisfies(const ExpectedNotification& got, const ExpectedNotification& expected) {
     return got.at == expected.at && got.recipient == expected.recipient &&
            got.rule == expected.rule && got.key == expected.key && got.status == expected.status &&
-           (!expected.message || got.message == expected.message);
+           (!expected.message || got.message == expected.message) &&
+           (!expected.alerts || got.alerts == expected.alerts);
 }
 
 std::vector<Mismatch> compare_notifications(const std::vector<ExpectedNotification>& expected,
@@ -156,7 +186,8 @@ std::vector<Mismatch> compare_notifications(const std::vector<ExpectedNotificati
 std::optional<TestOutcome> run_rule_test(const RuleTest& test,
                                          const std::shared_ptr<const rules::RuleSet>& rule_set,
                                          const Territory& territory, const TimeZone& zone,
-                                         Diagnostics& diagnostics) {
+                                         Diagnostics& diagnostics,
+                                         const routing::RoutingConfig& routing) {
     const std::size_t errors_before = diagnostics.error_count();
     const auto prepared = prepare_inputs(test, diagnostics);
     const auto* inputs = &prepared;
@@ -195,11 +226,16 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     TestOutcome outcome;
     outcome.name = test.name;
     rules::Engine engine(rule_set, territory, zone);
+    std::unique_ptr<routing::Router> router;
+    if (!routing.routes.empty()) {
+        router = std::make_unique<routing::Router>(routing, territory, zone);
+    }
     std::vector<rules::AlertEvent> events;
     Timestamp end = test.start;
     for (const auto& [input, reading] : readings) {
+        flush_routes(router.get(), reading.time, test, outcome.got);
         engine.on_reading(input->series->topic, reading, events);
-        collect(engine, events, test, territory, outcome.got);
+        collect(engine, events, test, territory, router.get(), outcome.got);
         end = std::max(end, reading.time);
     }
     for (const auto& expected : test.expected) {
@@ -207,7 +243,8 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     // One more interval lets a `for` that ends with the last expectation or reading elapse.
     engine.advance(end + test.interval, events);
-    collect(engine, events, test, territory, outcome.got);
+    collect(engine, events, test, territory, router.get(), outcome.got);
+    flush_routes(router.get(), end + test.interval, test, outcome.got);
     outcome.mismatches = compare_notifications(test.expected, outcome.got);
     return outcome;
 }
@@ -216,6 +253,9 @@ std::string describe(const ExpectedNotification& notification, bool with_message
     std::string text =
         fmt::format("at {} {} {} {} {}", format_duration(notification.at), notification.recipient,
                     notification.rule, notification.key, rules::to_string(notification.status));
+    if (notification.alerts) {
+        text += fmt::format(" [{}]", fmt::join(*notification.alerts, ", "));
+    }
     if (with_message && notification.message) {
         text += fmt::format(" \"{}\"", *notification.message);
     }
@@ -264,6 +304,7 @@ void run_test_file(const std::string& path, RunTotals& totals, std::string& repo
         totals.invalid = true;
         return;
     }
+    config::check_route_rules(settings->routing, *rule_set, diagnostics);
     // A test file may fix its own zone, so that its DST nights mean the same wherever it runs.
     TimeZone zone = settings->time_zone;
     if (file->time_zone) {
@@ -277,7 +318,8 @@ void run_test_file(const std::string& path, RunTotals& totals, std::string& repo
         zone = std::move(*loaded);
     }
     for (const auto& test : file->tests) {
-        const auto outcome = run_rule_test(test, rule_set, settings->territory, zone, diagnostics);
+        const auto outcome = run_rule_test(test, rule_set, settings->territory, zone, diagnostics,
+                                           settings->routing);
         if (!outcome) {
             continue;
         }

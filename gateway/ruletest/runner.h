@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "gateway/core/diagnostic.h"
-#include "gateway/core/time_zone.h"
 #include "gateway/core/territory.h"
+#include "gateway/core/time_zone.h"
+#include "gateway/routing/route.h"
 #include "gateway/ruletest/test_file.h"
 #include "rules/compiler/rule_set.h"
 
@@ -41,11 +42,13 @@ std::vector<Mismatch> compare_notifications(const std::vector<ExpectedNotificati
 
 /// Runs one test on a fresh engine. A reading the live gateway would refuse (topic not canonical,
 /// provider not the entity's owner) is an error of the test file: reported, and nothing returned.
-/// `zone` is where the rules read hours and days.
+/// `zone` is where the rules read hours and days. Recipients with a route get its grouped
+/// notices, at the times they fall due.
 std::optional<TestOutcome> run_rule_test(const RuleTest& test,
                                          const std::shared_ptr<const rules::RuleSet>& rule_set,
                                          const Territory& territory, const TimeZone& zone,
-                                         Diagnostics& diagnostics);
+                                         Diagnostics& diagnostics,
+                                         const routing::RoutingConfig& routing = {});
 
 /// `at 2h15min ccas canicule-logement hs-a-301 firing`, then the message when `with_message`.
 std::string describe(const ExpectedNotification& notification, bool with_message);

@@ -71,7 +71,7 @@ std::string entry(const std::string& at, const std::string& recipient, const std
 
 ExpectedNotification notification(Duration at, std::string recipient, rules::AlertStatus status) {
     return ExpectedNotification{at,     std::move(recipient), "canicule-logement", "hs-a-301",
-                                status, std::nullopt,         SourceSpan{}};
+                                status, std::nullopt,         std::nullopt,        SourceSpan{}};
 }
 
 }  // namespace

@@ -21,8 +21,8 @@ using rules::span_of;
 const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
 const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
-const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule", "key",
-                                           "status", "message",   "value"};
+const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule",  "key",
+                                           "status", "message",   "value",   "alerts"};
 const std::vector<std::string> kStatuses{"firing", "resolved", "flapping"};
 
 
@@ -111,6 +111,22 @@ std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
         }
     }
     expected.message = reader.optional_string(signal ? "value" : "message");
+    // A routed notice lists its group's alerts: their keys, in the order they came.
+    if (const YAML::Node alerts = reader.get("alerts")) {
+        expected.alerts.emplace();
+        if (!alerts.IsSequence()) {
+            diagnostics.error("ruletest.bad-alerts", "'alerts' is a list of alert keys",
+                              span_of(alerts, file));
+        }
+        for (const auto& alert : alerts) {
+            if (alert.IsScalar()) {
+                expected.alerts->push_back(alert.Scalar());
+            } else {
+                diagnostics.error("ruletest.bad-alerts", "'alerts' is a list of alert keys",
+                                  span_of(alert, file));
+            }
+        }
+    }
     if (!reader.valid() || diagnostics.error_count() != errors_before) {
         return std::nullopt;
     }

@@ -32,6 +32,8 @@ struct ExpectedNotification {
     std::string key;
     rules::AlertStatus status = rules::AlertStatus::Firing;
     std::optional<std::string> message;  // compared only when the test gives it
+    /// The keys of the alerts a routed (grouped) notice lists; compared only when given.
+    std::optional<std::vector<std::string>> alerts;
     SourceSpan span;                     // empty file for notifications that were produced
 };
 

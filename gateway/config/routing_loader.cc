@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/config/routing_loader.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "gateway/core/spelling.h"
+#include "gateway/core/topic.h"
+#include "rules/config/yaml_source.h"
+
+namespace passerelle::config {
+namespace {
+
+using routing::Receiver;
+using routing::Route;
+using routing::RoutingConfig;
+using routing::TimeInterval;
+using rules::MappingReader;
+using rules::span_of;
+
+const std::vector<std::string> kRoutingKeys{"time_intervals", "routes"};
+const std::vector<std::string> kIntervalKeys{"id", "weekdays", "hours", "except_holidays"};
+const std::vector<std::string> kRouteKeys{"recipient",       "rules",      "match",
+                                          "group_by",        "group_wait", "group_interval",
+                                          "repeat_interval", "receivers"};
+const std::vector<std::string> kReceiverKeys{"desk", "during", "outside"};
+// Topic levels under notify/<recipient>/ that are not desks: where recipients write back.
+const std::vector<std::string> kReservedDesks{"ack", "silence"};
+
+// A scalar or a list of scalars: their texts and nodes.
+std::vector<std::pair<std::string, YAML::Node>> scalars_of(const YAML::Node& node,
+                                                           const std::string& file,
+                                                           const std::string& what,
+                                                           Diagnostics& diagnostics) {
+    std::vector<std::pair<std::string, YAML::Node>> items;
+    if (!node) {
+        return items;
+    }
+    const auto add = [&](const YAML::Node& item) {
+        if (item.IsScalar() && !item.Scalar().empty()) {
+            items.emplace_back(item.Scalar(), item);
+        } else {
+            diagnostics.error("config.bad-routing", fmt::format("'{}' takes a list of names", what),
+                              span_of(item, file));
+        }
+    };
+    if (node.IsSequence()) {
+        for (const auto& item : node) {
+            add(item);
+        }
+    } else {
+        add(node);
+    }
+    return items;
+}
+
+// "monday", "lundi", or a range "monday-friday" (which may wrap: "friday-monday").
+void read_weekdays(const YAML::Node& node, const std::string& file, TimeInterval& interval,
+                   Diagnostics& diagnostics) {
+    interval.weekdays = 0;
+    for (const auto& [text, item] : scalars_of(node, file, "weekdays", diagnostics)) {
+        const auto dash = text.find('-');
+        const auto first = routing::parse_weekday(text.substr(0, dash));
+        const auto last =
+            dash == std::string::npos ? first : routing::parse_weekday(text.substr(dash + 1));
+        if (!first || !last) {
+            diagnostics.error("config.bad-weekday",
+                              fmt::format("'{}' is not a day or a range of days: write monday … "
+                                          "sunday (or lundi … dimanche), or monday-friday",
+                                          text),
+                              span_of(item, file));
+            continue;
+        }
+        for (int day = *first;; day = day % 7 + 1) {
+            interval.weekdays |= static_cast<std::uint8_t>(1U << static_cast<unsigned>(day - 1));
+            if (day == *last) {
+                break;
+            }
+        }
+    }
+}
+
+std::optional<TimeInterval> read_interval(const YAML::Node& item, const std::string& file,
+                                          Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    MappingReader reader(item, file, "time interval", kIntervalKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    TimeInterval interval;
+    interval.span = reader.span();
+    const auto id = reader.required_string("id");
+    if (id && !is_identifier(*id)) {
+        diagnostics.error("config.bad-id",
+                          fmt::format("time interval id '{}' may only hold letters, digits, '-', "
+                                      "'_' and '.'",
+                                      *id),
+                          span_of(reader.get("id"), file));
+    }
+    if (const YAML::Node weekdays = reader.get("weekdays")) {
+        read_weekdays(weekdays, file, interval, diagnostics);
+    }
+    for (const auto& [text, node] : scalars_of(reader.get("hours"), file, "hours", diagnostics)) {
+        if (auto range = routing::parse_day_range(text)) {
+            interval.hours.push_back(*range);
+        } else {
+            diagnostics.error("config.bad-hours",
+                              fmt::format("'{}' is not a range of hours: write 08:30-17:30 (24:00 "
+                                          "for midnight), the end after the start",
+                                          text),
+                              span_of(node, file));
+        }
+    }
+    if (const auto holidays = reader.optional_string("except_holidays")) {
+        interval.except_holidays = routing::parse_holiday_calendar(*holidays);
+        if (!interval.except_holidays) {
+            diagnostics.error(
+                "config.bad-holidays",
+                fmt::format("'except_holidays' is france or alsace-moselle, not '{}'", *holidays),
+                span_of(reader.get("except_holidays"), file));
+        }
+    }
+    if (!id || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    interval.id = *id;
+    return interval;
+}
+
+std::optional<Receiver> read_receiver(const YAML::Node& item, const std::string& file,
+                                      const RoutingConfig& routing, Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    MappingReader reader(item, file, "receiver", kReceiverKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    Receiver receiver;
+    receiver.span = reader.span();
+    receiver.desk = reader.optional_string("desk").value_or("");
+    if (!receiver.desk.empty() &&
+        (!is_identifier(receiver.desk) || std::find(kReservedDesks.begin(), kReservedDesks.end(),
+                                                    receiver.desk) != kReservedDesks.end())) {
+        diagnostics.error("config.bad-desk",
+                          fmt::format("desk '{}' must be a name of letters, digits, '-', '_' and "
+                                      "'.', other than {}",
+                                      receiver.desk, fmt::join(kReservedDesks, " and ")),
+                          span_of(reader.get("desk"), file));
+    }
+    const auto during = reader.optional_string("during");
+    const auto outside = reader.optional_string("outside");
+    if (during && outside) {
+        diagnostics.error("config.bad-receiver",
+                          "a receiver takes 'during' or 'outside' an interval, not both",
+                          receiver.span);
+    }
+    if (during || outside) {
+        receiver.interval = during ? *during : *outside;
+        receiver.outside = !during;
+        if (routing.find_interval(receiver.interval) == nullptr) {
+            std::vector<std::string> known;
+            for (const auto& interval : routing.intervals) {
+                known.push_back(interval.id);
+            }
+            diagnostics.error(
+                "config.unknown-interval",
+                fmt::format("'{}' is not a time interval of 'time_intervals'{}", receiver.interval,
+                            did_you_mean(receiver.interval, known)),
+                span_of(reader.get(during ? "during" : "outside"), file));
+        }
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return receiver;
+}
+
+void read_durations(MappingReader& reader, Route& route) {
+    const std::string& file = reader.file();
+    if (const auto wait = reader.optional_duration("group_wait")) {
+        route.group_wait = *wait;
+    }
+    if (const auto interval = reader.optional_duration("group_interval")) {
+        if (*interval < std::chrono::seconds(1)) {
+            reader.diagnostics().error("config.bad-interval",
+                                       "'group_interval' must be at least 1s",
+                                       span_of(reader.get("group_interval"), file));
+        }
+        route.group_interval = *interval;
+    }
+    if (reader.optional_string("repeat_interval") == "never") {
+        route.repeat_interval.reset();
+    } else if (const auto repeat = reader.optional_duration("repeat_interval")) {
+        if (*repeat < std::chrono::minutes(1)) {
+            reader.diagnostics().error("config.bad-interval",
+                                       "'repeat_interval' must be at least 1min, or never",
+                                       span_of(reader.get("repeat_interval"), file));
+        }
+        route.repeat_interval = *repeat;
+    }
+}
+
+std::optional<Route> read_route(const YAML::Node& item, const std::string& file,
+                                const RoutingConfig& routing, const Territory& territory,
+                                Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    MappingReader reader(item, file, "route", kRouteKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    Route route;
+    route.span = reader.span();
+    const auto recipient = reader.required_string("recipient");
+    if (recipient && territory.find_stakeholder(*recipient) == nullptr) {
+        diagnostics.error("config.unknown-stakeholder",
+                          fmt::format("'{}' is not a declared stakeholder{}", *recipient,
+                                      did_you_mean(*recipient, territory.stakeholder_ids())),
+                          span_of(reader.get("recipient"), file));
+    }
+    for (auto& [name, node] : scalars_of(reader.get("rules"), file, "rules", diagnostics)) {
+        route.rules.push_back(name);
+    }
+    for (auto& [name, node] : scalars_of(reader.get("group_by"), file, "group_by", diagnostics)) {
+        route.group_by.push_back(name);
+    }
+    if (const YAML::Node match = reader.get("match")) {
+        if (!match.IsMap()) {
+            diagnostics.error("config.bad-routing",
+                              "'match' maps labels to values, e.g. {severity: critical}",
+                              span_of(match, file));
+        } else {
+            for (const auto& entry : match) {
+                route.match[entry.first.Scalar()] = entry.second.Scalar();
+            }
+        }
+    }
+    read_durations(reader, route);
+    if (const YAML::Node receivers = reader.get("receivers")) {
+        if (!receivers.IsSequence()) {
+            diagnostics.error("config.bad-routing", "'receivers' must be a list",
+                              span_of(receivers, file));
+        } else {
+            for (const auto& receiver_node : receivers) {
+                if (auto receiver = read_receiver(receiver_node, file, routing, diagnostics)) {
+                    route.receivers.push_back(std::move(*receiver));
+                }
+            }
+        }
+    }
+    if (!recipient || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    route.recipient = *recipient;
+    return route;
+}
+
+}  // namespace
+
+RoutingConfig read_routing(const YAML::Node& node, const std::string& file,
+                           const Territory& territory, Diagnostics& diagnostics) {
+    RoutingConfig routing;
+    MappingReader reader(node, file, "routing section", kRoutingKeys, diagnostics);
+    if (!reader.valid()) {
+        return routing;
+    }
+    const auto list = [&](const char* key) {
+        YAML::Node items = reader.get(key);
+        if (items && !items.IsSequence()) {
+            diagnostics.error("config.bad-routing", fmt::format("'{}' must be a list", key),
+                              span_of(items, file));
+            return YAML::Node();
+        }
+        return items;
+    };
+    if (const YAML::Node intervals = list("time_intervals")) {
+        for (const auto& item : intervals) {
+            auto interval = read_interval(item, file, diagnostics);
+            if (!interval) {
+                continue;
+            }
+            if (const auto* same = routing.find_interval(interval->id)) {
+                diagnostics.error("config.duplicate-interval",
+                                  fmt::format("time interval '{}' is already declared at line {}",
+                                              interval->id, same->span.line),
+                                  interval->span);
+                continue;
+            }
+            routing.intervals.push_back(std::move(*interval));
+        }
+    }
+    if (const YAML::Node routes = list("routes")) {
+        for (const auto& item : routes) {
+            if (auto route = read_route(item, file, routing, territory, diagnostics)) {
+                routing.routes.push_back(std::move(*route));
+            }
+        }
+    }
+    return routing;
+}
+
+void check_route_rules(const routing::RoutingConfig& routing, const rules::RuleSet& rule_set,
+                       Diagnostics& diagnostics) {
+    std::vector<std::string> known;
+    for (const auto& rule : rule_set.rules) {
+        known.push_back(rule.id);
+    }
+    for (const auto& route : routing.routes) {
+        for (const auto& rule : route.rules) {
+            if (std::find(known.begin(), known.end(), rule) == known.end()) {
+                diagnostics.warning("routing.unknown-rule",
+                                    fmt::format("the route of '{}' names rule '{}', which no rules "
+                                                "file defines: it takes nothing of it{}",
+                                                route.recipient, rule, did_you_mean(rule, known)),
+                                    route.span);
+            }
+        }
+    }
+}
+
+}  // namespace passerelle::config

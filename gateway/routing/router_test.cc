@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gateway/routing/router.h"
+
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "gateway/core/agreement_test_support.h"
+#include "gateway/core/rfc3339.h"
+#include "rules/compiler/rule_compiler.h"
+#include "rules/config/rule_loader.h"
+
+namespace passerelle::routing {
+namespace {
+
+using namespace std::chrono_literals;
+
+Timestamp at(const char* text) {
+    return *parse_rfc3339(text);
+}
+
+// Two dwellings of building a, one of building b; alerts of one rule, told to the CCAS.
+class RouterFixture {
+public:
+    RouterFixture() {
+        territory.stakeholders = {{"ccas", "CCAS", "ccas", {}}, {"hs", "HS", "bailleur", {}}};
+        territory.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}, {}});
+        territory.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
+        territory.entities.add(Entity{"b-1", "dwelling", "hs", "b", {}, {}, {}, {}});
+        test_support::share_all(territory);
+        Diagnostics diagnostics;
+        const auto file = rules::load_rules_text(
+            "version: 1\n"
+            "rules:\n"
+            "  - {id: canicule, listen: telemetry/+/+/temperature, when: value >= 28,\n"
+            "     labels: {theme: canicule}, actions: [{notify: ccas, message: m}]}\n",
+            "r.yaml", diagnostics);
+        REQUIRE(file);
+        rule_set = rules::compile_rules({*file}, territory, diagnostics);
+        REQUIRE(rule_set);
+    }
+
+    rules::AlertEvent event(const std::string& entity, rules::AlertStatus status, Timestamp time) {
+        rules::AlertEvent event;
+        event.rule = &rule_set->rules.front();
+        event.key = entity;
+        event.status = status;
+        event.alert_id = "id-" + entity;
+        event.time = time;
+        event.firing_reading = Reading{"hs", entity, "temperature", 29.0, "Cel", time};
+        event.reading = event.firing_reading;
+        return event;
+    }
+
+    rules::Notification notification(const rules::AlertEvent& event,
+                                     const std::string& recipient = "ccas") {
+        const nlohmann::json body{{"id", event.alert_id},
+                                  {"key", event.key},
+                                  {"status", rules::to_string(event.status)},
+                                  {"message", event.key + " chaud"}};
+        return rules::Notification{recipient,
+                                   "notify/ccas/canicule/" + event.key,
+                                   body.dump(),
+                                   event.alert_id,
+                                   {"canicule-hs-ccas"},
+                                   0,
+                                   {"hs"}};
+    }
+
+    /// Gives `entity`'s transition to the router, as the gateway does.
+    void feed(Router& router, const std::string& entity, rules::AlertStatus status,
+              Timestamp time) {
+        const auto alert = event(entity, status, time);
+        const auto planned = notification(alert);
+        const Route* route = router.route_of(alert, planned);
+        REQUIRE(route != nullptr);
+        router.accept(*route, alert, planned);
+    }
+
+    Territory territory;
+    std::shared_ptr<const rules::RuleSet> rule_set;
+};
+
+Route grouped_by_building() {
+    Route route;
+    route.recipient = "ccas";
+    route.group_by = {"building"};
+    route.group_wait = 5min;
+    route.group_interval = 15min;
+    route.repeat_interval = 4h;
+    return route;
+}
+
+// Every field the schema requires, and none it does not describe.
+void check_schema(const std::string& payload) {
+    static const auto schema = [] {
+        std::ifstream file(PASSERELLE_SOURCE_DIR "/schemas/routed-notification.schema.json");
+        return nlohmann::json::parse(file);
+    }();
+    const auto body = nlohmann::json::parse(payload);
+    for (const auto& key : schema["required"]) {
+        CHECK(body.contains(key.get<std::string>()));
+    }
+    for (const auto& [key, value] : body.items()) {
+        INFO(key);
+        CHECK(schema["properties"].contains(key));
+    }
+}
+
+std::vector<RoutedNotification> flush(Router& router, Timestamp now) {
+    std::vector<RoutedNotification> out;
+    router.flush_due(now, out);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a route gathers a building's alerts in one notice after group_wait", "[routing]") {
+    RouterFixture fixture;
+    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0 + 2min);
+    fixture.feed(router, "b-1", rules::AlertStatus::Firing, t0 + 3min);
+    CHECK(router.next_due() == t0 + 5min);
+    CHECK(flush(router, t0 + 4min).empty());
+
+    const auto first = flush(router, t0 + 5min);
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].topic == "notify/ccas/canicule/a");
+    CHECK(first[0].receiver == "ccas");
+    CHECK(first[0].alert_keys == std::vector<std::string>{"a-1", "a-2"});
+    CHECK(first[0].notice == "group-1");
+    CHECK(first[0].agreements == std::vector<std::string>{"canicule-hs-ccas"});
+    const auto payload = nlohmann::json::parse(first[0].payload);
+    CHECK(payload["count"] == 2);
+    CHECK(payload["firing"] == 2);
+    CHECK(payload["labels"]["building"] == "a");
+    CHECK(payload["message"] == "a-1 chaud\na-2 chaud");
+    CHECK(payload["alerts"][1]["key"] == "a-2");
+    check_schema(first[0].payload);
+
+    const auto second = flush(router, t0 + 8min);
+    REQUIRE(second.size() == 1);
+    CHECK(second[0].group_key == "b");
+}
+
+TEST_CASE("changes wait for group_interval; a group quiet for repeat_interval is said again",
+          "[routing]") {
+    RouterFixture fixture;
+    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    REQUIRE(flush(router, t0 + 5min).size() == 1);
+    // a-2 joins 1 minute later: told 15 minutes after the first notice, not before.
+    fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0 + 6min);
+    CHECK(router.next_due() == t0 + 20min);
+    CHECK(flush(router, t0 + 19min).empty());
+    const auto joined = flush(router, t0 + 20min);
+    REQUIRE(joined.size() == 1);
+    CHECK(joined[0].alert_keys.size() == 2);
+    // Nothing changes: the same notice 4 hours later, marked as a repeat.
+    CHECK(router.next_due() == t0 + 20min + 4h);
+    const auto repeat = flush(router, t0 + 20min + 4h);
+    REQUIRE(repeat.size() == 1);
+    CHECK(nlohmann::json::parse(repeat[0].payload)["repeat"] == 1);
+    check_schema(repeat[0].payload);
+    // Both resolve long after: said at once, then the group is gone.
+    fixture.feed(router, "a-1", rules::AlertStatus::Resolved, t0 + 6h);
+    fixture.feed(router, "a-2", rules::AlertStatus::Resolved, t0 + 6h);
+    const auto resolved = flush(router, t0 + 6h);
+    REQUIRE(resolved.size() == 1);
+    CHECK(resolved[0].status == rules::AlertStatus::Resolved);
+    CHECK(nlohmann::json::parse(resolved[0].payload)["resolved"] == 2);
+    CHECK(router.group_count() == 0);
+    CHECK_FALSE(router.next_due());
+}
+
+TEST_CASE("the desk is the one whose hours hold; none holding, the notice waits", "[routing]") {
+    RouterFixture fixture;
+    TimeInterval office;
+    office.id = "bureau";
+    office.weekdays = 0x1f;
+    office.hours = {{510, 1050}};  // 08:30-17:30 UTC here
+    Route route = grouped_by_building();
+    route.receivers = {Receiver{"", "bureau", false, {}},
+                       Receiver{"astreinte", "bureau", true, {}}};
+    Router router(RoutingConfig{{office}, {route}}, fixture.territory, TimeZone::utc());
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, at("2026-07-15T20:00:00Z"));
+    const auto night = flush(router, at("2026-07-15T20:05:00Z"));
+    REQUIRE(night.size() == 1);
+    CHECK(night[0].receiver == "ccas/astreinte");
+    CHECK(night[0].topic == "notify/ccas/astreinte/canicule/a");
+
+    // Office hours only: the night's alert waits for the office to open.
+    Route office_only = grouped_by_building();
+    office_only.receivers = {Receiver{"", "bureau", false, {}}};
+    Router waiting(RoutingConfig{{office}, {office_only}}, fixture.territory, TimeZone::utc());
+    fixture.feed(waiting, "a-1", rules::AlertStatus::Firing, at("2026-07-15T20:00:00Z"));
+    CHECK(flush(waiting, at("2026-07-15T20:05:00Z")).empty());
+    CHECK(waiting.next_due() == at("2026-07-16T08:30:00Z"));
+    const auto morning = flush(waiting, at("2026-07-16T08:30:00Z"));
+    REQUIRE(morning.size() == 1);
+    CHECK(morning[0].receiver == "ccas");
+}
+
+TEST_CASE("a route takes its recipient's notifications of its rules and labels", "[routing]") {
+    RouterFixture fixture;
+    Route route = grouped_by_building();
+    route.rules = {"canicule"};
+    route.match = {{"theme", "canicule"}, {"building", "a"}};
+    Router router(RoutingConfig{{}, {route}}, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    const auto in_a = fixture.event("a-1", rules::AlertStatus::Firing, t0);
+    const auto in_b = fixture.event("b-1", rules::AlertStatus::Firing, t0);
+    CHECK(router.route_of(in_a, fixture.notification(in_a)) != nullptr);
+    CHECK(router.route_of(in_b, fixture.notification(in_b)) == nullptr);
+    CHECK(router.route_of(in_a, fixture.notification(in_a, "hs")) == nullptr);
+    Route other_rule = route;
+    other_rule.rules = {"autre"};
+    Router elsewhere(RoutingConfig{{}, {other_rule}}, fixture.territory, TimeZone::utc());
+    CHECK(elsewhere.route_of(in_a, fixture.notification(in_a)) == nullptr);
+    CHECK(alert_label(in_a, fixture.territory, "severity") == "warning");
+    CHECK(alert_label(in_a, fixture.territory, "provider") == "hs");
+    CHECK(alert_label(in_a, fixture.territory, "missing").empty());
+}
+
+}  // namespace passerelle::routing
