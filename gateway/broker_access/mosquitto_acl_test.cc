@@ -29,7 +29,7 @@ TEST_CASE("each stakeholder writes under its own name and reads its own notifica
     const auto accounts = account_rights(territory());
     REQUIRE(accounts.size() == 3);
     const auto& hs = account(accounts, "hs");
-    CHECK(hs.write == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#"});
+    CHECK(hs.write == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/ack"});
     CHECK(hs.read == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/#",
                                               "passerelle/villeneuve/status"});
 }
@@ -55,8 +55,8 @@ TEST_CASE("the ACL file lists each account's rights, nothing for anonymous clien
     // Nothing before the first `user` line: those rights would be anonymous clients'.
     CHECK(text.find("\ntopic") > text.find("\nuser "));
     CHECK(text.find("user hs\ntopic readwrite telemetry/hs/#\ntopic readwrite signal/hs/#\n"
-                    "topic read notify/hs/#\ntopic read passerelle/villeneuve/status\n") !=
-          std::string::npos);
+                    "topic read notify/hs/#\ntopic read passerelle/villeneuve/status\n"
+                    "topic write notify/hs/ack\n") != std::string::npos);
     CHECK(text.find("user radio\ntopic write wmbus/+/telegram\n") != std::string::npos);
 }
 

@@ -10,6 +10,7 @@
 #include "gateway/cli/commands.h"
 #include "gateway/core/senml.h"
 #include "gateway/daemon/admission.h"
+#include "gateway/routing/router.h"
 #include "gateway/storage/explain_log.h"
 #include "rules/actions/notification.h"
 #include "rules/actions/signal_action.h"
@@ -33,7 +34,7 @@ struct ReplayCounts {
 };
 
 void print_events(const std::vector<rules::AlertEvent>& events, const Territory& territory,
-                  bool explain, ReplayCounts& counts) {
+                  routing::Router* router, bool explain, ReplayCounts& counts) {
     for (const auto& event : events) {
         std::vector<std::string> skipped;
         const auto notifications = rules::plan_notifications(event, territory, skipped);
@@ -42,6 +43,11 @@ void print_events(const std::vector<rules::AlertEvent>& events, const Territory&
             recipients.push_back(notification.recipient);
         }
         for (const auto& notification : notifications) {
+            // A routed recipient's notification waits in its group, printed when it is sent.
+            if (const auto* route = router ? router->route_of(event, notification) : nullptr) {
+                router->accept(*route, event, notification);
+                continue;
+            }
             ++counts.events;
             nlohmann::json line = {
                 {"id", event.alert_id},
@@ -75,12 +81,38 @@ void print_events(const std::vector<rules::AlertEvent>& events, const Territory&
     }
 }
 
+// Prints the routes' notices due before `until`, as a live gateway sends them.
+void print_routed(routing::Router* router, Timestamp until, ReplayCounts& counts) {
+    if (router == nullptr) {
+        return;
+    }
+    std::vector<routing::RoutedNotification> routed;
+    router->flush_before(until, routed);
+    for (const auto& notice : routed) {
+        ++counts.events;
+        const nlohmann::json line = {
+            {"id", notice.id},
+            {"rule", notice.rule},
+            {"key", notice.group_key},
+            {"status", rules::to_string(notice.status)},
+            {"recipient", notice.recipient},
+            {"receiver", notice.receiver},
+            {"notice", notice.notice},
+            {"ts", format_utc(notice.time)},
+            {"topic", notice.topic},
+            {"notification", nlohmann::json::parse(notice.payload)},
+        };
+        std::puts(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+}
+
 // Prints the events and gives the engine the signals they set, as the broker does for a live
 // gateway, until no rule sets another.
 void settle(rules::Engine& engine, std::vector<rules::AlertEvent>& events,
-            const Territory& territory, bool explain, ReplayCounts& counts) {
+            const Territory& territory, routing::Router* router, bool explain,
+            ReplayCounts& counts) {
     for (int round = 0; !events.empty() && round < rules::kMaxSignalRounds; ++round) {
-        print_events(events, territory, explain, counts);
+        print_events(events, territory, router, explain, counts);
         std::vector<rules::AlertEvent> caused;
         rules::feed_back_signals(engine, events, caused);
         events = std::move(caused);
@@ -103,6 +135,11 @@ int replay(const ReplayOptions& options) {
         return kExitUsage;
     }
     rules::Engine engine(rule_set, settings->territory, settings->time_zone);
+    std::unique_ptr<routing::Router> router;
+    if (!settings->routing.routes.empty()) {
+        router = std::make_unique<routing::Router>(settings->routing, settings->territory,
+                                                   settings->time_zone);
+    }
     std::vector<rules::AlertEvent> events;
     ReplayCounts counts;
     std::string line;
@@ -122,8 +159,9 @@ int replay(const ReplayOptions& options) {
             continue;
         }
         ++counts.readings;
+        print_routed(router.get(), recorded->second.time, counts);
         engine.on_reading(recorded->first, recorded->second, events);
-        settle(engine, events, settings->territory, options.explain, counts);
+        settle(engine, events, settings->territory, router.get(), options.explain, counts);
     }
     std::fflush(stdout);
     std::fprintf(stderr,

@@ -201,6 +201,13 @@ public:
         if (body.contains("repeat")) {
             summary += fmt::format(", rappel {}", count("repeat"));
         }
+        if (const auto step = body.find("escalation"); step != body.end() && step->is_object()) {
+            summary += fmt::format(", sans prise en charge : escalade {}/{}",
+                                   step->value("step", 0), step->value("of", 0));
+        }
+        if (const auto ack = body.find("acknowledged"); ack != body.end() && ack->is_object()) {
+            summary += fmt::format(", pris en charge par {}", ack->value("by", "?"));
+        }
         std::printf("  %-20s → %-14s %-8s %-20s %-10s %s\n", body.value("ts", "").c_str(),
                     body.value("receiver", "?").c_str(), "GROUPE", body.value("rule", "").c_str(),
                     body.value("group", "").c_str(), summary.c_str());

@@ -23,8 +23,9 @@ const std::vector<std::string> kRoutingKeys{"time_intervals", "routes"};
 const std::vector<std::string> kIntervalKeys{"id", "weekdays", "hours", "except_holidays"};
 const std::vector<std::string> kRouteKeys{"recipient",       "rules",      "match",
                                           "group_by",        "group_wait", "group_interval",
-                                          "repeat_interval", "receivers"};
+                                          "repeat_interval", "receivers",  "escalation"};
 const std::vector<std::string> kReceiverKeys{"desk", "during", "outside"};
+const std::vector<std::string> kEscalationKeys{"after", "desk"};
 // Topic levels under notify/<recipient>/ that are not desks: where recipients write back.
 const std::vector<std::string> kReservedDesks{"ack", "silence"};
 
@@ -128,6 +129,58 @@ std::optional<TimeInterval> read_interval(const YAML::Node& item, const std::str
     return interval;
 }
 
+// A desk is a topic level of its own under notify/<recipient>/.
+void check_desk(const std::string& desk, const YAML::Node& node, const std::string& file,
+                Diagnostics& diagnostics) {
+    if (!is_identifier(desk) ||
+        std::find(kReservedDesks.begin(), kReservedDesks.end(), desk) != kReservedDesks.end()) {
+        diagnostics.error("config.bad-desk",
+                          fmt::format("desk '{}' must be a name of letters, digits, '-', '_' and "
+                                      "'.', other than {}",
+                                      desk, fmt::join(kReservedDesks, " and ")),
+                          span_of(node, file));
+    }
+}
+
+// `escalation: [{after: 30min, desk: direction}, …]`, each step later than the one before.
+void read_escalation(const YAML::Node& node, const std::string& file, Route& route,
+                     Diagnostics& diagnostics) {
+    if (!node.IsSequence()) {
+        diagnostics.error("config.bad-routing",
+                          "'escalation' is a list of steps {after: 30min, desk: <desk>}",
+                          span_of(node, file));
+        return;
+    }
+    for (const auto& item : node) {
+        MappingReader reader(item, file, "escalation step", kEscalationKeys, diagnostics);
+        if (!reader.valid()) {
+            continue;
+        }
+        const auto after = reader.optional_duration("after");
+        const auto desk = reader.required_string("desk");
+        if (!reader.has("after")) {
+            diagnostics.error("config.bad-escalation",
+                              "an escalation step needs 'after': how long the notice waits for "
+                              "an acknowledgement, from its first sending",
+                              reader.span());
+        }
+        if (desk) {
+            check_desk(*desk, reader.get("desk"), file, diagnostics);
+        }
+        if (!after || !desk) {
+            continue;
+        }
+        if (*after <= Duration(0) ||
+            (!route.escalation.empty() && *after <= route.escalation.back().after)) {
+            diagnostics.error("config.bad-escalation",
+                              "each step's 'after' must be longer than the step's before it (and "
+                              "than 0): both count from the notice's first sending",
+                              span_of(reader.get("after"), file));
+        }
+        route.escalation.push_back(routing::EscalationStep{*after, *desk, reader.span()});
+    }
+}
+
 std::optional<Receiver> read_receiver(const YAML::Node& item, const std::string& file,
                                       const RoutingConfig& routing, Diagnostics& diagnostics) {
     const std::size_t errors_before = diagnostics.error_count();
@@ -138,14 +191,8 @@ std::optional<Receiver> read_receiver(const YAML::Node& item, const std::string&
     Receiver receiver;
     receiver.span = reader.span();
     receiver.desk = reader.optional_string("desk").value_or("");
-    if (!receiver.desk.empty() &&
-        (!is_identifier(receiver.desk) || std::find(kReservedDesks.begin(), kReservedDesks.end(),
-                                                    receiver.desk) != kReservedDesks.end())) {
-        diagnostics.error("config.bad-desk",
-                          fmt::format("desk '{}' must be a name of letters, digits, '-', '_' and "
-                                      "'.', other than {}",
-                                      receiver.desk, fmt::join(kReservedDesks, " and ")),
-                          span_of(reader.get("desk"), file));
+    if (!receiver.desk.empty()) {
+        check_desk(receiver.desk, reader.get("desk"), file, diagnostics);
     }
     const auto during = reader.optional_string("during");
     const auto outside = reader.optional_string("outside");
@@ -246,6 +293,9 @@ std::optional<Route> read_route(const YAML::Node& item, const std::string& file,
                 }
             }
         }
+    }
+    if (const YAML::Node escalation = reader.get("escalation")) {
+        read_escalation(escalation, file, route, diagnostics);
     }
     if (!recipient || diagnostics.error_count() != errors_before) {
         return std::nullopt;

@@ -129,6 +129,7 @@ void Gateway::remember_subscriptions() const {
 int Gateway::run() {
     // Before the bus: messages would pile up in the queue meanwhile.
     restore_rule_state();
+    restore_routes();
     // Queued before the bus starts, so that they are evaluated before anything it receives.
     evaluate_journal_leftovers();
     auto options = bus_options();
@@ -172,7 +173,7 @@ int Gateway::run() {
         if (steady_now >= next_tick && queue_.messages_waiting() == 0) {
             engine_->advance(clock_.now(), events_);
             dispatch(events_);
-            send_routed();
+            send_routed(engine_->now());
             next_tick = steady_now + kTick;
         }
         if (resend_.holding() && ever_connected_ && steady_now >= resend_deadline_) {
@@ -356,6 +357,7 @@ void Gateway::publish_stats() {
         {"notifications", counters_.notifications},
         {"notifications_routed", counters_.notifications_routed},
         {"route_groups", router_ ? router_->group_count() : 0},
+        {"acknowledgements", counters_.acknowledgements},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
@@ -525,6 +527,10 @@ Status Gateway::admit(const std::string& topic, const Reading& reading, Timestam
 }
 
 bool Gateway::handle_own_message(const InboundMessage& message) {
+    if (routing::acknowledgement_recipient(message.topic)) {
+        handle_acknowledgement(message);
+        return true;
+    }
     if (message.topic.starts_with("notify/")) {
         if (const auto id = resend_.confirm(message.topic, message.payload)) {
             ++counters_.notifications_delivered;
@@ -539,6 +545,42 @@ bool Gateway::handle_own_message(const InboundMessage& message) {
         return true;
     }
     return false;
+}
+
+// A recipient takes charge of a routed notice: its reminders and escalation stop, its desk is
+// told who, and the audit log keeps the acknowledgement. One that cannot be applied is a dead
+// letter with the reason, which the recipient's operator can read.
+void Gateway::handle_acknowledgement(const InboundMessage& message) {
+    ++counters_.acknowledgements;
+    if (!router_) {
+        dead_letter(message.topic,
+                    make_error("ack.no-route",
+                               "no route is configured: only routed notices are acknowledged"),
+                    message.payload);
+        return;
+    }
+    auto ack = routing::parse_acknowledgement(message.topic, message.payload);
+    if (!ack) {
+        dead_letter(message.topic, ack.error(), message.payload);
+        return;
+    }
+    const Timestamp now = engine_->now();
+    auto taken = router_->acknowledge(*ack, now);
+    if (!taken) {
+        dead_letter(message.topic, taken.error(), message.payload);
+        return;
+    }
+    spdlog::info("ack {} [{}] {} {} by {}{}{}", ack->recipient, taken->id, taken->rule,
+                 taken->group_key, ack->by, ack->comment.empty() ? "" : ": ", ack->comment);
+    persistence_->audit_received(store::NotificationRecord{ack->recipient,
+                                                           taken->rule,
+                                                           taken->id,
+                                                           fmt::format("ack {}", format_utc(now)),
+                                                           {ack->recipient},
+                                                           message.topic,
+                                                           {}},
+                                 message.payload, clock_.now());
+    save_route_groups();
 }
 
 void Gateway::handle_message(const InboundMessage& message) {
@@ -579,6 +621,7 @@ void Gateway::handle_message(const InboundMessage& message) {
             continue;
         }
         ++counters_.readings;
+        route_before(reading.time);
         engine_->on_reading(message.topic, reading, events_);
         persistence_->add_reading(message.topic, reading);
     }
@@ -620,6 +663,7 @@ void Gateway::publish_device_report(const DeviceReport& report) {
         // window of unacknowledged publishes; the rules have them already.
         ++counters_.connector_readings;
         ++counters_.readings;
+        route_before(reading.time);
         engine_->on_reading(topic, reading, events_);
         persistence_->add_reading(topic, reading);
         if (auto sent = bus_->publish({0, topic, payload, 0, false}); sent) {
@@ -903,7 +947,21 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
         record_explanation(event, recipients);
     }
     events.clear();
-    send_routed();
+    if (router_) {
+        save_route_groups();
+    }
+    if (persistence_->has_staged()) {
+        publish_ready(persistence_->commit(clock_.now()));
+    }
+}
+
+void Gateway::route_before(Timestamp time) {
+    const auto due = router_ ? router_->next_due() : std::nullopt;
+    if (!due || *due >= time) {
+        return;
+    }
+    dispatch(events_);  // the transitions so far join their groups first
+    send_routed(time);
 }
 
 void Gateway::stage(store::NotificationRecord record, std::string payload,
@@ -918,19 +976,57 @@ void Gateway::stage(store::NotificationRecord record, std::string payload,
     persistence_->stage(std::move(record), std::move(payload));
 }
 
-void Gateway::send_routed() {
-    if (router_ && engine_->now() != Timestamp{}) {
+// The groups the routes held when the previous run stopped: the alerts waiting in them are
+// sent when they fall due, and a notice already sent is not sent again.
+void Gateway::restore_routes() {
+    if (!router_) {
+        return;
+    }
+    auto kept = persistence_->route_groups();
+    if (!kept) {
+        spdlog::error("store: {}; the routes start without the groups they held",
+                      kept.error().message);
+        return;
+    }
+    std::size_t restored = 0;
+    for (const auto& [key, state] : *kept) {
+        std::string problem;
+        if (router_->restore_group(key, state, problem)) {
+            ++restored;
+        } else {
+            spdlog::warn("routes: group '{}' of the previous run dropped: {}", key, problem);
+            persistence_->stage_route_group(key, std::nullopt);
+        }
+    }
+    router_->take_changed_groups();
+    if (restored > 0) {
+        spdlog::info("routes: {} groups of the previous run resumed", restored);
+    }
+}
+
+void Gateway::save_route_groups() {
+    for (const auto& key : router_->take_changed_groups()) {
+        persistence_->stage_route_group(key, router_->group_state(key));
+    }
+}
+
+void Gateway::send_routed(Timestamp until) {
+    if (router_) {
         std::vector<routing::RoutedNotification> routed;
-        router_->flush_due(engine_->now(), routed);
+        router_->flush_before(until, routed);
         for (auto& notice : routed) {
             const std::string line = fmt::format(
-                "notify {} [{}] {} {} {}: {} alerts", notice.receiver, notice.id, notice.rule,
-                notice.group_key, rules::to_string(notice.status), notice.alert_keys.size());
+                "notify {} [{}] {} {} {}: {} alerts{}", notice.receiver, notice.id, notice.rule,
+                notice.group_key, rules::to_string(notice.status), notice.alert_keys.size(),
+                notice.escalation_step > 0
+                    ? fmt::format(", unacknowledged: escalation step {}", notice.escalation_step)
+                    : std::string());
             stage(store::NotificationRecord{notice.recipient, notice.rule, notice.id, notice.notice,
                                             std::move(notice.providers), std::move(notice.topic),
                                             std::move(notice.agreements)},
                   std::move(notice.payload), line);
         }
+        save_route_groups();
     }
     if (persistence_->has_staged()) {
         publish_ready(persistence_->commit(clock_.now()));

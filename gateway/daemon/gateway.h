@@ -39,6 +39,7 @@ struct GatewayCounters {
     std::uint64_t explain_write_errors = 0;  // transitions the explain log could not keep
     std::uint64_t notifications = 0;
     std::uint64_t notifications_routed = 0;  // held in a route's groups rather than sent alone
+    std::uint64_t acknowledgements = 0;      // received on notify/<recipient>/ack
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
     std::uint64_t notifications_rejected = 0;
@@ -108,6 +109,7 @@ private:
     /// Counters as retained JSON on passerelle/<instance>/stats.
     void publish_stats();
     void handle_message(const InboundMessage& message);
+    void handle_acknowledgement(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void handle_connector_message(const InboundMessage& message, const ConnectorOutcome& outcome);
     void publish_device_report(const DeviceReport& report);
@@ -126,8 +128,15 @@ private:
     void record_explanation(const rules::AlertEvent& event,
                             const std::vector<std::string>& recipients);
     void dispatch(std::vector<rules::AlertEvent>& events);
-    /// Stages the routes' notices due by rule time.
-    void send_routed();
+    /// Stages the routes' notices due before `until` (rule time), and their groups' states.
+    void send_routed(Timestamp until);
+    /// Before a reading of time `time` is evaluated: the notices due before it go out, with the
+    /// transitions evaluated so far in their groups. The same instants as a replay or a test.
+    void route_before(Timestamp time);
+    /// Takes back the routes' groups from the store.
+    void restore_routes();
+    /// Stages the state of the groups that changed, for the next commit.
+    void save_route_groups();
     /// Stages one notification unless the store shows it was queued or sent before a restart.
     void stage(store::NotificationRecord record, std::string payload, const std::string& line);
     void report_blocked(const rules::AlertEvent& event,

@@ -43,7 +43,8 @@ Result<std::vector<ReadyNotification>> Persistence::unacknowledged() {
 }
 
 void Persistence::mark_unwritten() {
-    if (store_->history().buffered() == 0 && dead_letters_.empty() && !position_unwritten_) {
+    if (store_->history().buffered() == 0 && dead_letters_.empty() && !position_unwritten_ &&
+        route_groups_.empty() && unrecorded_.empty()) {
         oldest_unwritten_ = std::chrono::steady_clock::now();
     }
 }
@@ -88,12 +89,29 @@ void Persistence::stage(store::NotificationRecord what, std::string payload) {
     staged_.push_back(Staged{std::move(what), std::move(payload)});
 }
 
+void Persistence::audit_received(store::NotificationRecord what, const std::string& payload,
+                                 Timestamp now) {
+    mark_unwritten();
+    unrecorded_.push_back(
+        Unrecorded{0, Tracked{std::move(what), store::sha256_hex(payload), false}, now});
+}
+
+void Persistence::stage_route_group(const std::string& key, std::optional<std::string> state) {
+    mark_unwritten();
+    route_groups_[key] = std::move(state);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Persistence::route_groups() {
+    return store_->route_state().all();
+}
+
 bool Persistence::commit_due(std::chrono::steady_clock::time_point now) const {
     const std::size_t waiting = store_->history().buffered() + dead_letters_.size();
     if (!staged_.empty() || (!failing_ && waiting >= limits_.batch)) {
         return true;
     }
-    const bool unwritten = waiting > 0 || !unrecorded_.empty() || position_unwritten_;
+    const bool unwritten =
+        waiting > 0 || !unrecorded_.empty() || position_unwritten_ || !route_groups_.empty();
     return unwritten && now - oldest_unwritten_ >= limits_.interval;
 }
 
@@ -117,6 +135,10 @@ std::vector<ReadyNotification> Persistence::commit(Timestamp now) {
         for (std::size_t i = 0; written && i < unrecorded_.size(); ++i) {
             written = write_acknowledgement(unrecorded_[i]);
         }
+        for (auto group = route_groups_.begin(); written && group != route_groups_.end(); ++group) {
+            written = group->second ? store_->route_state().put(group->first, *group->second)
+                                    : store_->route_state().remove(group->first);
+        }
         for (std::size_t i = 0; written && i < staged_.size(); ++i) {
             if (outbox_size_ + ids.size() >= limits_.outbox_limit) {
                 ids.push_back(0);
@@ -138,6 +160,7 @@ std::vector<ReadyNotification> Persistence::commit(Timestamp now) {
         history.clear_buffered();
         dead_letters_.clear();
         unrecorded_.clear();
+        route_groups_.clear();
         if (position_unwritten_) {
             position_unwritten_ = false;
             store_->journal().release_through(evaluated_through_);

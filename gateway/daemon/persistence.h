@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,14 @@ public:
     bool is_new(const store::NotificationRecord& what);
     /// Kept for the next commit, which gives it its id.
     void stage(store::NotificationRecord what, std::string payload);
+    /// Something received that the audit log keeps beside the notifications (an
+    /// acknowledgement): written with the next commit.
+    void audit_received(store::NotificationRecord what, const std::string& payload, Timestamp now);
+    /// A route's group changed (its state as JSON) or is gone (none): written with the next
+    /// commit, in the transaction of the notices it sent.
+    void stage_route_group(const std::string& key, std::optional<std::string> state);
+    /// The groups the routes held when the previous run stopped, by key.
+    Result<std::vector<std::pair<std::string, std::string>>> route_groups();
     bool has_staged() const { return !staged_.empty(); }
     /// Whether commit() should run now: a notification is waiting, a batch is full, or readings
     /// have waited `interval`.
@@ -135,6 +144,8 @@ private:
     std::unique_ptr<store::Store> store_;
     PersistenceLimits limits_;
     std::vector<Staged> staged_;
+    /// Route groups to write, latest state by key; kept until a commit writes them.
+    std::map<std::string, std::optional<std::string>> route_groups_;
     std::vector<store::StoredDeadLetter> dead_letters_;
     std::unordered_map<std::uint64_t, Tracked> tracked_;  // handed to the bus, not acknowledged
     std::vector<Unrecorded> unrecorded_;

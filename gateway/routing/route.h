@@ -25,6 +25,14 @@ struct Receiver {
     SourceSpan span;
 };
 
+/// An escalation step: when the route's notice has waited this long (from its first notice)
+/// without an acknowledgement, it goes to this desk of the recipient as well.
+struct EscalationStep {
+    Duration after{0};
+    std::string desk;
+    SourceSpan span;
+};
+
 struct Route {
     std::string recipient;           // a stakeholder
     std::vector<std::string> rules;  // the rules it takes; all the recipient's when empty
@@ -40,6 +48,8 @@ struct Route {
     /// The first whose hours hold takes the notification; when none does, it waits for one.
     /// Empty: the recipient's own topic level, at any time.
     std::vector<Receiver> receivers;
+    /// Steps in order of `after`, which grows; none: no escalation.
+    std::vector<EscalationStep> escalation;
     SourceSpan span;
 };
 

@@ -18,10 +18,6 @@ void add_unique(std::vector<std::string>& to, const std::vector<std::string>& na
     }
 }
 
-bool is_active(rules::AlertStatus status) {
-    return status != rules::AlertStatus::Resolved;
-}
-
 // A topic level made of the group's label values: "hs-bat-a", or "hs-bat-a,warning" for two.
 // A missing value reads "-"; a rule grouped on nothing has a single group, "all".
 std::string group_key_of(const std::vector<std::string>& values) {
@@ -101,9 +97,10 @@ void Router::accept(const Route& route, const rules::AlertEvent& event,
     const auto route_index = static_cast<std::size_t>(&route - config_.routes.data());
     auto [it, created] =
         groups_.try_emplace(fmt::format("{}/{}/{}", route_index, event.rule->id, key));
-    Group& group = it->second;
+    RouteGroup& group = it->second;
     if (created) {
         group.route = &route;
+        group.route_index = route_index;
         group.rule = event.rule->id;
         group.key = key;
         group.values = std::move(values);
@@ -111,19 +108,20 @@ void Router::accept(const Route& route, const rules::AlertEvent& event,
         group.id = rules::make_alert_id(
             event.rule->id, fmt::format("group/{}/{}", route.recipient, key), event.time);
     }
+    changed_.insert(it->first);
     auto held = std::find_if(group.alerts.begin(), group.alerts.end(),
                              [&](const HeldAlert& alert) { return alert.id == event.alert_id; });
-    if (held == group.alerts.end() || held->status != event.status) {
-        if (!group.changed_at) {
-            group.changed_at = event.time;
-        }
+    // A rule's own repeat changes nothing the group has not said: the route's repeat_interval
+    // decides when the group is said again. An alert that starts firing (again) needs someone
+    // to take charge of it, even if the group's earlier alerts were.
+    const bool is_new = held == group.alerts.end();
+    if (is_new || held->status != event.status) {
+        group.changed(event.time, event.status != rules::AlertStatus::Resolved);
     }
-    if (held == group.alerts.end()) {
+    if (is_new) {
         group.alerts.push_back(HeldAlert{event.alert_id, event.key, event.status, {}, {}, {}});
         held = std::prev(group.alerts.end());
     }
-    // A rule's own repeat changes nothing the group has not said: the route's repeat_interval
-    // decides when the group is said again.
     held->status = event.status;
     held->body = nlohmann::json::parse(notification.payload);
     held->agreements = notification.agreements;
@@ -162,27 +160,10 @@ std::optional<Timestamp> Router::next_opening(const Route& route, Timestamp now)
     return earliest;
 }
 
-std::optional<Timestamp> Router::due(const Group& group) const {
-    std::optional<Timestamp> when;
-    if (group.changed_at) {
-        when = group.last_sent
-                   ? std::max(*group.changed_at, *group.last_sent + group.route->group_interval)
-                   : *group.changed_at + group.route->group_wait;
-    } else if (group.last_sent && group.route->repeat_interval &&
-               std::any_of(group.alerts.begin(), group.alerts.end(),
-                           [](const HeldAlert& alert) { return is_active(alert.status); })) {
-        when = *group.last_sent + *group.route->repeat_interval;
-    }
-    if (when && group.waiting_until) {
-        when = std::max(*when, *group.waiting_until);
-    }
-    return when;
-}
-
 std::optional<Timestamp> Router::next_due() const {
     std::optional<Timestamp> earliest;
     for (const auto& [name, group] : groups_) {
-        const auto when = due(group);
+        const auto when = group.due();
         if (when && (!earliest || *when < *earliest)) {
             earliest = when;
         }
@@ -190,40 +171,67 @@ std::optional<Timestamp> Router::next_due() const {
     return earliest;
 }
 
-void Router::flush_due(Timestamp now, std::vector<RoutedNotification>& out) {
+void Router::flush_before(Timestamp until, std::vector<RoutedNotification>& out) {
+    // A notice that cannot be sent when due (no desk works) gets a later due time, and each
+    // escalation step is taken once, so this ends.
+    while (const auto when = next_due()) {
+        if (*when >= until) {
+            break;
+        }
+        flush_at(*when, out);
+    }
+}
+
+void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
     std::vector<std::pair<Timestamp, std::string>> ready;
     for (const auto& [name, group] : groups_) {
-        if (const auto when = due(group); when && *when <= now) {
+        if (const auto when = group.due(); when && *when <= now) {
             ready.emplace_back(*when, name);
         }
     }
     std::sort(ready.begin(), ready.end());
     for (const auto& [when, name] : ready) {
-        Group& group = groups_.at(name);
-        const Receiver* receiver = receiver_at(*group.route, now);
-        if (receiver == nullptr) {
-            // No desk works now: the notice waits for the first to open.
-            group.waiting_until = next_opening(*group.route, now);
-            if (!group.waiting_until) {
-                group.waiting_until = now + std::chrono::hours(24);
+        RouteGroup& group = groups_.at(name);
+        changed_.insert(name);
+        if (const auto due = group.notice_due(); due && *due <= now) {
+            if (const Receiver* receiver = receiver_at(*group.route, now)) {
+                group.waiting_until.reset();
+                out.push_back(notice(group, *receiver, now, 0));
+            } else {
+                // No desk works now: the notice waits for the first to open.
+                group.waiting_until =
+                    next_opening(*group.route, now).value_or(now + std::chrono::hours(24));
             }
-            continue;
         }
-        group.waiting_until.reset();
-        out.push_back(notice(group, *receiver, now));
-        std::erase_if(group.alerts,
-                      [](const HeldAlert& alert) { return !is_active(alert.status); });
+        if (const auto due = group.escalation_due(); due && *due <= now) {
+            const EscalationStep& step = group.route->escalation[group.escalated];
+            ++group.escalated;
+            out.push_back(
+                notice(group, Receiver{step.desk, {}, false, step.span}, now, group.escalated));
+        }
+        // Ended alerts are told once; a group whose last notice told the end of all its alerts
+        // is over.
+        if (group.last_sent == now && group.changed_at == std::nullopt) {
+            std::erase_if(group.alerts, [](const HeldAlert& alert) { return !alert.active(); });
+        }
         if (group.alerts.empty()) {
             groups_.erase(name);
         }
     }
 }
 
-RoutedNotification Router::notice(Group& group, const Receiver& receiver, Timestamp now) const {
+RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, Timestamp now,
+                                  std::uint32_t step) const {
     const Route& route = *group.route;
-    group.repeats = group.changed_at ? 0 : group.repeats + 1;
-    group.changed_at.reset();
-    group.last_sent = now;
+    if (step == 0) {
+        group.repeats = group.changed_at || group.acknowledgement_untold ? 0 : group.repeats + 1;
+        group.changed_at.reset();
+        group.acknowledgement_untold = false;
+        group.last_sent = now;
+    }
+    if (!group.acknowledged && !group.unacknowledged_since && group.any_active()) {
+        group.unacknowledged_since = now;
+    }
     ++group.sequence;
     RoutedNotification routed;
     routed.recipient = route.recipient;
@@ -233,12 +241,13 @@ RoutedNotification Router::notice(Group& group, const Receiver& receiver, Timest
     routed.id = group.id;
     routed.notice = fmt::format("group-{}", group.sequence);
     routed.time = now;
+    routed.escalation_step = step;
     routed.topic = fmt::format("notify/{}/{}/{}", routed.receiver, group.rule, group.key);
     std::size_t firing = 0;
     nlohmann::json alerts = nlohmann::json::array();
     std::string message;
     for (const HeldAlert& alert : group.alerts) {
-        firing += is_active(alert.status) ? 1 : 0;
+        firing += alert.active() ? 1 : 0;
         alerts.push_back(alert.body);
         routed.alert_keys.push_back(alert.key);
         add_unique(routed.agreements, alert.agreements);
@@ -268,11 +277,79 @@ RoutedNotification Router::notice(Group& group, const Receiver& receiver, Timest
                            {"alerts", std::move(alerts)},
                            {"ts", format_utc(now)},
                            {"notice", group.sequence}};
-    if (group.repeats > 0) {
+    if (group.repeats > 0 && step == 0) {
         payload["repeat"] = group.repeats;
+    }
+    if (group.acknowledged) {
+        payload["acknowledged"] = {{"by", group.acknowledged->by},
+                                   {"at", format_utc(group.acknowledged->at)}};
+        if (!group.acknowledged->comment.empty()) {
+            payload["acknowledged"]["comment"] = group.acknowledged->comment;
+        }
+    }
+    if (step > 0) {
+        payload["escalation"] = {{"step", step},
+                                 {"of", route.escalation.size()},
+                                 {"unacknowledged_since", format_utc(*group.unacknowledged_since)}};
     }
     routed.payload = payload.dump();
     return routed;
+}
+
+Result<AcknowledgedGroup> Router::acknowledge(const Acknowledgement& ack, Timestamp now) {
+    for (auto& [name, group] : groups_) {
+        if (group.route->recipient != ack.recipient) {
+            continue;
+        }
+        const bool holds = group.id == ack.id ||
+                           std::any_of(group.alerts.begin(), group.alerts.end(),
+                                       [&](const HeldAlert& alert) { return alert.id == ack.id; });
+        if (!holds) {
+            continue;
+        }
+        const bool again = group.acknowledged.has_value();
+        group.acknowledged = GroupAcknowledgement{ack.by, ack.comment, now};
+        group.acknowledgement_untold = true;
+        changed_.insert(name);
+        return AcknowledgedGroup{group.rule, group.key, group.id, again};
+    }
+    return make_error("ack.unknown-alert",
+                      fmt::format("no alert of '{}' waits with id {}: it may have ended, or the "
+                                  "id is another recipient's",
+                                  ack.recipient, ack.id));
+}
+
+std::optional<std::string> Router::group_id(const std::string& recipient, const std::string& rule,
+                                            const std::string& group_key) const {
+    for (const auto& [name, group] : groups_) {
+        if (group.route->recipient == recipient && group.rule == rule && group.key == group_key) {
+            return group.id;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> Router::take_changed_groups() {
+    std::vector<std::string> keys(changed_.begin(), changed_.end());
+    changed_.clear();
+    return keys;
+}
+
+std::optional<std::string> Router::group_state(const std::string& key) const {
+    const auto it = groups_.find(key);
+    if (it == groups_.end()) {
+        return std::nullopt;
+    }
+    return to_state(it->second);
+}
+
+bool Router::restore_group(const std::string& key, const std::string& state, std::string& problem) {
+    auto group = from_state(state, config_, problem);
+    if (!group) {
+        return false;
+    }
+    groups_[key] = std::move(*group);
+    return true;
 }
 
 const TimeInterval* RoutingConfig::find_interval(std::string_view id) const {

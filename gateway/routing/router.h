@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // The router: notifications of routed recipients are held in groups and sent as one notice per
-// group, when the group's timers and the desks' hours say so. Time is the rules' own (rule
-// time), so that tests and replays route as the live gateway does.
+// group, when the group's timers and the desks' hours say so; unacknowledged, a group's notice
+// escalates along the route's steps. Time is the rules' own (rule time), so that tests and
+// replays route as the live gateway does.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "gateway/core/result.h"
 #include "gateway/core/territory.h"
 #include "gateway/core/time_zone.h"
+#include "gateway/routing/acknowledgement.h"
 #include "gateway/routing/route.h"
+#include "gateway/routing/route_group.h"
 #include "rules/actions/notification.h"
 #include "rules/engine/alert_event.h"
 
@@ -25,16 +28,25 @@ struct RoutedNotification {
     std::string recipient;  // the stakeholder
     std::string receiver;   // "ccas" or "ccas/astreinte"
     std::string topic;      // notify/<recipient>[/<desk>]/<rule>/<group key>
-    std::string payload;    // JSON object (schemas/notification.schema.json, grouped form)
+    std::string payload;    // JSON object (schemas/routed-notification.schema.json)
     std::string rule;
     std::string group_key;
     std::string id;      // the group's id: stable for the group's life
     std::string notice;  // "group-1", "group-2"…: one per notice of the group
     rules::AlertStatus status = rules::AlertStatus::Firing;
     Timestamp time;
+    std::uint32_t escalation_step = 0;    // 1, 2…: a notice sent to an escalation step's desk
     std::vector<std::string> alert_keys;  // of the alerts it lists, in order
     std::vector<std::string> agreements;  // every agreement one of its alerts came under
     std::vector<std::string> providers;   // every party whose data one of its alerts carries
+};
+
+/// What an acknowledgement took: the group, and whether it was acknowledged before.
+struct AcknowledgedGroup {
+    std::string rule;
+    std::string group_key;
+    std::string id;
+    bool again = false;
 };
 
 /// A label of an alert as routes match and group on it: rule, key, entity, building, provider,
@@ -51,50 +63,47 @@ public:
     /// The route that takes this notification, or null: it is then sent as planned.
     const Route* route_of(const rules::AlertEvent& event,
                           const rules::Notification& notification) const;
-    /// Holds a notification in its group, to be sent by flush_due().
+    /// Holds a notification in its group, to be sent by flush_before().
     void accept(const Route& route, const rules::AlertEvent& event,
                 const rules::Notification& notification);
-    /// The notices due by `now`, in the order they fell due.
-    void flush_due(Timestamp now, std::vector<RoutedNotification>& out);
+    /// The notices due before `until`, each sent at the time it fell due, in that order. One due
+    /// at a reading's time waits for that reading: changes of one instant go out together.
+    void flush_before(Timestamp until, std::vector<RoutedNotification>& out);
     /// When the next notice falls due; none while no group waits.
     std::optional<Timestamp> next_due() const;
     std::size_t group_count() const { return groups_.size(); }
-    const RoutingConfig& config() const { return config_; }
+
+    /// Someone of the recipient took charge, at `now`: reminders and escalation stop, and the
+    /// group's desk is told who. Error ack.unknown-alert when no group of that recipient holds
+    /// the id (its alerts may have ended).
+    Result<AcknowledgedGroup> acknowledge(const Acknowledgement& ack, Timestamp now);
+    /// The id of the recipient's group of `rule` and `group_key`, while it exists.
+    std::optional<std::string> group_id(const std::string& recipient, const std::string& rule,
+                                        const std::string& group_key) const;
+
+    /// The keys of the groups that changed (or ended) since the last call: what the store must
+    /// write again.
+    std::vector<std::string> take_changed_groups();
+    /// A group's state as JSON, for the store; none when it has ended.
+    std::optional<std::string> group_state(const std::string& key) const;
+    /// Takes back a group as the store kept it. False, with the reason, when it cannot be read or
+    /// its route is no longer configured (the configuration changed between the runs).
+    bool restore_group(const std::string& key, const std::string& state, std::string& problem);
 
 private:
-    struct HeldAlert {
-        std::string id;
-        std::string key;
-        rules::AlertStatus status = rules::AlertStatus::Firing;
-        nlohmann::json body;  // the alert's own notification, as planned for this recipient
-        std::vector<std::string> agreements;
-        std::vector<std::string> providers;
-    };
-    struct Group {
-        const Route* route = nullptr;
-        std::string rule;
-        std::string key;
-        std::vector<std::string> values;  // of the route's group_by labels
-        std::string id;
-        Timestamp created;
-        std::optional<Timestamp> last_sent;
-        /// When an alert first came, went or changed status since the last notice.
-        std::optional<Timestamp> changed_at;
-        std::uint32_t sequence = 0;
-        std::uint32_t repeats = 0;  // notices sent again unchanged since the last change
-        std::optional<Timestamp> waiting_until;  // no desk's hours hold before then
-        std::vector<HeldAlert> alerts;
-    };
-
-    std::optional<Timestamp> due(const Group& group) const;
     const Receiver* receiver_at(const Route& route, Timestamp now) const;
     std::optional<Timestamp> next_opening(const Route& route, Timestamp now) const;
-    RoutedNotification notice(Group& group, const Receiver& receiver, Timestamp now) const;
+    /// Sends, at `now`, what the groups owe by then.
+    void flush_at(Timestamp now, std::vector<RoutedNotification>& out);
+    /// The group's notice for `receiver` (`step`: of an escalation, 0 for its own desk).
+    RoutedNotification notice(RouteGroup& group, const Receiver& receiver, Timestamp now,
+                              std::uint32_t step) const;
 
     RoutingConfig config_;
     const Territory& territory_;
     TimeZone zone_;
-    std::map<std::string, Group> groups_;  // by route index, rule and group key
+    std::map<std::string, RouteGroup> groups_;  // by route index, rule and group key
+    std::set<std::string> changed_;             // groups the store has not seen as they are
 };
 
 }  // namespace passerelle::routing

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gateway/routing/router.h"
 
-#include <fstream>
-
 #include <catch2/catch.hpp>
 
 #include "gateway/core/agreement_test_support.h"
 #include "gateway/core/rfc3339.h"
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
+#include "tests/support/schema_keys.h"
 
 namespace passerelle::routing {
 namespace {
@@ -91,25 +90,10 @@ Route grouped_by_building() {
     return route;
 }
 
-// Every field the schema requires, and none it does not describe.
-void check_schema(const std::string& payload) {
-    static const auto schema = [] {
-        std::ifstream file(PASSERELLE_SOURCE_DIR "/schemas/routed-notification.schema.json");
-        return nlohmann::json::parse(file);
-    }();
-    const auto body = nlohmann::json::parse(payload);
-    for (const auto& key : schema["required"]) {
-        CHECK(body.contains(key.get<std::string>()));
-    }
-    for (const auto& [key, value] : body.items()) {
-        INFO(key);
-        CHECK(schema["properties"].contains(key));
-    }
-}
-
+// The notices due by `now`.
 std::vector<RoutedNotification> flush(Router& router, Timestamp now) {
     std::vector<RoutedNotification> out;
-    router.flush_due(now, out);
+    router.flush_before(now + Duration(1), out);
     return out;
 }
 
@@ -138,7 +122,7 @@ TEST_CASE("a route gathers a building's alerts in one notice after group_wait", 
     CHECK(payload["labels"]["building"] == "a");
     CHECK(payload["message"] == "a-1 chaud\na-2 chaud");
     CHECK(payload["alerts"][1]["key"] == "a-2");
-    check_schema(first[0].payload);
+    testing::check_schema_keys("routed-notification.schema.json", first[0].payload);
 
     const auto second = flush(router, t0 + 8min);
     REQUIRE(second.size() == 1);
@@ -164,7 +148,7 @@ TEST_CASE("changes wait for group_interval; a group quiet for repeat_interval is
     const auto repeat = flush(router, t0 + 20min + 4h);
     REQUIRE(repeat.size() == 1);
     CHECK(nlohmann::json::parse(repeat[0].payload)["repeat"] == 1);
-    check_schema(repeat[0].payload);
+    testing::check_schema_keys("routed-notification.schema.json", repeat[0].payload);
     // Both resolve long after: said at once, then the group is gone.
     fixture.feed(router, "a-1", rules::AlertStatus::Resolved, t0 + 6h);
     fixture.feed(router, "a-2", rules::AlertStatus::Resolved, t0 + 6h);
@@ -223,6 +207,104 @@ TEST_CASE("a route takes its recipient's notifications of its rules and labels",
     CHECK(alert_label(in_a, fixture.territory, "severity") == "warning");
     CHECK(alert_label(in_a, fixture.territory, "provider") == "hs");
     CHECK(alert_label(in_a, fixture.territory, "missing").empty());
+}
+
+}  // namespace passerelle::routing
+
+namespace passerelle::routing {
+
+TEST_CASE("unacknowledged, a notice escalates step by step; an acknowledgement stops it",
+          "[routing]") {
+    RouterFixture fixture;
+    Route route = grouped_by_building();
+    route.escalation = {{30min, "direction", {}}, {1h, "elu", {}}};
+    Router router(RoutingConfig{{}, {route}}, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    REQUIRE(flush(router, t0 + 5min).size() == 1);  // the office, at 10:05
+    CHECK(router.next_due() == t0 + 35min);
+    const auto first_step = flush(router, t0 + 35min);
+    REQUIRE(first_step.size() == 1);
+    CHECK(first_step[0].receiver == "ccas/direction");
+    CHECK(first_step[0].topic == "notify/ccas/direction/canicule/a");
+    CHECK(first_step[0].escalation_step == 1);
+    const auto body = nlohmann::json::parse(first_step[0].payload);
+    CHECK(body["escalation"]["step"] == 1);
+    CHECK(body["escalation"]["of"] == 2);
+    CHECK(body["escalation"]["unacknowledged_since"] == "2026-07-15T10:05:00Z");
+    testing::check_schema_keys("routed-notification.schema.json", first_step[0].payload);
+
+    // Taken in charge at 10:50: the desk hears who at once, and the second step never comes.
+    const auto id = router.group_id("ccas", "canicule", "a");
+    REQUIRE(id);
+    const auto taken =
+        router.acknowledge(Acknowledgement{"ccas", *id, "Mme Martin", "j'appelle"}, t0 + 50min);
+    REQUIRE(taken.has_value());
+    CHECK_FALSE(taken->again);
+    const auto told = flush(router, t0 + 50min);
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].receiver == "ccas");
+    const auto acknowledged = nlohmann::json::parse(told[0].payload)["acknowledged"];
+    CHECK(acknowledged["by"] == "Mme Martin");
+    CHECK(acknowledged["comment"] == "j'appelle");
+    CHECK(acknowledged["at"] == "2026-07-15T10:50:00Z");
+    // No reminder either while acknowledged.
+    CHECK_FALSE(router.next_due());
+
+    // A new dwelling of the building fires: someone must take charge again.
+    fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0 + 2h);
+    REQUIRE(flush(router, t0 + 2h).size() == 1);
+    CHECK(router.next_due() == t0 + 2h + 30min);
+    CHECK(flush(router, t0 + 2h + 30min).at(0).receiver == "ccas/direction");
+}
+
+TEST_CASE("an acknowledgement names an alert or a group of its own recipient", "[routing]") {
+    RouterFixture fixture;
+    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    // By one of its alerts' ids, as its own notification gave it.
+    const auto by_alert = router.acknowledge(Acknowledgement{"ccas", "id-a-1", "x", ""}, t0);
+    REQUIRE(by_alert.has_value());
+    CHECK(by_alert->group_key == "a");
+    CHECK(router.acknowledge(Acknowledgement{"ccas", "id-a-1", "y", ""}, t0)->again);
+    const auto other = router.acknowledge(Acknowledgement{"hs", "id-a-1", "x", ""}, t0);
+    REQUIRE_FALSE(other.has_value());
+    CHECK(other.error().code == "ack.unknown-alert");
+    CHECK_FALSE(router.acknowledge(Acknowledgement{"ccas", "0000000000000000", "x", ""}, t0));
+}
+
+TEST_CASE("a group's state survives the store, acknowledgement and escalation included",
+          "[routing]") {
+    RouterFixture fixture;
+    Route route = grouped_by_building();
+    route.escalation = {{30min, "direction", {}}};
+    const RoutingConfig config{{}, {route}};
+    Router router(config, fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    REQUIRE(flush(router, t0 + 5min).size() == 1);
+    const auto keys = router.take_changed_groups();
+    REQUIRE(keys.size() == 1);
+    const auto state = router.group_state(keys[0]);
+    REQUIRE(state);
+
+    Router restarted(config, fixture.territory, TimeZone::utc());
+    std::string problem;
+    REQUIRE(restarted.restore_group(keys[0], *state, problem));
+    CHECK(restarted.next_due() == t0 + 35min);  // the escalation it owed
+    const auto step = flush(restarted, t0 + 35min);
+    REQUIRE(step.size() == 1);
+    CHECK(step[0].notice == "group-2");
+    CHECK(step[0].id == *router.group_id("ccas", "canicule", "a"));
+
+    Route other = route;
+    other.recipient = "hs";
+    Router reconfigured(RoutingConfig{{}, {other}}, fixture.territory, TimeZone::utc());
+    CHECK_FALSE(reconfigured.restore_group(keys[0], *state, problem));
+    CHECK(problem == "the route of 'ccas' it belonged to is no longer configured");
+    CHECK_FALSE(reconfigured.restore_group(keys[0], "{", problem));
+    CHECK(problem == "its state is not JSON");
 }
 
 }  // namespace passerelle::routing

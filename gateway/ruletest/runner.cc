@@ -67,24 +67,37 @@ std::optional<std::string> payload_message(const std::string& payload) {
     return message->get<std::string>();
 }
 
-// The routed notices due before `until`, each at the time it fell due. One due at the time of a
-// reading waits for it: changes at the same instant go out together, as they happened together.
+// The routed notices due before `until`, each at the time it fell due.
 void flush_routes(routing::Router* router, Timestamp until, const RuleTest& test,
                   std::vector<ExpectedNotification>& got) {
     if (router == nullptr) {
         return;
     }
-    while (const auto due = router->next_due()) {
-        if (*due >= until) {
-            break;
-        }
-        std::vector<routing::RoutedNotification> routed;
-        router->flush_due(*due, routed);
-        for (auto& notice : routed) {
-            got.push_back(ExpectedNotification{
-                *due - test.start, notice.receiver, notice.rule, notice.group_key, notice.status,
-                payload_message(notice.payload), std::move(notice.alert_keys), SourceSpan{}});
-        }
+    std::vector<routing::RoutedNotification> routed;
+    router->flush_before(until, routed);
+    for (auto& notice : routed) {
+        got.push_back(ExpectedNotification{
+            notice.time - test.start, notice.receiver, notice.rule, notice.group_key, notice.status,
+            payload_message(notice.payload), std::move(notice.alert_keys), SourceSpan{}});
+    }
+}
+
+// Someone takes charge of the group the test names; a group that does not exist (yet, or any
+// more) is the test's mistake.
+void acknowledge(routing::Router* router, const TestAcknowledgement& ack, Timestamp at,
+                 Diagnostics& diagnostics) {
+    const auto id = router->group_id(ack.recipient, ack.rule, ack.key);
+    if (!id) {
+        diagnostics.error("ruletest.nothing-to-acknowledge",
+                          fmt::format("at {}, no group {} of {} for {} waits to be acknowledged",
+                                      format_duration(ack.at), ack.key, ack.rule, ack.recipient),
+                          ack.span);
+        return;
+    }
+    auto taken =
+        router->acknowledge(routing::Acknowledgement{ack.recipient, *id, ack.by, ack.comment}, at);
+    if (!taken) {
+        diagnostics.error("ruletest.nothing-to-acknowledge", taken.error().message, ack.span);
     }
 }
 
@@ -223,6 +236,13 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     if (diagnostics.error_count() != errors_before) {
         return std::nullopt;
     }
+    if (!test.acknowledgements.empty() && routing.routes.empty()) {
+        diagnostics.error("ruletest.no-route",
+                          "only routed notices can be acknowledged, and the configuration has "
+                          "no route (docs/routing.md)",
+                          test.acknowledgements.front().span);
+        return std::nullopt;
+    }
     TestOutcome outcome;
     outcome.name = test.name;
     rules::Engine engine(rule_set, territory, zone);
@@ -232,7 +252,18 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     std::vector<rules::AlertEvent> events;
     Timestamp end = test.start;
+    auto next_ack = test.acknowledgements.begin();
+    // The acknowledgements up to `time`, each after the notices due before it.
+    const auto acknowledge_until = [&](Timestamp time) {
+        for (; next_ack != test.acknowledgements.end() && test.start + next_ack->at <= time;
+             ++next_ack) {
+            const Timestamp at = test.start + next_ack->at;
+            flush_routes(router.get(), at, test, outcome.got);
+            acknowledge(router.get(), *next_ack, at, diagnostics);
+        }
+    };
     for (const auto& [input, reading] : readings) {
+        acknowledge_until(reading.time);
         flush_routes(router.get(), reading.time, test, outcome.got);
         engine.on_reading(input->series->topic, reading, events);
         collect(engine, events, test, territory, router.get(), outcome.got);
@@ -241,6 +272,10 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     for (const auto& expected : test.expected) {
         end = std::max(end, test.start + expected.at);
     }
+    for (const auto& ack : test.acknowledgements) {
+        end = std::max(end, test.start + ack.at);
+    }
+    acknowledge_until(end);
     // One more interval lets a `for` that ends with the last expectation or reading elapse.
     engine.advance(end + test.interval, events);
     collect(engine, events, test, territory, router.get(), outcome.got);

@@ -2,6 +2,7 @@
 // Reading rule test files as carefully as rules files: every key checked, every position kept.
 #include "gateway/ruletest/test_file.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -19,7 +20,9 @@ using rules::MappingReader;
 using rules::span_of;
 
 const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
-const std::vector<std::string> kTestKeys{"name", "start", "interval", "input", "expect"};
+const std::vector<std::string> kTestKeys{"name",  "start",  "interval",
+                                         "input", "expect", "acknowledge"};
+const std::vector<std::string> kAcknowledgeKeys{"at", "recipient", "rule", "key", "by", "comment"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
 const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule",  "key",
                                            "status", "message",   "value",   "alerts"};
@@ -133,6 +136,32 @@ std::optional<ExpectedNotification> read_expectation(const YAML::Node& node,
     return expected;
 }
 
+std::optional<TestAcknowledgement> read_acknowledgement(const YAML::Node& node,
+                                                        const std::string& file,
+                                                        Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "acknowledgement", kAcknowledgeKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    TestAcknowledgement ack;
+    ack.span = reader.span();
+    const auto at = reader.required_string("at") ? reader.optional_duration("at") : std::nullopt;
+    const auto recipient = reader.required_string("recipient");
+    const auto rule = reader.required_string("rule");
+    const auto key = reader.required_string("key");
+    const auto by = reader.required_string("by");
+    if (!at || !recipient || !rule || !key || !by) {
+        return std::nullopt;
+    }
+    ack.at = *at;
+    ack.recipient = *recipient;
+    ack.rule = *rule;
+    ack.key = *key;
+    ack.by = *by;
+    ack.comment = reader.optional_string("comment").value_or("");
+    return ack;
+}
+
 std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& file,
                                   Diagnostics& diagnostics) {
     MappingReader reader(node, file, "test", kTestKeys, diagnostics);
@@ -178,6 +207,21 @@ std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& fil
             if (auto notification = read_expectation(expected_node, file, diagnostics)) {
                 test.expected.push_back(std::move(*notification));
             }
+        }
+    }
+    // `acknowledge`: someone of a routed recipient takes charge of a group (docs/routing.md).
+    if (const YAML::Node acks = reader.get("acknowledge")) {
+        if (!acks.IsSequence()) {
+            diagnostics.error("ruletest.expected-list", "'acknowledge' must be a list",
+                              span_of(acks, file));
+        } else {
+            for (const auto& ack_node : acks) {
+                if (auto ack = read_acknowledgement(ack_node, file, diagnostics)) {
+                    test.acknowledgements.push_back(std::move(*ack));
+                }
+            }
+            std::stable_sort(test.acknowledgements.begin(), test.acknowledgements.end(),
+                             [](const auto& a, const auto& b) { return a.at < b.at; });
         }
     }
     if (!reader.valid() || diagnostics.error_count() != errors_before) {

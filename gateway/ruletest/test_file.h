@@ -37,12 +37,24 @@ struct ExpectedNotification {
     SourceSpan span;                     // empty file for notifications that were produced
 };
 
+/// Someone of a routed recipient takes charge of a group's alerts, at a time of the test.
+struct TestAcknowledgement {
+    Duration at{0};
+    std::string recipient;
+    std::string rule;
+    std::string key;  // the group's
+    std::string by;
+    std::string comment;
+    SourceSpan span;
+};
+
 struct RuleTest {
     std::string name;
     Timestamp start;
     Duration interval{0};
     std::vector<InputSeries> inputs;
     std::vector<ExpectedNotification> expected;
+    std::vector<TestAcknowledgement> acknowledgements;  // in time order
     SourceSpan span;
 };
 

@@ -10,7 +10,7 @@ namespace passerelle::store {
 namespace {
 
 // Version N+1 is reached by running kMigrations[N]. Never edit a published step: add one.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the outbox, the audit log, dead letters and the reading history. Rule state is not a
     // table:
     // it is rebuilt at start by evaluating the history again (docs/reliability.md).
@@ -81,6 +81,14 @@ INSERT INTO journal_position (id, evaluated_through) VALUES (1, 0);
     // `agreement` column once it is delivered.
     R"sql(
 ALTER TABLE outbox ADD COLUMN agreements TEXT NOT NULL DEFAULT '[]';  -- JSON array of ids
+)sql",
+    // 4: the routes' groups (docs/routing.md), each as the router's JSON, written with the
+    // notices they caused.
+    R"sql(
+CREATE TABLE route_groups (
+    key TEXT PRIMARY KEY,              -- route, rule and group
+    state TEXT NOT NULL                -- JSON
+);
 )sql",
 };
 

@@ -18,6 +18,7 @@ Store::Store(InstanceLock lock, std::unique_ptr<Database> database, Parts parts,
       history_(std::move(parts.history)),
       dead_letters_(std::move(parts.dead_letters)),
       journal_position_(std::move(parts.journal_position)),
+      route_state_(std::move(parts.route_state)),
       journal_(std::move(journal)),
       recovery_(std::move(recovery)) {}
 
@@ -60,6 +61,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir
     if (!position) {
         return position.error();
     }
+    auto route_state = RouteState::open(*database);
+    if (!route_state) {
+        return route_state.error();
+    }
     auto evaluated = position->evaluated_through();
     if (!evaluated) {
         return evaluated.error();
@@ -72,7 +77,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir
     return std::unique_ptr<Store>(
         new Store(std::move(*lock), std::move(database),
                   Parts{std::move(*outbox), std::move(*audit), std::move(*history),
-                        std::move(*dead_letters), std::move(*position)},
+                        std::move(*dead_letters), std::move(*position), std::move(*route_state)},
                   std::move(*journal), std::move(recovery)));
 }
 

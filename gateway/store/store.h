@@ -15,6 +15,7 @@
 #include "gateway/store/journal_position.h"
 #include "gateway/store/outbox.h"
 #include "gateway/store/reading_history.h"
+#include "gateway/store/route_state.h"
 
 namespace passerelle::store {
 
@@ -38,6 +39,7 @@ public:
     DeadLetterStore& dead_letters() { return dead_letters_; }
     IngestJournal& journal() { return *journal_; }
     JournalPosition& journal_position() { return journal_position_; }
+    RouteState& route_state() { return route_state_; }
     /// What the journal held that the rules had not evaluated when the previous run stopped;
     /// handed over once.
     IngestJournal::Recovery take_journal_recovery() { return std::move(recovery_); }
@@ -52,6 +54,7 @@ private:
         ReadingHistory history;
         DeadLetterStore dead_letters;
         JournalPosition journal_position;
+        RouteState route_state;
     };
     Store(InstanceLock lock, std::unique_ptr<Database> database, Parts parts,
           std::unique_ptr<IngestJournal> journal, IngestJournal::Recovery recovery);
@@ -63,6 +66,7 @@ private:
     ReadingHistory history_;
     DeadLetterStore dead_letters_;
     JournalPosition journal_position_;
+    RouteState route_state_;
     std::unique_ptr<IngestJournal> journal_;
     IngestJournal::Recovery recovery_;
 };

@@ -230,7 +230,7 @@ TEST_CASE("notifications follow schemas/notification.schema.json", "[engine][not
     for (const auto& event : events) {
         std::vector<std::string> skipped;
         for (const auto& notification : plan_notifications(event, f.territory(), skipped)) {
-            testing::check_notification_schema(notification.payload);
+            rules::testing::check_notification_schema(notification.payload);
         }
     }
 }

@@ -13,6 +13,7 @@
 #include "rules/compiler/rule_compiler.h"
 #include "rules/config/rule_loader.h"
 #include "rules/engine/engine.h"
+#include "tests/support/schema_keys.h"
 
 namespace passerelle::rules::testing {
 
@@ -94,18 +95,7 @@ using Events = std::vector<std::string>;
 /// Checks a notification's JSON against schemas/notification.schema.json: its required fields are
 /// there and it has no field the schema does not describe.
 inline void check_notification_schema(const std::string& payload) {
-    static const auto schema = [] {
-        std::ifstream file(PASSERELLE_SOURCE_DIR "/schemas/notification.schema.json");
-        return nlohmann::json::parse(file);
-    }();
-    const auto body = nlohmann::json::parse(payload);
-    for (const auto& key : schema["required"]) {
-        CHECK(body.contains(key.get<std::string>()));
-    }
-    for (const auto& [key, value] : body.items()) {
-        INFO(key);
-        CHECK(schema["properties"].contains(key));
-    }
+    passerelle::testing::check_schema_keys("notification.schema.json", payload);
 }
 
 }  // namespace passerelle::rules::testing

@@ -84,10 +84,14 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
     }
 
     std::set<Event> live;
+    std::set<std::string> groups;  // routes' notices: explained through their alerts
     for (const auto& message : (*observer)->messages()) {
         if (message.topic.starts_with("notify/")) {
             const auto body = nlohmann::json::parse(message.payload);
             live.emplace(body["id"], body["recipient"], body["status"]);
+            if (body.contains("alerts")) {
+                groups.insert(body["id"].get<std::string>());  // a route's notice
+            }
         }
     }
     auto replay = spawn(dir, "replay",
@@ -102,7 +106,9 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
     for (std::string line; std::getline(lines, line);) {
         const auto event = nlohmann::json::parse(line);
         offline.emplace(event["id"], event["recipient"], event["status"]);
-        replay_explanations[{event["id"], event["status"]}] = event["explain"]["explanation"];
+        if (event.contains("explain")) {
+            replay_explanations[{event["id"], event["status"]}] = event["explain"]["explanation"];
+        }
     }
     INFO(gateway->read_stderr());
     CHECK(live.size() >= 10);
@@ -110,6 +116,9 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
 
     // The live gateway kept each transition's explanation: the same as the replay's.
     for (const auto& [id, recipient, status] : live) {
+        if (groups.contains(id)) {
+            continue;
+        }
         auto explain = spawn(dir, "explain",
                              {"explain", "-c", kConfig, "--data", (dir / "data").string(),
                               "--format", "json", id});
@@ -129,9 +138,13 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
         }
         CHECK(found);
     }
-    auto text = spawn(dir, "explain-text",
-                      {"explain", "-c", kConfig, "--data", (dir / "data").string(),
-                       std::get<0>(*live.begin())});
+    const auto alert = std::find_if(live.begin(), live.end(), [&](const Event& event) {
+        return !groups.contains(std::get<0>(event));
+    });
+    REQUIRE(alert != live.end());
+    auto text =
+        spawn(dir, "explain-text",
+              {"explain", "-c", kConfig, "--data", (dir / "data").string(), std::get<0>(*alert)});
     REQUIRE(text->wait_for(20s)->success());
     CHECK_THAT(text->read_stdout(), Catch::Contains("  because   ") && Catch::Contains("  when      "));
     auto unknown = spawn(dir, "explain-unknown",

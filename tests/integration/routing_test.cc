@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Routes against a real Mosquitto: a landlord's alerts gathered in one notice on its on-call
 // desk's topic, a resolved notice for the group, and the audit log's row of each notice.
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +45,16 @@ std::vector<json> bodies_on(const std::vector<ReceivedMessage>& messages,
         }
     }
     return bodies;
+}
+
+// Stops the gateway and reads its audit log.
+std::vector<store::AuditRecord> stopped_audit(GatewayHarness& h) {
+    h.stop_gateway();
+    auto store = store::Store::open(h.data_dir());
+    REQUIRE(store.has_value());
+    auto rows = (*store)->audit().query({});
+    REQUIRE(rows.has_value());
+    return std::move(*rows);
 }
 
 }  // namespace
@@ -90,13 +106,8 @@ TEST_CASE("a route gathers a landlord's alerts in one notice to its on-call desk
     CHECK(notices.back()["status"] == "resolved");
 
     // Each notice is a row of the audit log, under the group's id.
-    h.stop_gateway();
-    auto store = store::Store::open(h.data_dir());
-    REQUIRE(store.has_value());
-    const auto rows = (*store)->audit().query({});
-    REQUIRE(rows.has_value());
     std::vector<std::string> landlord_notices;
-    for (const auto& row : *rows) {
+    for (const auto& row : stopped_audit(h)) {
         if (row.what.recipient == "hs") {
             CHECK(row.what.alert_id == notices[0]["id"]);
             CHECK(row.what.topic == topic);
@@ -107,4 +118,133 @@ TEST_CASE("a route gathers a landlord's alerts in one notice to its on-call desk
     for (std::size_t i = 0; i < notices.size(); ++i) {
         CHECK(landlord_notices[i] == "group-" + std::to_string(i + 1));
     }
+}
+
+TEST_CASE("alerts a route holds survive the gateway killed, and are sent after the restart",
+          "[e2e][routing]") {
+    GatewayHarness h;
+    // The only desk never works: the group waits, held in the store.
+    h.append_config(R"(routing:
+  time_intervals:
+    - {id: bureau-hs, weekdays: []}
+  routes:
+    - recipient: hs
+      group_by: [rule]
+      group_wait: 1s
+      receivers:
+        - during: bureau-hs
+)");
+    h.start_gateway();
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 15; minute += 5) {
+        h.publish_temperature("d-1", minute, 29.0);
+        h.publish_temperature("d-2", minute, 29.0);
+    }
+    h.sync();
+    // The CCAS's own alert is out; the group's state is written with it or just after.
+    REQUIRE(wait_for_topic(h.observer(), "notify/ccas/chaud/d-1").has_value());
+    const auto held = h.observer().wait_for_message(
+        [](const ReceivedMessage& m) {
+            return m.topic == "passerelle/e2e/stats" &&
+                   json::parse(m.payload).value("route_groups", 0) == 1;
+        },
+        20s);
+    INFO(h.gateway_log());
+    REQUIRE(held.has_value());
+    std::this_thread::sleep_for(500ms);  // the store's commit interval is 100 ms
+    REQUIRE(h.gateway().send_signal(SIGKILL));
+    h.gateway().wait_for(10s);
+    CHECK(bodies_on(h.notifications(), "notify/hs/chaud/chaud").empty());
+
+    // The office now works every day: the held alerts go out at once, in one notice.
+    const auto config = h.data_dir().parent_path() / "passerelle.yaml";
+    std::string text;
+    {
+        std::ifstream in(config);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto at = text.find("weekdays: []");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 12, "weekdays: monday-sunday");
+    h.write_file("passerelle.yaml", text);
+    h.start_gateway();
+    const auto notice = wait_for_topic(h.observer(), "notify/hs/chaud/chaud");
+    INFO(h.gateway_log());
+    REQUIRE(notice.has_value());
+    const auto body = json::parse(notice->payload);
+    CHECK(body["count"] == 2);
+    CHECK(body["notice"] == 1);
+    CHECK(h.gateway_log().find("routes: 1 groups of the previous run resumed") !=
+          std::string::npos);
+}
+
+TEST_CASE("unacknowledged, a notice escalates; an acknowledgement over MQTT is told and audited",
+          "[e2e][routing]") {
+    GatewayHarness h;
+    // The readings are an hour old: the gateway's clock moves rule time past the first step at
+    // once, and the second, 3 hours on, is never reached by the wall clock.
+    h.append_config(R"(routing:
+  routes:
+    - recipient: hs
+      group_by: [rule]
+      group_wait: 1s
+      escalation:
+        - {after: 10min, desk: direction}
+        - {after: 3h, desk: elu}
+)");
+    h.start_gateway();
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 15; minute += 5) {
+        h.publish_temperature("d-2", minute, 29.0);
+    }
+    const std::string office = "notify/hs/chaud/chaud";
+    INFO(h.gateway_log());
+    const auto first = wait_for_topic(h.observer(), office);
+    REQUIRE(first.has_value());
+    const auto escalated = wait_for_topic(h.observer(), "notify/hs/direction/chaud/chaud");
+    REQUIRE(escalated.has_value());
+    const auto step = json::parse(escalated->payload);
+    CHECK(step["escalation"]["step"] == 1);
+    CHECK(step["escalation"]["of"] == 2);
+    const std::string id = json::parse(first->payload)["id"];
+
+    // Taken in charge: the desk hears who, and the second step never comes.
+    h.publish_raw("notify/hs/ack",
+                  R"({"id": ")" + id + R"(", "by": "Mme Martin", "comment": "j'y vais"})");
+    const auto told = h.observer().wait_for_message(
+        [&](const ReceivedMessage& m) {
+            return m.topic == office && json::parse(m.payload).contains("acknowledged");
+        },
+        20s);
+    REQUIRE(told.has_value());
+    const auto acknowledged = json::parse(told->payload)["acknowledged"];
+    CHECK(acknowledged["by"] == "Mme Martin");
+    CHECK(acknowledged["comment"] == "j'y vais");
+
+    // An acknowledgement of nothing the recipient waits for is a dead letter, with why.
+    h.publish_raw("notify/hs/ack", R"({"id": "0000000000000000", "by": "Mme Martin"})");
+    h.publish_raw("notify/hs/ack", R"({"id": ")" + id + R"("})");
+    h.sync();
+    std::vector<std::string> codes;
+    for (const auto& letter : h.dead_letters()) {
+        const auto body = json::parse(letter.payload);
+        if (body.value("topic", "") == "notify/hs/ack") {
+            codes.push_back(body.value("code", ""));
+        }
+    }
+    CHECK(codes == std::vector<std::string>{"ack.unknown-alert", "ack.no-author"});
+    CHECK(bodies_on(h.notifications(), "notify/hs/elu/chaud/chaud").empty());
+
+    // The audit log keeps each notice, the escalation's, and the acknowledgement.
+    std::vector<std::string> landlord;
+    for (const auto& row : stopped_audit(h)) {
+        if (row.what.recipient == "hs" && row.what.alert_id == id) {
+            landlord.push_back(row.what.notice.substr(0, 3) + " " + row.what.topic);
+        }
+    }
+    // In the order of their acknowledgements by the broker, which need not be the order sent.
+    std::sort(landlord.begin(), landlord.end());
+    CHECK(landlord == std::vector<std::string>{"ack notify/hs/ack", "gro notify/hs/chaud/chaud",
+                                               "gro notify/hs/chaud/chaud",
+                                               "gro notify/hs/direction/chaud/chaud"});
 }

@@ -80,7 +80,9 @@ std::multiset<Notice> notices_received(const TestClient& observer) {
     for (const auto& message : observer.messages()) {
         if (is_notification(message)) {
             const auto body = nlohmann::json::parse(message.payload);
-            notices.emplace(body["id"], body["rule"], body["key"], body["status"],
+            // A route's notice names its group where a notification names its key.
+            notices.emplace(body["id"], body["rule"],
+                            body.contains("group") ? body["group"] : body["key"], body["status"],
                             body["recipient"]);
         }
     }
