@@ -36,6 +36,9 @@ struct ReplayCounts {
 void print_events(const std::vector<rules::AlertEvent>& events, const Territory& territory,
                   routing::Router* router, bool explain, ReplayCounts& counts) {
     for (const auto& event : events) {
+        if (router != nullptr) {
+            router->observe(event);
+        }
         std::vector<std::string> skipped;
         const auto notifications = rules::plan_notifications(event, territory, skipped);
         std::vector<std::string> recipients;

@@ -19,7 +19,8 @@ using routing::TimeInterval;
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kRoutingKeys{"time_intervals", "routes"};
+const std::vector<std::string> kRoutingKeys{"time_intervals", "routes", "inhibit"};
+const std::vector<std::string> kInhibitKeys{"source", "target", "equal", "served"};
 const std::vector<std::string> kIntervalKeys{"id", "weekdays", "hours", "except_holidays"};
 const std::vector<std::string> kRouteKeys{"recipient",       "rules",      "match",
                                           "group_by",        "group_wait", "group_interval",
@@ -304,6 +305,71 @@ std::optional<Route> read_route(const YAML::Node& item, const std::string& file,
     return route;
 }
 
+// {rule: panne-chauffage}: labels and the values an alert must carry.
+routing::AlertLabels read_labels(const YAML::Node& node, const std::string& file,
+                                 const std::string& what, Diagnostics& diagnostics) {
+    routing::AlertLabels labels;
+    if (!node.IsMap()) {
+        diagnostics.error(
+            "config.bad-inhibit",
+            fmt::format("'{}' maps labels to values, e.g. {{rule: panne-chauffage}}", what),
+            span_of(node, file));
+        return labels;
+    }
+    for (const auto& entry : node) {
+        if (!entry.second.IsScalar()) {
+            diagnostics.error(
+                "config.bad-inhibit",
+                fmt::format("label '{}' of '{}' takes one value", entry.first.Scalar(), what),
+                span_of(entry.second, file));
+            continue;
+        }
+        labels[entry.first.Scalar()] = entry.second.Scalar();
+    }
+    return labels;
+}
+
+std::optional<routing::Inhibition> read_inhibition(const YAML::Node& item, const std::string& file,
+                                                   Diagnostics& diagnostics) {
+    const std::size_t errors_before = diagnostics.error_count();
+    MappingReader reader(item, file, "inhibition", kInhibitKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    routing::Inhibition inhibition;
+    inhibition.span = reader.span();
+    for (const char* side : {"source", "target"}) {
+        if (const YAML::Node labels = reader.get(side)) {
+            (std::string(side) == "source" ? inhibition.source : inhibition.target) =
+                read_labels(labels, file, side, diagnostics);
+        } else {
+            diagnostics.error(
+                "config.bad-inhibit",
+                fmt::format("an inhibition needs '{}': the labels of the alerts "
+                            "that {}, e.g. {{rule: {}}}",
+                            side, std::string(side) == "source" ? "mute" : "are muted",
+                            std::string(side) == "source" ? "panne-chauffage" : "logement-froid"),
+                inhibition.span);
+        }
+    }
+    for (auto& [name, node] : scalars_of(reader.get("equal"), file, "equal", diagnostics)) {
+        inhibition.equal.push_back(name);
+    }
+    if (const auto served = reader.optional_string("served")) {
+        if (*served != "true" && *served != "false") {
+            diagnostics.error("config.bad-inhibit",
+                              "'served' is true (the muted alert's entity or building is served "
+                              "by the muting alert's entity) or false",
+                              span_of(reader.get("served"), file));
+        }
+        inhibition.served = *served == "true";
+    }
+    if (diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return inhibition;
+}
+
 }  // namespace
 
 RoutingConfig read_routing(const YAML::Node& node, const std::string& file,
@@ -336,6 +402,13 @@ RoutingConfig read_routing(const YAML::Node& node, const std::string& file,
                 continue;
             }
             routing.intervals.push_back(std::move(*interval));
+        }
+    }
+    if (const YAML::Node inhibitions = list("inhibit")) {
+        for (const auto& item : inhibitions) {
+            if (auto inhibition = read_inhibition(item, file, diagnostics)) {
+                routing.inhibitions.push_back(std::move(*inhibition));
+            }
         }
     }
     if (const YAML::Node routes = list("routes")) {

@@ -47,7 +47,13 @@ TEST_CASE("routing: intervals and routes as written", "[settings]") {
                                "      receivers:\n"
                                "        - during: bureau\n"
                                "        - {desk: astreinte, outside: bureau}\n"
-                               "    - recipient: hs\n",
+                               "    - recipient: hs\n"
+                               "  inhibit:\n"
+                               "    - source: {rule: panne-chauffage}\n"
+                               "      target: {rule: logement-froid}\n"
+                               "      served: true\n"
+                               "    - {source: {severity: critical}, target: {severity: warning},\n"
+                               "       equal: [building]}\n",
                                diagnostics);
     INFO(errors(diagnostics));
     REQUIRE(settings);
@@ -69,6 +75,12 @@ TEST_CASE("routing: intervals and routes as written", "[settings]") {
     CHECK(ccas.receivers[1].outside);
     CHECK(routing.routes[1].repeat_interval == 4h);  // the defaults
     CHECK(routing.routes[1].group_wait == 30s);
+    REQUIRE(routing.inhibitions.size() == 2);
+    CHECK(routing.inhibitions[0].source.at("rule") == "panne-chauffage");
+    CHECK(routing.inhibitions[0].target.at("rule") == "logement-froid");
+    CHECK(routing.inhibitions[0].served);
+    CHECK(routing.inhibitions[1].equal == std::vector<std::string>{"building"});
+    CHECK_FALSE(routing.inhibitions[1].served);
 }
 
 TEST_CASE("routing: each mistake at its line and column", "[settings]") {
@@ -86,7 +98,9 @@ TEST_CASE("routing: each mistake at its line and column", "[settings]") {
                                "      repeat_interval: 10s\n"
                                "      receivers:\n"
                                "        - {desk: ack, during: bureaux}\n"
-                               "        - {during: bureau, outside: bureau}\n",
+                               "        - {during: bureau, outside: bureau}\n"
+                               "  inhibit:\n"
+                               "    - {target: [logement-froid], served: oui}\n",
                                diagnostics);
     CHECK_FALSE(settings);
     const std::string text = errors(diagnostics);
@@ -100,7 +114,10 @@ TEST_CASE("routing: each mistake at its line and column", "[settings]") {
           ":11:24: error[config.bad-interval]: 'repeat_interval' must be at least 1min",
           ":13:18: error[config.bad-desk]: desk 'ack' must be a name",
           ":13:31: error[config.unknown-interval]: 'bureaux' is not a time interval",
-          ":14:11: error[config.bad-receiver]: a receiver takes 'during' or 'outside'"}) {
+          ":14:11: error[config.bad-receiver]: a receiver takes 'during' or 'outside'",
+          ":16:7: error[config.bad-inhibit]: an inhibition needs 'source'",
+          ":16:16: error[config.bad-inhibit]: 'target' maps labels to values",
+          ":16:42: error[config.bad-inhibit]: 'served' is true"}) {
         CHECK(text.find(expected) != std::string::npos);
     }
 }

@@ -913,6 +913,9 @@ void Gateway::dispatch(std::vector<rules::AlertEvent>& events) {
                 ++counters_.alerts_flapping;
                 break;
         }
+        if (router_) {
+            router_->observe(event);
+        }
         std::vector<std::string> skipped;
         std::vector<std::string> recipients;
         std::vector<rules::BlockedNotification> blocked;

@@ -11,6 +11,7 @@
 
 #include "gateway/core/diagnostic.h"
 #include "gateway/core/time.h"
+#include "gateway/routing/inhibition.h"
 #include "gateway/routing/time_interval.h"
 
 namespace passerelle::routing {
@@ -56,6 +57,7 @@ struct Route {
 struct RoutingConfig {
     std::vector<TimeInterval> intervals;
     std::vector<Route> routes;
+    std::vector<Inhibition> inhibitions;
 
     const TimeInterval* find_interval(std::string_view id) const;
 };

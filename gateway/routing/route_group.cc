@@ -47,7 +47,12 @@ rules::AlertStatus parse_status(const std::string& text) {
 
 bool RouteGroup::any_active() const {
     return std::any_of(alerts.begin(), alerts.end(),
-                       [](const HeldAlert& alert) { return alert.active(); });
+                       [](const HeldAlert& alert) { return alert.active() && !alert.muted; });
+}
+
+bool RouteGroup::any_shown() const {
+    return std::any_of(alerts.begin(), alerts.end(),
+                       [](const HeldAlert& alert) { return !alert.muted; });
 }
 
 std::optional<Timestamp> RouteGroup::notice_due() const {
@@ -100,7 +105,9 @@ std::string to_state(const RouteGroup& group) {
                           {"status", rules::to_string(alert.status)},
                           {"body", alert.body},
                           {"agreements", alert.agreements},
-                          {"providers", alert.providers}});
+                          {"providers", alert.providers},
+                          {"labels", alert.labels},
+                          {"muted", alert.muted}});
     }
     nlohmann::json acknowledged;
     if (group.acknowledged) {
@@ -170,7 +177,8 @@ std::optional<RouteGroup> from_state(const std::string& state, const RoutingConf
                 HeldAlert{alert.at("id").get<std::string>(), alert.at("key").get<std::string>(),
                           parse_status(alert.at("status").get<std::string>()), alert.at("body"),
                           alert.at("agreements").get<std::vector<std::string>>(),
-                          alert.at("providers").get<std::vector<std::string>>()});
+                          alert.at("providers").get<std::vector<std::string>>(),
+                          alert.at("labels").get<AlertLabels>(), alert.at("muted").get<bool>()});
         }
         return group;
     } catch (const nlohmann::json::exception& error) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/core/time.h"
+#include "gateway/routing/inhibition.h"
 #include "gateway/routing/route.h"
 #include "rules/engine/alert_event.h"
 
@@ -23,6 +24,8 @@ struct HeldAlert {
     nlohmann::json body;  // the alert's own notification, as planned for this recipient
     std::vector<std::string> agreements;
     std::vector<std::string> providers;
+    AlertLabels labels;  // what inhibitions are checked on
+    bool muted = false;  // an inhibition leaves it out of the notices
 
     bool active() const { return status != rules::AlertStatus::Resolved; }
 };
@@ -55,7 +58,9 @@ struct RouteGroup {
     std::uint32_t escalated = 0;  // escalation steps taken
     std::vector<HeldAlert> alerts;
 
+    /// Whether an alert the notices show (not muted) still fires.
     bool any_active() const;
+    bool any_shown() const;
     /// When its next notice to its desk is due: after group_wait or group_interval for a change,
     /// at once for an acknowledgement, repeat_interval after the last notice otherwise.
     std::optional<Timestamp> notice_due() const;

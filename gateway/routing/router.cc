@@ -10,6 +10,9 @@
 namespace passerelle::routing {
 namespace {
 
+// The store keeps the firing source alerts of inhibitions beside the groups, under this prefix.
+constexpr std::string_view kInhibitorPrefix = "inhibitor/";
+
 void add_unique(std::vector<std::string>& to, const std::vector<std::string>& names) {
     for (const auto& name : names) {
         if (std::find(to.begin(), to.end(), name) == to.end()) {
@@ -58,8 +61,30 @@ std::string alert_label(const rules::AlertEvent& event, const Territory& territo
         const Entity* entity = territory.entities.find(reading.entity);
         return entity == nullptr ? std::string() : entity->building;
     }
+    if (name == "served_by") {
+        const Entity* entity = territory.entities.find(reading.entity);
+        if (entity == nullptr) {
+            return {};
+        }
+        if (!entity->served_by.empty()) {
+            return entity->served_by;
+        }
+        const Entity* building = territory.entities.find(entity->building);
+        return building == nullptr ? std::string() : building->served_by;
+    }
     const auto label = event.rule->labels.find(name);
     return label == event.rule->labels.end() ? std::string() : label->second;
+}
+
+AlertLabels alert_labels(const rules::AlertEvent& event, const Territory& territory) {
+    AlertLabels labels(event.rule->labels.begin(), event.rule->labels.end());
+    for (const char* name :
+         {"rule", "key", "entity", "building", "served_by", "provider", "severity"}) {
+        if (auto value = alert_label(event, territory, name); !value.empty()) {
+            labels[name] = std::move(value);
+        }
+    }
+    return labels;
 }
 
 Router::Router(RoutingConfig config, const Territory& territory, TimeZone zone)
@@ -111,21 +136,85 @@ void Router::accept(const Route& route, const rules::AlertEvent& event,
     changed_.insert(it->first);
     auto held = std::find_if(group.alerts.begin(), group.alerts.end(),
                              [&](const HeldAlert& alert) { return alert.id == event.alert_id; });
+    AlertLabels labels = alert_labels(event, territory_);
+    const bool is_muted = muted(labels);
+    const bool is_new = held == group.alerts.end();
+    if (is_muted && !is_new && event.status == rules::AlertStatus::Resolved) {
+        // Muted, it was never told: its end is not either.
+        group.alerts.erase(held);
+        if (group.alerts.empty() && !group.last_sent) {
+            groups_.erase(it);
+        }
+        return;
+    }
     // A rule's own repeat changes nothing the group has not said: the route's repeat_interval
     // decides when the group is said again. An alert that starts firing (again) needs someone
     // to take charge of it, even if the group's earlier alerts were.
-    const bool is_new = held == group.alerts.end();
-    if (is_new || held->status != event.status) {
+    if (!is_muted && (is_new || held->muted || held->status != event.status)) {
         group.changed(event.time, event.status != rules::AlertStatus::Resolved);
     }
     if (is_new) {
-        group.alerts.push_back(HeldAlert{event.alert_id, event.key, event.status, {}, {}, {}});
+        group.alerts.push_back(
+            HeldAlert{event.alert_id, event.key, event.status, {}, {}, {}, {}, false});
         held = std::prev(group.alerts.end());
     }
     held->status = event.status;
     held->body = nlohmann::json::parse(notification.payload);
     held->agreements = notification.agreements;
     held->providers = notification.providers;
+    held->labels = std::move(labels);
+    held->muted = is_muted;
+}
+
+void Router::observe(const rules::AlertEvent& event) {
+    if (config_.inhibitions.empty()) {
+        return;
+    }
+    AlertLabels labels = alert_labels(event, territory_);
+    const bool is_source =
+        std::any_of(config_.inhibitions.begin(), config_.inhibitions.end(),
+                    [&](const Inhibition& inhibition) { return inhibition.is_source(labels); });
+    if (!is_source) {
+        return;
+    }
+    const std::string key = std::string(kInhibitorPrefix) + event.alert_id;
+    if (event.status == rules::AlertStatus::Resolved) {
+        if (sources_.erase(event.alert_id) > 0) {
+            changed_.insert(key);
+            recheck_muted(event.time);
+        }
+    } else if (sources_.try_emplace(event.alert_id, std::move(labels)).second) {
+        changed_.insert(key);
+        recheck_muted(event.time);
+    }
+}
+
+bool Router::muted(const AlertLabels& labels) const {
+    for (const auto& [id, source] : sources_) {
+        for (const Inhibition& inhibition : config_.inhibitions) {
+            if (inhibition.mutes(source, labels)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void Router::recheck_muted(Timestamp at) {
+    for (auto& [name, group] : groups_) {
+        for (HeldAlert& alert : group.alerts) {
+            const bool now_muted = muted(alert.labels);
+            if (now_muted == alert.muted) {
+                continue;
+            }
+            alert.muted = now_muted;
+            changed_.insert(name);
+            // Released while it still fires: the desk has not heard of it yet, or not lately.
+            if (!now_muted && alert.active()) {
+                group.changed(at, true);
+            }
+        }
+    }
 }
 
 const Receiver* Router::receiver_at(const Route& route, Timestamp now) const {
@@ -193,7 +282,9 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
     for (const auto& [when, name] : ready) {
         RouteGroup& group = groups_.at(name);
         changed_.insert(name);
-        if (const auto due = group.notice_due(); due && *due <= now) {
+        if (const auto due = group.notice_due(); due && *due <= now && !group.any_shown()) {
+            group.changed_at.reset();  // every change is of muted alerts: nothing to tell
+        } else if (due && *due <= now) {
             if (const Receiver* receiver = receiver_at(*group.route, now)) {
                 group.waiting_until.reset();
                 out.push_back(notice(group, *receiver, now, 0));
@@ -212,7 +303,8 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
         // Ended alerts are told once; a group whose last notice told the end of all its alerts
         // is over.
         if (group.last_sent == now && group.changed_at == std::nullopt) {
-            std::erase_if(group.alerts, [](const HeldAlert& alert) { return !alert.active(); });
+            std::erase_if(group.alerts,
+                          [](const HeldAlert& alert) { return !alert.active() && !alert.muted; });
         }
         if (group.alerts.empty()) {
             groups_.erase(name);
@@ -246,7 +338,12 @@ RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, T
     std::size_t firing = 0;
     nlohmann::json alerts = nlohmann::json::array();
     std::string message;
+    std::size_t shown = 0;
     for (const HeldAlert& alert : group.alerts) {
+        if (alert.muted) {
+            continue;
+        }
+        ++shown;
         firing += alert.active() ? 1 : 0;
         alerts.push_back(alert.body);
         routed.alert_keys.push_back(alert.key);
@@ -270,9 +367,9 @@ RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, T
                            {"recipient", route.recipient},
                            {"receiver", routed.receiver},
                            {"status", rules::to_string(routed.status)},
-                           {"count", group.alerts.size()},
+                           {"count", shown},
                            {"firing", firing},
-                           {"resolved", group.alerts.size() - firing},
+                           {"resolved", shown - firing},
                            {"message", message},
                            {"alerts", std::move(alerts)},
                            {"ts", format_utc(now)},
@@ -336,6 +433,13 @@ std::vector<std::string> Router::take_changed_groups() {
 }
 
 std::optional<std::string> Router::group_state(const std::string& key) const {
+    if (key.starts_with(kInhibitorPrefix)) {
+        const auto source = sources_.find(key.substr(kInhibitorPrefix.size()));
+        if (source == sources_.end()) {
+            return std::nullopt;
+        }
+        return nlohmann::json(source->second).dump();
+    }
     const auto it = groups_.find(key);
     if (it == groups_.end()) {
         return std::nullopt;
@@ -344,6 +448,20 @@ std::optional<std::string> Router::group_state(const std::string& key) const {
 }
 
 bool Router::restore_group(const std::string& key, const std::string& state, std::string& problem) {
+    if (key.starts_with(kInhibitorPrefix)) {
+        const auto labels = nlohmann::json::parse(state, nullptr, false);
+        if (!labels.is_object()) {
+            problem = "its state is not a JSON object";
+            return false;
+        }
+        try {
+            sources_[key.substr(kInhibitorPrefix.size())] = labels.get<AlertLabels>();
+            return true;
+        } catch (const nlohmann::json::exception& error) {
+            problem = fmt::format("its labels cannot be read: {}", error.what());
+            return false;
+        }
+    }
     auto group = from_state(state, config_, problem);
     if (!group) {
         return false;

@@ -49,10 +49,13 @@ struct AcknowledgedGroup {
     bool again = false;
 };
 
-/// A label of an alert as routes match and group on it: rule, key, entity, building, provider,
-/// severity, or one of the rule's labels; empty when it has none.
+/// A label of an alert as routes match and group on it: rule, key, entity, building,
+/// served_by (what supplies the entity or its building), provider, severity, or one of the
+/// rule's labels; empty when it has none.
 std::string alert_label(const rules::AlertEvent& event, const Territory& territory,
                         const std::string& name);
+/// All of them that have a value.
+AlertLabels alert_labels(const rules::AlertEvent& event, const Territory& territory);
 
 class Router {
 public:
@@ -60,6 +63,9 @@ public:
     Router(const Router&) = delete;  // groups point into its routes
     Router& operator=(const Router&) = delete;
 
+    /// Every transition, routed or not: an alert that fires or ends may mute or release others
+    /// (the configuration's inhibitions).
+    void observe(const rules::AlertEvent& event);
     /// The route that takes this notification, or null: it is then sent as planned.
     const Route* route_of(const rules::AlertEvent& event,
                           const rules::Notification& notification) const;
@@ -91,6 +97,11 @@ public:
     bool restore_group(const std::string& key, const std::string& state, std::string& problem);
 
 private:
+    /// Whether an alert of these labels is muted by a firing source alert.
+    bool muted(const AlertLabels& labels) const;
+    /// After a source alert came or went: which held alerts are muted now. A released alert
+    /// that still fires is a change to tell.
+    void recheck_muted(Timestamp at);
     const Receiver* receiver_at(const Route& route, Timestamp now) const;
     std::optional<Timestamp> next_opening(const Route& route, Timestamp now) const;
     /// Sends, at `now`, what the groups owe by then.
@@ -104,6 +115,7 @@ private:
     TimeZone zone_;
     std::map<std::string, RouteGroup> groups_;  // by route index, rule and group key
     std::set<std::string> changed_;             // groups the store has not seen as they are
+    std::map<std::string, AlertLabels> sources_;  // firing alerts that mute others, by alert id
 };
 
 }  // namespace passerelle::routing

@@ -26,6 +26,9 @@ public:
         territory.entities.add(Entity{"a-1", "dwelling", "hs", "a", {}, {}, {}, {}});
         territory.entities.add(Entity{"a-2", "dwelling", "hs", "a", {}, {}, {}, {}});
         territory.entities.add(Entity{"b-1", "dwelling", "hs", "b", {}, {}, {}, {}});
+        // Building a is heated by substation sst; building b is not in the registry.
+        territory.entities.add(Entity{"a", "building", "hs", "", {}, {}, "sst", {}});
+        territory.entities.add(Entity{"sst", "substation", "hs", "", {}, {}, {}, {}});
         test_support::share_all(territory);
         Diagnostics diagnostics;
         const auto file = rules::load_rules_text(
@@ -90,6 +93,11 @@ Route grouped_by_building() {
     return route;
 }
 
+RoutingConfig routes_config(std::vector<Route> routes, std::vector<TimeInterval> intervals = {},
+                            std::vector<Inhibition> inhibitions = {}) {
+    return RoutingConfig{std::move(intervals), std::move(routes), std::move(inhibitions)};
+}
+
 // The notices due by `now`.
 std::vector<RoutedNotification> flush(Router& router, Timestamp now) {
     std::vector<RoutedNotification> out;
@@ -101,7 +109,7 @@ std::vector<RoutedNotification> flush(Router& router, Timestamp now) {
 
 TEST_CASE("a route gathers a building's alerts in one notice after group_wait", "[routing]") {
     RouterFixture fixture;
-    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({grouped_by_building()}), fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
     fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0 + 2min);
@@ -132,7 +140,7 @@ TEST_CASE("a route gathers a building's alerts in one notice after group_wait", 
 TEST_CASE("changes wait for group_interval; a group quiet for repeat_interval is said again",
           "[routing]") {
     RouterFixture fixture;
-    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({grouped_by_building()}), fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
     REQUIRE(flush(router, t0 + 5min).size() == 1);
@@ -169,7 +177,7 @@ TEST_CASE("the desk is the one whose hours hold; none holding, the notice waits"
     Route route = grouped_by_building();
     route.receivers = {Receiver{"", "bureau", false, {}},
                        Receiver{"astreinte", "bureau", true, {}}};
-    Router router(RoutingConfig{{office}, {route}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({route}, {office}), fixture.territory, TimeZone::utc());
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, at("2026-07-15T20:00:00Z"));
     const auto night = flush(router, at("2026-07-15T20:05:00Z"));
     REQUIRE(night.size() == 1);
@@ -179,7 +187,7 @@ TEST_CASE("the desk is the one whose hours hold; none holding, the notice waits"
     // Office hours only: the night's alert waits for the office to open.
     Route office_only = grouped_by_building();
     office_only.receivers = {Receiver{"", "bureau", false, {}}};
-    Router waiting(RoutingConfig{{office}, {office_only}}, fixture.territory, TimeZone::utc());
+    Router waiting(routes_config({office_only}, {office}), fixture.territory, TimeZone::utc());
     fixture.feed(waiting, "a-1", rules::AlertStatus::Firing, at("2026-07-15T20:00:00Z"));
     CHECK(flush(waiting, at("2026-07-15T20:05:00Z")).empty());
     CHECK(waiting.next_due() == at("2026-07-16T08:30:00Z"));
@@ -193,7 +201,7 @@ TEST_CASE("a route takes its recipient's notifications of its rules and labels",
     Route route = grouped_by_building();
     route.rules = {"canicule"};
     route.match = {{"theme", "canicule"}, {"building", "a"}};
-    Router router(RoutingConfig{{}, {route}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({route}), fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     const auto in_a = fixture.event("a-1", rules::AlertStatus::Firing, t0);
     const auto in_b = fixture.event("b-1", rules::AlertStatus::Firing, t0);
@@ -202,7 +210,7 @@ TEST_CASE("a route takes its recipient's notifications of its rules and labels",
     CHECK(router.route_of(in_a, fixture.notification(in_a, "hs")) == nullptr);
     Route other_rule = route;
     other_rule.rules = {"autre"};
-    Router elsewhere(RoutingConfig{{}, {other_rule}}, fixture.territory, TimeZone::utc());
+    Router elsewhere(routes_config({other_rule}), fixture.territory, TimeZone::utc());
     CHECK(elsewhere.route_of(in_a, fixture.notification(in_a)) == nullptr);
     CHECK(alert_label(in_a, fixture.territory, "severity") == "warning");
     CHECK(alert_label(in_a, fixture.territory, "provider") == "hs");
@@ -218,7 +226,7 @@ TEST_CASE("unacknowledged, a notice escalates step by step; an acknowledgement s
     RouterFixture fixture;
     Route route = grouped_by_building();
     route.escalation = {{30min, "direction", {}}, {1h, "elu", {}}};
-    Router router(RoutingConfig{{}, {route}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({route}), fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
     REQUIRE(flush(router, t0 + 5min).size() == 1);  // the office, at 10:05
@@ -260,7 +268,7 @@ TEST_CASE("unacknowledged, a notice escalates step by step; an acknowledgement s
 
 TEST_CASE("an acknowledgement names an alert or a group of its own recipient", "[routing]") {
     RouterFixture fixture;
-    Router router(RoutingConfig{{}, {grouped_by_building()}}, fixture.territory, TimeZone::utc());
+    Router router(routes_config({grouped_by_building()}), fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
     // By one of its alerts' ids, as its own notification gave it.
@@ -279,7 +287,7 @@ TEST_CASE("a group's state survives the store, acknowledgement and escalation in
     RouterFixture fixture;
     Route route = grouped_by_building();
     route.escalation = {{30min, "direction", {}}};
-    const RoutingConfig config{{}, {route}};
+    const RoutingConfig config = routes_config({route});
     Router router(config, fixture.territory, TimeZone::utc());
     const Timestamp t0 = at("2026-07-15T10:00:00Z");
     fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
@@ -300,11 +308,66 @@ TEST_CASE("a group's state survives the store, acknowledgement and escalation in
 
     Route other = route;
     other.recipient = "hs";
-    Router reconfigured(RoutingConfig{{}, {other}}, fixture.territory, TimeZone::utc());
+    Router reconfigured(routes_config({other}), fixture.territory, TimeZone::utc());
     CHECK_FALSE(reconfigured.restore_group(keys[0], *state, problem));
     CHECK(problem == "the route of 'ccas' it belonged to is no longer configured");
     CHECK_FALSE(reconfigured.restore_group(keys[0], "{", problem));
     CHECK(problem == "its state is not JSON");
+}
+
+}  // namespace passerelle::routing
+
+namespace passerelle::routing {
+
+TEST_CASE("a substation's fault mutes the alerts of the buildings it serves, and releases them",
+          "[routing]") {
+    RouterFixture fixture;
+    Inhibition fault;
+    fault.source = {{"entity", "sst"}};
+    fault.target = {{"theme", "canicule"}};
+    fault.served = true;
+    Router router(routes_config({grouped_by_building()}, {}, {fault}), fixture.territory,
+                  TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);
+    REQUIRE(flush(router, t0 + 5min).size() == 1);
+
+    // The substation fails: a-1 leaves the notices, a-2 never enters them; b-1 is not served.
+    router.observe(fixture.event("sst", rules::AlertStatus::Firing, t0 + 10min));
+    fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0 + 15min);
+    fixture.feed(router, "b-1", rules::AlertStatus::Firing, t0 + 15min);
+    const auto during = flush(router, t0 + 3h);
+    REQUIRE(during.size() == 1);
+    CHECK(during[0].group_key == "b");
+    CHECK(router.next_due() != t0 + 5min + 4h);  // no reminder of muted alerts
+
+    // Repaired at 11:00 while a-1 and a-2 are still too hot: both are told at once.
+    router.observe(fixture.event("sst", rules::AlertStatus::Resolved, t0 + 1h));
+    const auto released = flush(router, t0 + 1h);
+    REQUIRE(released.size() == 1);
+    CHECK(released[0].alert_keys == std::vector<std::string>{"a-1", "a-2"});
+    CHECK(nlohmann::json::parse(released[0].payload)["count"] == 2);
+    CHECK(fault.mutes({{"entity", "sst"}}, {{"theme", "canicule"}, {"served_by", "sst"}}));
+    CHECK_FALSE(fault.mutes({{"entity", "sst"}}, {{"theme", "canicule"}, {"served_by", "x"}}));
+}
+
+TEST_CASE("an alert muted from its start to its end is never told", "[routing]") {
+    RouterFixture fixture;
+    Inhibition same_building;
+    same_building.source = {{"key", "a-1"}};
+    same_building.target = {{"rule", "canicule"}};
+    same_building.equal = {"building"};
+    Router router(routes_config({grouped_by_building()}, {}, {same_building}), fixture.territory,
+                  TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    router.observe(fixture.event("a-1", rules::AlertStatus::Firing, t0));
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0);  // the source itself is told
+    fixture.feed(router, "a-2", rules::AlertStatus::Firing, t0);
+    const auto first = flush(router, t0 + 5min);
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].alert_keys == std::vector<std::string>{"a-1"});
+    fixture.feed(router, "a-2", rules::AlertStatus::Resolved, t0 + 30min);
+    CHECK(flush(router, t0 + 2h).empty());
 }
 
 }  // namespace passerelle::routing

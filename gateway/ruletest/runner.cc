@@ -109,6 +109,9 @@ void collect(rules::Engine& engine, std::vector<rules::AlertEvent>& events, cons
              std::vector<ExpectedNotification>& got) {
     for (int round = 0; !events.empty() && round < rules::kMaxSignalRounds; ++round) {
         for (const auto& event : events) {
+            if (router != nullptr) {
+                router->observe(event);
+            }
             std::vector<std::string> skipped;
             for (const auto& notification : rules::plan_notifications(event, territory, skipped)) {
                 if (const auto* route = router ? router->route_of(event, notification) : nullptr) {

@@ -248,3 +248,49 @@ TEST_CASE("unacknowledged, a notice escalates; an acknowledgement over MQTT is t
                                                "gro notify/hs/chaud/chaud",
                                                "gro notify/hs/direction/chaud/chaud"});
 }
+
+TEST_CASE("an inhibition leaves the muted alerts out of the notices until its source ends",
+          "[e2e][routing]") {
+    GatewayHarness h;
+    // d-1's alert stands for a cause (a substation's fault) that explains d-2's.
+    h.append_config(R"(routing:
+  routes:
+    - recipient: hs
+      group_by: [rule]
+      group_wait: 1s
+      group_interval: 1s
+  inhibit:
+    - source: {key: d-1}
+      target: {rule: chaud}
+)");
+    h.start_gateway();
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 15; minute += 5) {
+        h.publish_temperature("d-1", minute, 29.0);
+        h.publish_temperature("d-2", minute, 29.0);
+    }
+    const std::string topic = "notify/hs/chaud/chaud";
+    INFO(h.gateway_log());
+    const auto first = wait_for_topic(h.observer(), topic);
+    REQUIRE(first.has_value());
+    const auto body = json::parse(first->payload);
+    CHECK(body["count"] == 1);
+    CHECK(body["alerts"][0]["key"] == "d-1");
+
+    // The cause ends, d-2 is still too hot: it is told now.
+    h.publish_temperature("d-1", 20, 25.0);
+    const auto released = h.observer().wait_for_message(
+        [&](const ReceivedMessage& m) {
+            if (m.topic != topic) {
+                return false;
+            }
+            const auto notice = json::parse(m.payload);
+            return std::any_of(notice["alerts"].begin(), notice["alerts"].end(),
+                               [](const json& alert) { return alert["key"] == "d-2"; });
+        },
+        20s);
+    REQUIRE(released.has_value());
+    const auto notice = json::parse(released->payload);
+    CHECK(notice["status"] == "firing");
+    CHECK(notice["firing"] == 1);
+}
