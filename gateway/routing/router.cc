@@ -283,7 +283,9 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
         RouteGroup& group = groups_.at(name);
         changed_.insert(name);
         if (const auto due = group.notice_due(); due && *due <= now && !group.any_shown()) {
-            group.changed_at.reset();  // every change is of muted alerts: nothing to tell
+            // Every change is of muted alerts, and an acknowledgement of them is nobody's news.
+            group.changed_at.reset();
+            group.acknowledgement_untold = false;
         } else if (due && *due <= now) {
             if (const Receiver* receiver = receiver_at(*group.route, now)) {
                 group.waiting_until.reset();
