@@ -29,7 +29,8 @@ TEST_CASE("each stakeholder writes under its own name and reads its own notifica
     const auto accounts = account_rights(territory());
     REQUIRE(accounts.size() == 3);
     const auto& hs = account(accounts, "hs");
-    CHECK(hs.write == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/ack"});
+    CHECK(hs.write == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/ack",
+                                               "notify/hs/silence"});
     CHECK(hs.read == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/#",
                                               "passerelle/villeneuve/status"});
 }
@@ -56,7 +57,8 @@ TEST_CASE("the ACL file lists each account's rights, nothing for anonymous clien
     CHECK(text.find("\ntopic") > text.find("\nuser "));
     CHECK(text.find("user hs\ntopic readwrite telemetry/hs/#\ntopic readwrite signal/hs/#\n"
                     "topic read notify/hs/#\ntopic read passerelle/villeneuve/status\n"
-                    "topic write notify/hs/ack\n") != std::string::npos);
+                    "topic write notify/hs/ack\ntopic write notify/hs/silence\n") !=
+          std::string::npos);
     CHECK(text.find("user radio\ntopic write wmbus/+/telegram\n") != std::string::npos);
 }
 

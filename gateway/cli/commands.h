@@ -30,6 +30,7 @@ void add_explain_command(CLI::App& app, int& exit_code);
 void add_decode_command(CLI::App& app, int& exit_code);
 void add_acl_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
+void add_silence_command(CLI::App& app, int& exit_code);
 
 /// Loads the configuration and prints its diagnostics; nothing when it has errors.
 std::optional<config::Settings> load_settings_or_report(const std::string& path);

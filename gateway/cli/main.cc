@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     add_decode_command(app, exit_code);
     add_acl_command(app, exit_code);
     add_audit_command(app, exit_code);
+    add_silence_command(app, exit_code);
     app.add_subcommand("version", "Print the version")->callback([] {
         std::printf("passerelle %s\n", PASSERELLE_VERSION);
     });

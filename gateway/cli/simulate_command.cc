@@ -24,6 +24,7 @@
 
 #include "gateway/bus/broker_url.h"
 #include "gateway/bus/bus.h"
+#include "gateway/cli/broker_account.h"
 #include "gateway/cli/commands.h"
 #include "gateway/config/broker_access_loader.h"
 #include "gateway/core/clock.h"
@@ -54,33 +55,6 @@ struct SimulateOptions {
     double linger_seconds = 3.0;
     std::string as;  // a broker account of the configuration; empty: the gateway's
 };
-
-/// The user name and password of the account `name`: one of `broker_users`, or a stakeholder
-/// with a password_file. Errors say which.
-Result<std::pair<std::string, std::string>> account_credentials(const config::Settings& settings,
-                                                                const std::string& name) {
-    std::string file;
-    for (const auto& user : settings.broker_users) {
-        if (user.name == name) {
-            file = user.password_file;
-        }
-    }
-    if (const auto party = settings.stakeholder_password_files.find(name);
-        file.empty() && party != settings.stakeholder_password_files.end()) {
-        file = party->second;
-    }
-    if (file.empty()) {
-        return make_error("simulate.no-account",
-                          fmt::format("--as '{}' is neither one of broker_users nor a stakeholder "
-                                      "with a password_file",
-                                      name));
-    }
-    auto secret = config::read_secret(file);
-    if (!secret) {
-        return secret.error();
-    }
-    return std::pair{name, std::move(*secret)};
-}
 
 // Bounds that keep every wall-clock offset computed from them far inside the range of
 // SteadyClock::duration (±292 years): the longest scenario, the winter's 4¼ days of territory

@@ -358,6 +358,7 @@ void Gateway::publish_stats() {
         {"notifications_routed", counters_.notifications_routed},
         {"route_groups", router_ ? router_->group_count() : 0},
         {"acknowledgements", counters_.acknowledgements},
+        {"silences", router_ ? router_->silences().size() : 0},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
@@ -531,6 +532,10 @@ bool Gateway::handle_own_message(const InboundMessage& message) {
         handle_acknowledgement(message);
         return true;
     }
+    if (routing::silence_recipient(message.topic)) {
+        handle_silence(message);
+        return true;
+    }
     if (message.topic.starts_with("notify/")) {
         if (const auto id = resend_.confirm(message.topic, message.payload)) {
             ++counters_.notifications_delivered;
@@ -580,6 +585,51 @@ void Gateway::handle_acknowledgement(const InboundMessage& message) {
                                                            message.topic,
                                                            {}},
                                  message.payload, clock_.now());
+    save_route_groups();
+}
+
+// A recipient silences some of its routed alerts for a while, or ends a silence early. The
+// audit log keeps both; one that cannot be applied is a dead letter with the reason.
+void Gateway::handle_silence(const InboundMessage& message) {
+    ++counters_.silences;
+    if (!router_) {
+        dead_letter(message.topic,
+                    make_error("silence.no-route",
+                               "no route is configured: only routed notices can be silenced"),
+                    message.payload);
+        return;
+    }
+    // Rule time, as the alerts it silences; the wall clock before the first reading.
+    const Timestamp now = engine_->now() == Timestamp{} ? clock_.now() : engine_->now();
+    auto request = routing::parse_silence_request(message.topic, message.payload, now);
+    if (!request) {
+        dead_letter(message.topic, request.error(), message.payload);
+        return;
+    }
+    const std::string recipient = *routing::silence_recipient(message.topic);
+    std::string id;
+    std::string notice;
+    if (request->add) {
+        const routing::Silence& silence = *request->add;
+        id = silence.id;
+        notice = fmt::format("silence until {}", format_utc(silence.ends));
+        spdlog::info("silence {} [{}] {} until {} by {}: {}", recipient, silence.id,
+                     nlohmann::json(silence.matchers).dump(), format_utc(silence.ends),
+                     silence.author, silence.reason);
+        router_->add_silence(*request->add);
+    } else {
+        auto expired = router_->expire_silence(recipient, request->expire, now);
+        if (!expired) {
+            dead_letter(message.topic, expired.error(), message.payload);
+            return;
+        }
+        id = expired->id;
+        notice = fmt::format("silence expired {}", format_utc(now));
+        spdlog::info("silence {} [{}] expired by {}", recipient, id, request->author);
+    }
+    persistence_->audit_received(
+        store::NotificationRecord{recipient, "silence", id, notice, {recipient}, message.topic, {}},
+        message.payload, clock_.now());
     save_route_groups();
 }
 

@@ -40,6 +40,7 @@ struct GatewayCounters {
     std::uint64_t notifications = 0;
     std::uint64_t notifications_routed = 0;  // held in a route's groups rather than sent alone
     std::uint64_t acknowledgements = 0;      // received on notify/<recipient>/ack
+    std::uint64_t silences = 0;              // requests received on notify/<recipient>/silence
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
     std::uint64_t notifications_rejected = 0;
@@ -110,6 +111,7 @@ private:
     void publish_stats();
     void handle_message(const InboundMessage& message);
     void handle_acknowledgement(const InboundMessage& message);
+    void handle_silence(const InboundMessage& message);
     void handle_rejected(const Rejected& rejected);
     void handle_connector_message(const InboundMessage& message, const ConnectorOutcome& outcome);
     void publish_device_report(const DeviceReport& report);

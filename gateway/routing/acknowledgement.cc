@@ -6,38 +6,18 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gateway/routing/recipient_message.h"
+
 namespace passerelle::routing {
 namespace {
 
 constexpr std::size_t kMaxAuthor = 200;
 constexpr std::size_t kMaxComment = 2000;
 
-bool is_alert_id(const std::string& id) {
-    return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
-std::string text_field(const nlohmann::json& body, const char* key) {
-    const auto it = body.find(key);
-    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 std::optional<std::string> acknowledgement_recipient(std::string_view topic) {
-    constexpr std::string_view kPrefix = "notify/";
-    constexpr std::string_view kSuffix = "/ack";
-    if (!topic.starts_with(kPrefix) || !topic.ends_with(kSuffix) ||
-        topic.size() <= kPrefix.size() + kSuffix.size()) {
-        return std::nullopt;
-    }
-    const auto recipient =
-        topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - kSuffix.size());
-    if (recipient.find('/') != std::string_view::npos) {
-        return std::nullopt;
-    }
-    return std::string(recipient);
+    return recipient_of(topic, "ack");
 }
 
 Result<Acknowledgement> parse_acknowledgement(std::string_view topic, std::string_view payload) {
@@ -55,7 +35,7 @@ Result<Acknowledgement> parse_acknowledgement(std::string_view topic, std::strin
     }
     Acknowledgement ack{std::move(*recipient), text_field(body, "id"), text_field(body, "by"),
                         text_field(body, "comment")};
-    if (!is_alert_id(ack.id)) {
+    if (!is_hex_id(ack.id)) {
         return make_error("ack.bad-id",
                           "'id' must be the 16 hexadecimal digits of the notice's (or an alert's) "
                           "id, as its JSON gives it");

@@ -10,16 +10,10 @@
 namespace passerelle::routing {
 namespace {
 
-// The store keeps the firing source alerts of inhibitions beside the groups, under this prefix.
+// The store keeps the firing source alerts of inhibitions and the silences beside the groups,
+// under these prefixes.
 constexpr std::string_view kInhibitorPrefix = "inhibitor/";
-
-void add_unique(std::vector<std::string>& to, const std::vector<std::string>& names) {
-    for (const auto& name : names) {
-        if (std::find(to.begin(), to.end(), name) == to.end()) {
-            to.push_back(name);
-        }
-    }
-}
+constexpr std::string_view kSilencePrefix = "silence/";
 
 // A topic level made of the group's label values: "hs-bat-a", or "hs-bat-a,warning" for two.
 // A missing value reads "-"; a rule grouped on nothing has a single group, "all".
@@ -137,7 +131,7 @@ void Router::accept(const Route& route, const rules::AlertEvent& event,
     auto held = std::find_if(group.alerts.begin(), group.alerts.end(),
                              [&](const HeldAlert& alert) { return alert.id == event.alert_id; });
     AlertLabels labels = alert_labels(event, territory_);
-    const bool is_muted = muted(labels);
+    const bool is_muted = muted(route.recipient, labels);
     const bool is_new = held == group.alerts.end();
     if (is_muted && !is_new && event.status == rules::AlertStatus::Resolved) {
         // Muted, it was never told: its end is not either.
@@ -189,7 +183,12 @@ void Router::observe(const rules::AlertEvent& event) {
     }
 }
 
-bool Router::muted(const AlertLabels& labels) const {
+bool Router::muted(const std::string& recipient, const AlertLabels& labels) const {
+    for (const auto& [id, silence] : silences_) {
+        if (silence.covers(recipient, labels)) {
+            return true;
+        }
+    }
     for (const auto& [id, source] : sources_) {
         for (const Inhibition& inhibition : config_.inhibitions) {
             if (inhibition.mutes(source, labels)) {
@@ -203,7 +202,7 @@ bool Router::muted(const AlertLabels& labels) const {
 void Router::recheck_muted(Timestamp at) {
     for (auto& [name, group] : groups_) {
         for (HeldAlert& alert : group.alerts) {
-            const bool now_muted = muted(alert.labels);
+            const bool now_muted = muted(group.route->recipient, alert.labels);
             if (now_muted == alert.muted) {
                 continue;
             }
@@ -251,6 +250,11 @@ std::optional<Timestamp> Router::next_opening(const Route& route, Timestamp now)
 
 std::optional<Timestamp> Router::next_due() const {
     std::optional<Timestamp> earliest;
+    for (const auto& [id, silence] : silences_) {
+        if (!earliest || silence.ends < *earliest) {
+            earliest = silence.ends;
+        }
+    }
     for (const auto& [name, group] : groups_) {
         const auto when = group.due();
         if (when && (!earliest || *when < *earliest)) {
@@ -272,6 +276,20 @@ void Router::flush_before(Timestamp until, std::vector<RoutedNotification>& out)
 }
 
 void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
+    // Silences that end first: what they muted and still fires is told with the rest.
+    bool ended = false;
+    for (auto it = silences_.begin(); it != silences_.end();) {
+        if (it->second.ends <= now) {
+            changed_.insert(std::string(kSilencePrefix) + it->first);
+            it = silences_.erase(it);
+            ended = true;
+        } else {
+            ++it;
+        }
+    }
+    if (ended) {
+        recheck_muted(now);
+    }
     std::vector<std::pair<Timestamp, std::string>> ready;
     for (const auto& [name, group] : groups_) {
         if (const auto when = group.due(); when && *when <= now) {
@@ -316,7 +334,6 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
 
 RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, Timestamp now,
                                   std::uint32_t step) const {
-    const Route& route = *group.route;
     if (step == 0) {
         group.repeats = group.changed_at || group.acknowledgement_untold ? 0 : group.repeats + 1;
         group.changed_at.reset();
@@ -327,72 +344,7 @@ RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, T
         group.unacknowledged_since = now;
     }
     ++group.sequence;
-    RoutedNotification routed;
-    routed.recipient = route.recipient;
-    routed.receiver = receiver_name(route.recipient, receiver);
-    routed.rule = group.rule;
-    routed.group_key = group.key;
-    routed.id = group.id;
-    routed.notice = fmt::format("group-{}", group.sequence);
-    routed.time = now;
-    routed.escalation_step = step;
-    routed.topic = fmt::format("notify/{}/{}/{}", routed.receiver, group.rule, group.key);
-    std::size_t firing = 0;
-    nlohmann::json alerts = nlohmann::json::array();
-    std::string message;
-    std::size_t shown = 0;
-    for (const HeldAlert& alert : group.alerts) {
-        if (alert.muted) {
-            continue;
-        }
-        ++shown;
-        firing += alert.active() ? 1 : 0;
-        alerts.push_back(alert.body);
-        routed.alert_keys.push_back(alert.key);
-        add_unique(routed.agreements, alert.agreements);
-        add_unique(routed.providers, alert.providers);
-        if (const auto text = alert.body.find("message");
-            text != alert.body.end() && text->is_string()) {
-            message += message.empty() ? "" : "\n";
-            message += text->get<std::string>();
-        }
-    }
-    routed.status = firing > 0 ? rules::AlertStatus::Firing : rules::AlertStatus::Resolved;
-    nlohmann::json labels = nlohmann::json::object();
-    for (std::size_t i = 0; i < route.group_by.size(); ++i) {
-        labels[route.group_by[i]] = group.values[i];
-    }
-    nlohmann::json payload{{"id", group.id},
-                           {"rule", group.rule},
-                           {"group", group.key},
-                           {"labels", std::move(labels)},
-                           {"recipient", route.recipient},
-                           {"receiver", routed.receiver},
-                           {"status", rules::to_string(routed.status)},
-                           {"count", shown},
-                           {"firing", firing},
-                           {"resolved", shown - firing},
-                           {"message", message},
-                           {"alerts", std::move(alerts)},
-                           {"ts", format_utc(now)},
-                           {"notice", group.sequence}};
-    if (group.repeats > 0 && step == 0) {
-        payload["repeat"] = group.repeats;
-    }
-    if (group.acknowledged) {
-        payload["acknowledged"] = {{"by", group.acknowledged->by},
-                                   {"at", format_utc(group.acknowledged->at)}};
-        if (!group.acknowledged->comment.empty()) {
-            payload["acknowledged"]["comment"] = group.acknowledged->comment;
-        }
-    }
-    if (step > 0) {
-        payload["escalation"] = {{"step", step},
-                                 {"of", route.escalation.size()},
-                                 {"unacknowledged_since", format_utc(*group.unacknowledged_since)}};
-    }
-    routed.payload = payload.dump();
-    return routed;
+    return group_notice(group, receiver_name(group.route->recipient, receiver), now, step);
 }
 
 Result<AcknowledgedGroup> Router::acknowledge(const Acknowledgement& ack, Timestamp now) {
@@ -428,6 +380,37 @@ std::optional<std::string> Router::group_id(const std::string& recipient, const 
     return std::nullopt;
 }
 
+void Router::add_silence(Silence silence) {
+    changed_.insert(std::string(kSilencePrefix) + silence.id);
+    const Timestamp at = silence.starts;
+    silences_[silence.id] = std::move(silence);
+    recheck_muted(at);
+}
+
+Result<Silence> Router::expire_silence(const std::string& recipient, const std::string& id,
+                                       Timestamp now) {
+    const auto it = silences_.find(id);
+    if (it == silences_.end() || it->second.recipient != recipient) {
+        return make_error(
+            "silence.unknown",
+            fmt::format("'{}' has no silence {} in force: it may have ended", recipient, id));
+    }
+    Silence silence = std::move(it->second);
+    silence.ends = now;
+    silences_.erase(it);
+    changed_.insert(std::string(kSilencePrefix) + id);
+    recheck_muted(now);
+    return silence;
+}
+
+std::vector<Silence> Router::silences() const {
+    std::vector<Silence> all;
+    for (const auto& [id, silence] : silences_) {
+        all.push_back(silence);
+    }
+    return all;
+}
+
 std::vector<std::string> Router::take_changed_groups() {
     std::vector<std::string> keys(changed_.begin(), changed_.end());
     changed_.clear();
@@ -435,6 +418,13 @@ std::vector<std::string> Router::take_changed_groups() {
 }
 
 std::optional<std::string> Router::group_state(const std::string& key) const {
+    if (key.starts_with(kSilencePrefix)) {
+        const auto silence = silences_.find(key.substr(kSilencePrefix.size()));
+        if (silence == silences_.end()) {
+            return std::nullopt;
+        }
+        return to_json(silence->second).dump();
+    }
     if (key.starts_with(kInhibitorPrefix)) {
         const auto source = sources_.find(key.substr(kInhibitorPrefix.size()));
         if (source == sources_.end()) {
@@ -450,6 +440,15 @@ std::optional<std::string> Router::group_state(const std::string& key) const {
 }
 
 bool Router::restore_group(const std::string& key, const std::string& state, std::string& problem) {
+    if (key.starts_with(kSilencePrefix)) {
+        auto silence = silence_from_json(nlohmann::json::parse(state, nullptr, false));
+        if (!silence) {
+            problem = "its state cannot be read";
+            return false;
+        }
+        silences_[silence->id] = std::move(*silence);
+        return true;
+    }
     if (key.starts_with(kInhibitorPrefix)) {
         const auto labels = nlohmann::json::parse(state, nullptr, false);
         if (!labels.is_object()) {

@@ -16,30 +16,14 @@
 #include "gateway/core/territory.h"
 #include "gateway/core/time_zone.h"
 #include "gateway/routing/acknowledgement.h"
+#include "gateway/routing/group_notice.h"
 #include "gateway/routing/route.h"
 #include "gateway/routing/route_group.h"
+#include "gateway/routing/silence.h"
 #include "rules/actions/notification.h"
 #include "rules/engine/alert_event.h"
 
 namespace passerelle::routing {
-
-/// One grouped notice, ready for the outbox.
-struct RoutedNotification {
-    std::string recipient;  // the stakeholder
-    std::string receiver;   // "ccas" or "ccas/astreinte"
-    std::string topic;      // notify/<recipient>[/<desk>]/<rule>/<group key>
-    std::string payload;    // JSON object (schemas/routed-notification.schema.json)
-    std::string rule;
-    std::string group_key;
-    std::string id;      // the group's id: stable for the group's life
-    std::string notice;  // "group-1", "group-2"…: one per notice of the group
-    rules::AlertStatus status = rules::AlertStatus::Firing;
-    Timestamp time;
-    std::uint32_t escalation_step = 0;    // 1, 2…: a notice sent to an escalation step's desk
-    std::vector<std::string> alert_keys;  // of the alerts it lists, in order
-    std::vector<std::string> agreements;  // every agreement one of its alerts came under
-    std::vector<std::string> providers;   // every party whose data one of its alerts carries
-};
 
 /// What an acknowledgement took: the group, and whether it was acknowledged before.
 struct AcknowledgedGroup {
@@ -87,6 +71,15 @@ public:
     std::optional<std::string> group_id(const std::string& recipient, const std::string& rule,
                                         const std::string& group_key) const;
 
+    /// A recipient's new silence: its routed alerts that match leave the notices (no reminder,
+    /// no escalation) until it ends; those still firing then are told.
+    void add_silence(Silence silence);
+    /// Ends the recipient's silence `id` at `now`. Error silence.unknown when it has none such.
+    Result<Silence> expire_silence(const std::string& recipient, const std::string& id,
+                                   Timestamp now);
+    /// The silences in force, by id.
+    std::vector<Silence> silences() const;
+
     /// The keys of the groups that changed (or ended) since the last call: what the store must
     /// write again.
     std::vector<std::string> take_changed_groups();
@@ -97,10 +90,11 @@ public:
     bool restore_group(const std::string& key, const std::string& state, std::string& problem);
 
 private:
-    /// Whether an alert of these labels is muted by a firing source alert.
-    bool muted(const AlertLabels& labels) const;
-    /// After a source alert came or went: which held alerts are muted now. A released alert
-    /// that still fires is a change to tell.
+    /// Whether an alert of these labels is muted, for `recipient`: by a firing source alert, or
+    /// by one of the recipient's silences.
+    bool muted(const std::string& recipient, const AlertLabels& labels) const;
+    /// After a source alert or a silence came or went: which held alerts are muted now. A
+    /// released alert that still fires is a change to tell.
     void recheck_muted(Timestamp at);
     const Receiver* receiver_at(const Route& route, Timestamp now) const;
     std::optional<Timestamp> next_opening(const Route& route, Timestamp now) const;
@@ -116,6 +110,7 @@ private:
     std::map<std::string, RouteGroup> groups_;  // by route index, rule and group key
     std::set<std::string> changed_;             // groups the store has not seen as they are
     std::map<std::string, AlertLabels> sources_;  // firing alerts that mute others, by alert id
+    std::map<std::string, Silence> silences_;     // in force, by id
 };
 
 }  // namespace passerelle::routing

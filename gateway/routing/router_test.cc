@@ -373,3 +373,53 @@ TEST_CASE("an alert muted from its start to its end is never told", "[routing]")
 }
 
 }  // namespace passerelle::routing
+
+namespace passerelle::routing {
+
+TEST_CASE("a silence mutes its recipient's matching alerts until it ends or is expired",
+          "[routing]") {
+    RouterFixture fixture;
+    Router router(routes_config({grouped_by_building()}), fixture.territory, TimeZone::utc());
+    const Timestamp t0 = at("2026-07-15T10:00:00Z");
+    Silence works{"0123456789abcdef", "ccas", {{"building", "a"}}, t0, t0 + 2h, "x", "travaux"};
+    router.add_silence(works);
+    fixture.feed(router, "a-1", rules::AlertStatus::Firing, t0 + 10min);
+    fixture.feed(router, "b-1", rules::AlertStatus::Firing, t0 + 10min);
+    const auto during = flush(router, t0 + 1h);
+    REQUIRE(during.size() == 1);
+    CHECK(during[0].group_key == "b");
+    CHECK(router.silences().size() == 1);
+
+    // At its end, a-1 still fires: told then, as a new alert of its group (after group_wait).
+    CHECK(router.next_due() == t0 + 2h);
+    CHECK(flush(router, t0 + 2h).empty());
+    const auto after = flush(router, t0 + 2h + 5min);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].alert_keys == std::vector<std::string>{"a-1"});
+    CHECK(router.silences().empty());
+
+    // Another silence, ended early by its recipient; another recipient cannot end it.
+    Silence again = works;
+    again.id = "fedcba9876543210";
+    again.starts = t0 + 3h;
+    again.ends = t0 + 10h;
+    router.add_silence(again);
+    CHECK(router.expire_silence("hs", again.id, t0 + 4h).error().code == "silence.unknown");
+    const auto expired = router.expire_silence("ccas", again.id, t0 + 4h);
+    REQUIRE(expired.has_value());
+    CHECK(expired->ends == t0 + 4h);
+    const auto keys = router.take_changed_groups();
+    CHECK(std::find(keys.begin(), keys.end(), "silence/" + again.id) != keys.end());
+    CHECK_FALSE(router.group_state("silence/" + again.id));
+
+    // Kept by the store like the groups.
+    router.add_silence(works);
+    const auto state = router.group_state("silence/" + works.id);
+    REQUIRE(state);
+    Router restarted(routes_config({grouped_by_building()}), fixture.territory, TimeZone::utc());
+    std::string problem;
+    REQUIRE(restarted.restore_group("silence/" + works.id, *state, problem));
+    CHECK(restarted.silences().size() == 1);
+}
+
+}  // namespace passerelle::routing

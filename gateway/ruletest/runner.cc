@@ -239,11 +239,12 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     if (diagnostics.error_count() != errors_before) {
         return std::nullopt;
     }
-    if (!test.acknowledgements.empty() && routing.routes.empty()) {
+    if ((!test.acknowledgements.empty() || !test.silences.empty()) && routing.routes.empty()) {
         diagnostics.error("ruletest.no-route",
-                          "only routed notices can be acknowledged, and the configuration has "
-                          "no route (docs/routing.md)",
-                          test.acknowledgements.front().span);
+                          "only routed notices can be acknowledged or silenced, and the "
+                          "configuration has no route (docs/routing.md)",
+                          test.acknowledgements.empty() ? test.silences.front().span
+                                                        : test.acknowledgements.front().span);
         return std::nullopt;
     }
     TestOutcome outcome;
@@ -256,13 +257,35 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     std::vector<rules::AlertEvent> events;
     Timestamp end = test.start;
     auto next_ack = test.acknowledgements.begin();
-    // The acknowledgements up to `time`, each after the notices due before it.
+    auto next_silence = test.silences.begin();
+    // What the recipients do up to `time`, in time order, each after the notices due before it.
     const auto acknowledge_until = [&](Timestamp time) {
-        for (; next_ack != test.acknowledgements.end() && test.start + next_ack->at <= time;
-             ++next_ack) {
-            const Timestamp at = test.start + next_ack->at;
-            flush_routes(router.get(), at, test, outcome.got);
-            acknowledge(router.get(), *next_ack, at, diagnostics);
+        while (true) {
+            const bool ack_left =
+                next_ack != test.acknowledgements.end() && test.start + next_ack->at <= time;
+            const bool silence_left =
+                next_silence != test.silences.end() && test.start + next_silence->at <= time;
+            if (!ack_left && !silence_left) {
+                break;
+            }
+            if (silence_left && (!ack_left || next_silence->at <= next_ack->at)) {
+                const Timestamp at = test.start + next_silence->at;
+                flush_routes(router.get(), at, test, outcome.got);
+                router->add_silence(routing::Silence{
+                    fmt::format("{:016x}", next_silence - test.silences.begin() + 1),
+                    next_silence->recipient,
+                    {next_silence->matchers.begin(), next_silence->matchers.end()},
+                    at,
+                    at + next_silence->length,
+                    next_silence->author,
+                    next_silence->reason});
+                ++next_silence;
+            } else {
+                const Timestamp at = test.start + next_ack->at;
+                flush_routes(router.get(), at, test, outcome.got);
+                acknowledge(router.get(), *next_ack, at, diagnostics);
+                ++next_ack;
+            }
         }
     };
     for (const auto& [input, reading] : readings) {
@@ -277,6 +300,9 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     for (const auto& ack : test.acknowledgements) {
         end = std::max(end, test.start + ack.at);
+    }
+    for (const auto& silence : test.silences) {
+        end = std::max(end, test.start + silence.at);
     }
     acknowledge_until(end);
     // One more interval lets a `for` that ends with the last expectation or reading elapse.

@@ -20,9 +20,11 @@ using rules::MappingReader;
 using rules::span_of;
 
 const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
-const std::vector<std::string> kTestKeys{"name",  "start",  "interval",
-                                         "input", "expect", "acknowledge"};
+const std::vector<std::string> kTestKeys{"name",   "start",       "interval", "input",
+                                         "expect", "acknowledge", "silence"};
 const std::vector<std::string> kAcknowledgeKeys{"at", "recipient", "rule", "key", "by", "comment"};
+const std::vector<std::string> kSilenceKeys{"at",  "recipient", "matchers",
+                                            "for", "author",    "reason"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
 const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule",  "key",
                                            "status", "message",   "value",   "alerts"};
@@ -162,6 +164,42 @@ std::optional<TestAcknowledgement> read_acknowledgement(const YAML::Node& node,
     return ack;
 }
 
+std::optional<TestSilence> read_silence(const YAML::Node& node, const std::string& file,
+                                        Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "silence", kSilenceKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    TestSilence silence;
+    silence.span = reader.span();
+    const auto at = reader.required_string("at") ? reader.optional_duration("at") : std::nullopt;
+    const auto recipient = reader.required_string("recipient");
+    const auto length =
+        reader.required_string("for") ? reader.optional_duration("for") : std::nullopt;
+    const auto author = reader.required_string("author");
+    const auto reason = reader.required_string("reason");
+    const YAML::Node matchers = reader.get("matchers");
+    if (!matchers || !matchers.IsMap() || matchers.size() == 0) {
+        diagnostics.error("ruletest.bad-silence",
+                          "a silence needs 'matchers': labels and their values, e.g. "
+                          "{building: hs-bat-a}",
+                          silence.span);
+        return std::nullopt;
+    }
+    for (const auto& entry : matchers) {
+        silence.matchers[entry.first.Scalar()] = entry.second.Scalar();
+    }
+    if (!at || !recipient || !length || !author || !reason) {
+        return std::nullopt;
+    }
+    silence.at = *at;
+    silence.recipient = *recipient;
+    silence.length = *length;
+    silence.author = *author;
+    silence.reason = *reason;
+    return silence;
+}
+
 std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& file,
                                   Diagnostics& diagnostics) {
     MappingReader reader(node, file, "test", kTestKeys, diagnostics);
@@ -221,6 +259,21 @@ std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& fil
                 }
             }
             std::stable_sort(test.acknowledgements.begin(), test.acknowledgements.end(),
+                             [](const auto& a, const auto& b) { return a.at < b.at; });
+        }
+    }
+    // `silence`: a routed recipient mutes some of its alerts for a while.
+    if (const YAML::Node silences = reader.get("silence")) {
+        if (!silences.IsSequence()) {
+            diagnostics.error("ruletest.expected-list", "'silence' must be a list",
+                              span_of(silences, file));
+        } else {
+            for (const auto& silence_node : silences) {
+                if (auto silence = read_silence(silence_node, file, diagnostics)) {
+                    test.silences.push_back(std::move(*silence));
+                }
+            }
+            std::stable_sort(test.silences.begin(), test.silences.end(),
                              [](const auto& a, const auto& b) { return a.at < b.at; });
         }
     }

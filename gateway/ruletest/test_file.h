@@ -2,6 +2,7 @@
 // Rule test files (`passerelle test`): readings to inject and the notifications they must give.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,17 @@ struct TestAcknowledgement {
     SourceSpan span;
 };
 
+/// A routed recipient silences some of its alerts, at a time of the test, for a while.
+struct TestSilence {
+    Duration at{0};
+    std::string recipient;
+    std::map<std::string, std::string> matchers;
+    Duration length{0};
+    std::string author;
+    std::string reason;
+    SourceSpan span;
+};
+
 struct RuleTest {
     std::string name;
     Timestamp start;
@@ -55,6 +67,7 @@ struct RuleTest {
     std::vector<InputSeries> inputs;
     std::vector<ExpectedNotification> expected;
     std::vector<TestAcknowledgement> acknowledgements;  // in time order
+    std::vector<TestSilence> silences;                  // in time order
     SourceSpan span;
 };
 

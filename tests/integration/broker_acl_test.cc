@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "gateway/core/senml.h"
 #include "tests/integration/cli_run.h"
@@ -205,6 +206,70 @@ TEST_CASE("the generated ACL keeps each party to its own notifications and its o
         CHECK_FALSE(has_topic_prefix(habitat->messages(), "notify/ccas/"));
         CHECK_FALSE(has_topic_prefix(ccas->messages(), "notify/habitat-sud/"));
         CHECK(gateway->terminate(20s).success());
+    }
+
+    SECTION("a party acknowledges and silences its own routed notices, and only its own") {
+        auto habitat = party(url, "habitat-sud");
+        auto ccas = party(url, "ccas");
+        auto ville = party(url, "ville");
+        REQUIRE(ccas->subscribe("notify/#").has_value());
+        REQUIRE(ccas->subscribe("passerelle/territoire-demo/status").has_value());
+        auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
+        REQUIRE(ccas->wait_for_message(
+            [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+        heatwave_in_hs_a_301(*ville, *habitat);
+        const auto is_group = [](const ReceivedMessage& m) {
+            return m.topic.ends_with("/canicule-logement/hs-bat-a");
+        };
+        const auto notice = ccas->wait_for_message(is_group, 20s);
+        INFO(gateway->read_stderr());
+        REQUIRE(notice.has_value());
+        const std::string id = nlohmann::json::parse(notice->payload)["id"];
+        // The landlord cannot acknowledge the CCAS's notice: the broker drops it.
+        REQUIRE(habitat
+                    ->publish("notify/ccas/ack",
+                              R"({"id": ")" + id + R"(", "by": "quelqu'un du bailleur"})")
+                    .has_value());
+        REQUIRE(ccas->publish("notify/ccas/ack", R"({"id": ")" + id + R"(", "by": "Mme Martin"})")
+                    .has_value());
+        const auto told = ccas->wait_for_message(
+            [&](const ReceivedMessage& m) {
+                return is_group(m) && m.payload.find("\"acknowledged\"") != std::string::npos;
+            },
+            20s);
+        REQUIRE(told.has_value());
+        const auto acknowledged = nlohmann::json::parse(told->payload)["acknowledged"];
+        CHECK(acknowledged["by"] == "Mme Martin");
+
+        // `passerelle silence` as the CCAS, through the broker; then listed from the store.
+        const auto added = run_passerelle({"silence", "-c", config, "add", "--broker", url, "--as",
+                                           "ccas", "--match", "building=ln-bat-b", "--for", "2h",
+                                           "--author", "Mme Martin", "--reason", "travaux"});
+        INFO(added.err);
+        REQUIRE(added.status.success());
+        REQUIRE(gateway->wait_for_stderr("silence ccas [", 20s));
+        std::string listed;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            listed =
+                run_passerelle({"silence", "-c", config, "list", "--data", (dir / "data").string()})
+                    .out;
+            if (listed.find("ln-bat-b") != std::string::npos) {
+                break;
+            }
+            std::this_thread::sleep_for(100ms);
+        }
+        CHECK(listed.find(R"({"building":"ln-bat-b"})") != std::string::npos);
+        CHECK(listed.find("by Mme Martin: travaux") != std::string::npos);
+        CHECK(listed.find("1 silence(s) in force") != std::string::npos);
+        const std::string silence_id = listed.substr(0, 16);
+        const auto expired = run_passerelle({"silence", "-c", config, "expire", silence_id,
+                                             "--broker", url, "--as", "ccas", "--author", "x"});
+        CHECK(expired.status.success());
+        REQUIRE(gateway->wait_for_stderr("expired by x", 20s));
+        CHECK(gateway->terminate(20s).success());
+        const std::string log = gateway->read_stderr();
+        CHECK(log.find("quelqu'un du bailleur") == std::string::npos);
+        CHECK(log.find("ack ccas [" + id + "]") != std::string::npos);
     }
 }
 
