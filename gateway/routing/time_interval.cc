@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <string_view>
+
+#include "rules/compiler/window_spec.h"
 
 namespace passerelle::routing {
 namespace {
@@ -23,21 +24,6 @@ constexpr std::array<DayName, 7> kDays{{{"monday", "mon", "lundi"},
                                         {"saturday", "sat", "samedi"},
                                         {"sunday", "sun", "dimanche"}}};
 
-std::optional<int> parse_clock(std::string_view text) {
-    if (text.size() != 5 || text[2] != ':') {
-        return std::nullopt;
-    }
-    int hours = 0;
-    int minutes = 0;
-    const auto h = std::from_chars(text.data(), text.data() + 2, hours);
-    const auto m = std::from_chars(text.data() + 3, text.data() + 5, minutes);
-    if (h.ptr != text.data() + 2 || m.ptr != text.data() + 5 || minutes > 59 || hours > 24 ||
-        (hours == 24 && minutes != 0)) {
-        return std::nullopt;
-    }
-    return hours * 60 + minutes;
-}
-
 }  // namespace
 
 std::optional<int> parse_weekday(std::string_view name) {
@@ -50,16 +36,13 @@ std::optional<int> parse_weekday(std::string_view name) {
 }
 
 std::optional<DayRange> parse_day_range(std::string_view text) {
-    const auto dash = text.find('-');
-    if (dash == std::string_view::npos) {
+    // The rules read hours of the day the same way; a calendar's range stays within its day.
+    const auto range = rules::parse_day_range(text);
+    const int end = range && range->to == 0 ? 24 * 60 : (range ? range->to : 0);  // 24:00
+    if (!range || end <= range->from) {
         return std::nullopt;
     }
-    const auto start = parse_clock(text.substr(0, dash));
-    const auto end = parse_clock(text.substr(dash + 1));
-    if (!start || !end || *end <= *start) {
-        return std::nullopt;
-    }
-    return DayRange{*start, *end};
+    return DayRange{range->from, end};
 }
 
 bool TimeInterval::contains(Timestamp t, const TimeZone& zone) const {
