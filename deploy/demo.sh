@@ -121,6 +121,15 @@ case "$online" in
 esac
 if [ "$keep" -eq 1 ]; then say "gateway: online (log: $work/gateway.log)"; else say "gateway: online"; fi
 
+# The CCAS's desks say their clients are connected, retained, as their applications do on
+# connecting. The elected official on duty has none: the route's fallback, the town hall's
+# switchboard (ccas/standard), gets the messages meant for them.
+mapfile -t ccas_client < <(client_options ccas)
+for level in ccas ccas/astreinte ccas/encadrement; do
+    mosquitto_pub -h 127.0.0.1 -p "$MOSQUITTO_PORT" "${ccas_client[@]}" -q 1 -r \
+        -t "notify/$level/presence" -m online || failed "cannot publish the presence of $level"
+done
+
 # run_scenario NAME [simulate options…]: plays a scenario against the gateway, printing the
 # notifications as they arrive; its output goes to $work/NAME.out, its readings to $work/NAME.jsonl.
 # Sets SIM_RC to simulate's exit code.

@@ -79,9 +79,12 @@ std::vector<AccountRights> account_rights(const config::Settings& settings) {
             rights.read.push_back(filter);  // its own data, to check what it sends
         }
         rights.read.push_back(fmt::format("notify/{}/#", party.id));
-        // Its acknowledgements and silences of the routed notices it receives (docs/routing.md).
+        // Its acknowledgements and silences of the routed notices it receives, and its desks'
+        // presence (docs/routing.md).
         rights.write.push_back(fmt::format("notify/{}/ack", party.id));
         rights.write.push_back(fmt::format("notify/{}/silence", party.id));
+        rights.write.push_back(fmt::format("notify/{}/presence", party.id));
+        rights.write.push_back(fmt::format("notify/{}/+/presence", party.id));
         rights.read.push_back(status);
         accounts.push_back(std::move(rights));
     }

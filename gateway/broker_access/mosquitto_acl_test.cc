@@ -30,7 +30,8 @@ TEST_CASE("each stakeholder writes under its own name and reads its own notifica
     REQUIRE(accounts.size() == 3);
     const auto& hs = account(accounts, "hs");
     CHECK(hs.write == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/ack",
-                                               "notify/hs/silence"});
+                                               "notify/hs/silence", "notify/hs/presence",
+                                               "notify/hs/+/presence"});
     CHECK(hs.read == std::vector<std::string>{"telemetry/hs/#", "signal/hs/#", "notify/hs/#",
                                               "passerelle/villeneuve/status"});
 }
@@ -57,7 +58,8 @@ TEST_CASE("the ACL file lists each account's rights, nothing for anonymous clien
     CHECK(text.find("\ntopic") > text.find("\nuser "));
     CHECK(text.find("user hs\ntopic readwrite telemetry/hs/#\ntopic readwrite signal/hs/#\n"
                     "topic read notify/hs/#\ntopic read passerelle/villeneuve/status\n"
-                    "topic write notify/hs/ack\ntopic write notify/hs/silence\n") !=
+                    "topic write notify/hs/ack\ntopic write notify/hs/silence\n"
+                    "topic write notify/hs/presence\ntopic write notify/hs/+/presence\n") !=
           std::string::npos);
     CHECK(text.find("user radio\ntopic write wmbus/+/telegram\n") != std::string::npos);
 }

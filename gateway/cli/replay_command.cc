@@ -140,7 +140,13 @@ int replay(const ReplayOptions& options) {
     rules::Engine engine(rule_set, settings->territory, settings->time_zone);
     std::unique_ptr<routing::Router> router;
     if (!settings->routing.routes.empty()) {
-        router = std::make_unique<routing::Router>(settings->routing, settings->territory,
+        // A replay knows the readings, not which desks were connected: it shows the notices as
+        // the routes send them, without the fallback copies that delivery alone decides.
+        routing::RoutingConfig routing = settings->routing;
+        for (auto& route : routing.routes) {
+            route.fallback.reset();
+        }
+        router = std::make_unique<routing::Router>(std::move(routing), settings->territory,
                                                    settings->time_zone);
     }
     std::vector<rules::AlertEvent> events;

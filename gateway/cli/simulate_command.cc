@@ -182,6 +182,13 @@ public:
         if (const auto ack = body.find("acknowledged"); ack != body.end() && ack->is_object()) {
             summary += fmt::format(", pris en charge par {}", ack->value("by", "?"));
         }
+        if (const auto fallback = body.find("fallback");
+            fallback != body.end() && fallback->is_object()) {
+            summary +=
+                fmt::format(", relais pour {} ({})", fallback->value("for", "?"),
+                            fallback->value("reason", "") == "refused" ? "refusé par le broker"
+                                                                       : "pas connecté");
+        }
         std::printf("  %-20s → %-14s %-8s %-20s %-10s %s\n", body.value("ts", "").c_str(),
                     body.value("receiver", "?").c_str(), "GROUPE", body.value("rule", "").c_str(),
                     body.value("group", "").c_str(), summary.c_str());

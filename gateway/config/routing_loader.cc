@@ -22,13 +22,14 @@ using rules::span_of;
 const std::vector<std::string> kRoutingKeys{"time_intervals", "routes", "inhibit"};
 const std::vector<std::string> kInhibitKeys{"source", "target", "equal", "served"};
 const std::vector<std::string> kIntervalKeys{"id", "weekdays", "hours", "except_holidays"};
-const std::vector<std::string> kRouteKeys{"recipient",       "rules",      "match",
-                                          "group_by",        "group_wait", "group_interval",
-                                          "repeat_interval", "receivers",  "escalation"};
+const std::vector<std::string> kRouteKeys{
+    "recipient",      "rules",           "match",     "group_by",   "group_wait",
+    "group_interval", "repeat_interval", "receivers", "escalation", "fallback"};
 const std::vector<std::string> kReceiverKeys{"desk", "during", "outside"};
 const std::vector<std::string> kEscalationKeys{"after", "desk"};
+const std::vector<std::string> kFallbackKeys{"desk", "after"};
 // Topic levels under notify/<recipient>/ that are not desks: where recipients write back.
-const std::vector<std::string> kReservedDesks{"ack", "silence"};
+const std::vector<std::string> kReservedDesks{"ack", "silence", "presence"};
 
 // A scalar or a list of scalars: their texts and nodes.
 std::vector<std::pair<std::string, YAML::Node>> scalars_of(const YAML::Node& node,
@@ -138,7 +139,7 @@ void check_desk(const std::string& desk, const YAML::Node& node, const std::stri
         diagnostics.error("config.bad-desk",
                           fmt::format("desk '{}' must be a name of letters, digits, '-', '_' and "
                                       "'.', other than {}",
-                                      desk, fmt::join(kReservedDesks, " and ")),
+                                      desk, fmt::join(kReservedDesks, ", ")),
                           span_of(node, file));
     }
 }
@@ -180,6 +181,35 @@ void read_escalation(const YAML::Node& node, const std::string& file, Route& rou
         }
         route.escalation.push_back(routing::EscalationStep{*after, *desk, reader.span()});
     }
+}
+
+// `fallback: {desk: secours, after: 10min}`: a desk of the recipient itself, since the notices
+// carry data shared with the recipient only.
+void read_fallback(const YAML::Node& node, const std::string& file, Route& route,
+                   Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "fallback", kFallbackKeys, diagnostics);
+    if (!reader.valid()) {
+        return;
+    }
+    const auto desk = reader.required_string("desk");
+    const auto after = reader.optional_duration("after");
+    if (!reader.has("after")) {
+        diagnostics.error("config.bad-fallback",
+                          "a fallback needs 'after': how long a notice may wait for its desk to "
+                          "hold a session at the broker",
+                          reader.span());
+    }
+    if (desk) {
+        check_desk(*desk, reader.get("desk"), file, diagnostics);
+    }
+    if (!after || !desk) {
+        return;
+    }
+    if (*after <= Duration(0)) {
+        diagnostics.error("config.bad-fallback", "the fallback's 'after' must be longer than 0",
+                          span_of(reader.get("after"), file));
+    }
+    route.fallback = routing::Fallback{*desk, *after, reader.span()};
 }
 
 std::optional<Receiver> read_receiver(const YAML::Node& item, const std::string& file,
@@ -297,6 +327,9 @@ std::optional<Route> read_route(const YAML::Node& item, const std::string& file,
     }
     if (const YAML::Node escalation = reader.get("escalation")) {
         read_escalation(escalation, file, route, diagnostics);
+    }
+    if (const YAML::Node fallback = reader.get("fallback")) {
+        read_fallback(fallback, file, route, diagnostics);
     }
     if (!recipient || diagnostics.error_count() != errors_before) {
         return std::nullopt;

@@ -47,6 +47,7 @@ TEST_CASE("routing: intervals and routes as written", "[settings]") {
                                "      receivers:\n"
                                "        - during: bureau\n"
                                "        - {desk: astreinte, outside: bureau}\n"
+                               "      fallback: {desk: secours, after: 10min}\n"
                                "    - recipient: hs\n"
                                "  inhibit:\n"
                                "    - source: {rule: panne-chauffage}\n"
@@ -73,6 +74,10 @@ TEST_CASE("routing: intervals and routes as written", "[settings]") {
     REQUIRE(ccas.receivers.size() == 2);
     CHECK(ccas.receivers[1].desk == "astreinte");
     CHECK(ccas.receivers[1].outside);
+    REQUIRE(ccas.fallback);
+    CHECK(ccas.fallback->desk == "secours");
+    CHECK(ccas.fallback->after == 10min);
+    CHECK_FALSE(routing.routes[1].fallback);
     CHECK(routing.routes[1].repeat_interval == 4h);  // the defaults
     CHECK(routing.routes[1].group_wait == 30s);
     REQUIRE(routing.inhibitions.size() == 2);
@@ -99,6 +104,10 @@ TEST_CASE("routing: each mistake at its line and column", "[settings]") {
                                "      receivers:\n"
                                "        - {desk: ack, during: bureaux}\n"
                                "        - {during: bureau, outside: bureau}\n"
+                               "    - recipient: ccas\n"
+                               "      fallback: {desk: presence}\n"
+                               "    - recipient: ccas\n"
+                               "      fallback: {desk: secours, after: 0s}\n"
                                "  inhibit:\n"
                                "    - {target: [logement-froid], served: oui}\n",
                                diagnostics);
@@ -115,9 +124,12 @@ TEST_CASE("routing: each mistake at its line and column", "[settings]") {
           ":13:18: error[config.bad-desk]: desk 'ack' must be a name",
           ":13:31: error[config.unknown-interval]: 'bureaux' is not a time interval",
           ":14:11: error[config.bad-receiver]: a receiver takes 'during' or 'outside'",
-          ":16:7: error[config.bad-inhibit]: an inhibition needs 'source'",
-          ":16:16: error[config.bad-inhibit]: 'target' maps labels to values",
-          ":16:42: error[config.bad-inhibit]: 'served' is true"}) {
+          ":16:17: error[config.bad-fallback]: a fallback needs 'after'",
+          ":16:24: error[config.bad-desk]: desk 'presence' must be a name",
+          ":18:40: error[config.bad-fallback]: the fallback's 'after' must be longer than 0",
+          ":20:7: error[config.bad-inhibit]: an inhibition needs 'source'",
+          ":20:16: error[config.bad-inhibit]: 'target' maps labels to values",
+          ":20:42: error[config.bad-inhibit]: 'served' is true"}) {
         CHECK(text.find(expected) != std::string::npos);
     }
 }

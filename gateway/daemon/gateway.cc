@@ -359,6 +359,9 @@ void Gateway::publish_stats() {
         {"route_groups", router_ ? router_->group_count() : 0},
         {"acknowledgements", counters_.acknowledgements},
         {"silences", router_ ? router_->silences().size() : 0},
+        {"presence_reports", counters_.presence_reports},
+        {"notices_waiting_for_desk", router_ ? router_->undelivered_count() : 0},
+        {"notifications_fallback", counters_.notifications_fallback},
         {"notifications_delivered", counters_.notifications_delivered},
         {"notifications_dropped", counters_.notifications_dropped},
         {"notifications_refused", counters_.notifications_rejected},
@@ -536,6 +539,10 @@ bool Gateway::handle_own_message(const InboundMessage& message) {
         handle_silence(message);
         return true;
     }
+    if (routing::is_presence_topic(message.topic)) {
+        handle_presence(message);
+        return true;
+    }
     if (message.topic.starts_with("notify/")) {
         if (const auto id = resend_.confirm(message.topic, message.payload)) {
             ++counters_.notifications_delivered;
@@ -555,6 +562,21 @@ bool Gateway::handle_own_message(const InboundMessage& message) {
 // A recipient takes charge of a routed notice: its reminders and escalation stop, its desk is
 // told who, and the audit log keeps the acknowledgement. One that cannot be applied is a dead
 // letter with the reason, which the recipient's operator can read.
+void Gateway::handle_presence(const InboundMessage& message) {
+    ++counters_.presence_reports;
+    auto report = routing::parse_presence(message.topic, message.payload);
+    if (!report) {
+        dead_letter(message.topic, report.error(), message.payload);
+        return;
+    }
+    if (!router_) {
+        return;  // nothing routed waits for a desk: presence is for routes with a fallback
+    }
+    spdlog::info("presence {}: {}", report->receiver(), report->online ? "online" : "offline");
+    router_->presence(*report, engine_->now());
+    save_route_groups();
+}
+
 void Gateway::handle_acknowledgement(const InboundMessage& message) {
     ++counters_.acknowledgements;
     if (!router_) {
@@ -878,7 +900,7 @@ void Gateway::handle_rejected(const Rejected& rejected) {
     // The broker refused the notification (an ACL, a malformed topic): re-sending would fail the
     // same way, so it goes to the dead letters where an operator can see it.
     ++counters_.notifications_rejected;
-    persistence_->refused(rejected.id);
+    auto record = persistence_->refused(rejected.id);
     const auto it = unacknowledged_.find(rejected.id);
     if (it == unacknowledged_.end()) {
         spdlog::error("broker refused message {}: {}", rejected.id, rejected.reason);
@@ -890,6 +912,18 @@ void Gateway::handle_rejected(const Rejected& rejected) {
                 make_error("notify.refused", fmt::format("the broker refused the notification: {}",
                                                          rejected.reason)),
                 message.payload);
+    if (!router_ || !record) {
+        return;
+    }
+    // A routed notice its desk will never get: the route's fallback desk gets it now.
+    if (auto fallback = router_->refused(message.payload, std::move(record->agreements),
+                                         std::move(record->providers), engine_->now())) {
+        std::vector<routing::RoutedNotification> routed{std::move(*fallback)};
+        stage_routed(routed);
+        if (persistence_->has_staged()) {
+            publish_ready(persistence_->commit(clock_.now()));
+        }
+    }
 }
 
 void Gateway::dead_letter(const std::string& topic, const Error& error, const std::string& payload) {
@@ -1067,22 +1101,34 @@ void Gateway::send_routed(Timestamp until) {
     if (router_) {
         std::vector<routing::RoutedNotification> routed;
         router_->flush_before(until, routed);
-        for (auto& notice : routed) {
-            const std::string line = fmt::format(
-                "notify {} [{}] {} {} {}: {} alerts{}", notice.receiver, notice.id, notice.rule,
-                notice.group_key, rules::to_string(notice.status), notice.alert_keys.size(),
-                notice.escalation_step > 0
-                    ? fmt::format(", unacknowledged: escalation step {}", notice.escalation_step)
-                    : std::string());
-            stage(store::NotificationRecord{notice.recipient, notice.rule, notice.id, notice.notice,
-                                            std::move(notice.providers), std::move(notice.topic),
-                                            std::move(notice.agreements)},
-                  std::move(notice.payload), line);
-        }
+        stage_routed(routed);
         save_route_groups();
     }
     if (persistence_->has_staged()) {
         publish_ready(persistence_->commit(clock_.now()));
+    }
+}
+
+void Gateway::stage_routed(std::vector<routing::RoutedNotification>& routed) {
+    for (auto& notice : routed) {
+        std::string line = fmt::format(
+            "notify {} [{}] {} {} {}: {} alerts{}", notice.receiver, notice.id, notice.rule,
+            notice.group_key, rules::to_string(notice.status), notice.alert_keys.size(),
+            notice.escalation_step > 0
+                ? fmt::format(", unacknowledged: escalation step {}", notice.escalation_step)
+                : std::string());
+        if (!notice.fallback_for.empty()) {
+            ++counters_.notifications_fallback;
+            line +=
+                fmt::format(", fallback for {} ({})", notice.fallback_for, notice.fallback_reason);
+            spdlog::warn("{} did not get the notice of {} {} [{}] ({}): sent to the fallback {}",
+                         notice.fallback_for, notice.rule, notice.group_key, notice.id,
+                         notice.fallback_reason, notice.receiver);
+        }
+        stage(store::NotificationRecord{notice.recipient, notice.rule, notice.id, notice.notice,
+                                        std::move(notice.providers), std::move(notice.topic),
+                                        std::move(notice.agreements)},
+              std::move(notice.payload), line);
     }
 }
 

@@ -41,6 +41,9 @@ struct GatewayCounters {
     std::uint64_t notifications_routed = 0;  // held in a route's groups rather than sent alone
     std::uint64_t acknowledgements = 0;      // received on notify/<recipient>/ack
     std::uint64_t silences = 0;              // requests received on notify/<recipient>/silence
+    std::uint64_t presence_reports = 0;      // received on notify/<recipient>[/<desk>]/presence
+    /// Routed notices sent to their route's fallback desk: no session in time, or refused.
+    std::uint64_t notifications_fallback = 0;
     std::uint64_t notifications_delivered = 0;
     std::uint64_t notifications_dropped = 0;
     std::uint64_t notifications_rejected = 0;
@@ -112,6 +115,9 @@ private:
     void handle_message(const InboundMessage& message);
     void handle_acknowledgement(const InboundMessage& message);
     void handle_silence(const InboundMessage& message);
+    void handle_presence(const InboundMessage& message);
+    /// Stages routed notices (and the fallback copies among them), logging each.
+    void stage_routed(std::vector<routing::RoutedNotification>& routed);
     void handle_rejected(const Rejected& rejected);
     void handle_connector_message(const InboundMessage& message, const ConnectorOutcome& outcome);
     void publish_device_report(const DeviceReport& report);

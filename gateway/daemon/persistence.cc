@@ -259,21 +259,23 @@ void Persistence::delivered(std::uint64_t id, Timestamp now) {
     unrecorded_.push_back(std::move(ack));
 }
 
-void Persistence::refused(std::uint64_t id) {
+std::optional<store::NotificationRecord> Persistence::refused(std::uint64_t id) {
     const auto it = tracked_.find(id);
     if (it == tracked_.end()) {
-        return;
+        return std::nullopt;
     }
     const bool durable = it->second.durable;
+    store::NotificationRecord what = std::move(it->second.what);
     tracked_.erase(it);
     if (!durable) {
-        return;
+        return what;
     }
     if (auto removed = store_->outbox().remove(static_cast<std::int64_t>(id)); !removed) {
         write_failed(removed.error());  // it stays, and is refused again after a restart
-        return;
+        return what;
     }
     --outbox_size_;
+    return what;
 }
 
 void Persistence::housekeeping(Timestamp now, const Retention& retention) {

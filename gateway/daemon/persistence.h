@@ -104,8 +104,9 @@ public:
     std::vector<ReadyNotification> commit(Timestamp now);
     /// The broker acknowledged `id`: out of the outbox, into the audit log, in one transaction.
     void delivered(std::uint64_t id, Timestamp now);
-    /// The broker refused `id` for good: out of the outbox (the gateway dead-letters it).
-    void refused(std::uint64_t id);
+    /// The broker refused `id` for good: out of the outbox (the gateway dead-letters it). What
+    /// was recorded of it, when it was tracked.
+    std::optional<store::NotificationRecord> refused(std::uint64_t id);
     /// Drops readings and dead letters older than their retention, thins old readings.
     void housekeeping(Timestamp now, const Retention& retention);
 

@@ -28,6 +28,9 @@ struct RoutedNotification {
     std::vector<std::string> alert_keys;  // of the alerts it lists, in order
     std::vector<std::string> agreements;  // every agreement one of its alerts came under
     std::vector<std::string> providers;   // every party whose data one of its alerts carries
+    /// A fallback copy: the desk that did not get the notice, and why ("no-session", "refused").
+    std::string fallback_for;
+    std::string fallback_reason;
 };
 
 /// The notice of `group` as it stands, for `receiver` ("ccas" or "ccas/astreinte"), at `now`;

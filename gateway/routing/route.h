@@ -34,6 +34,14 @@ struct EscalationStep {
     SourceSpan span;
 };
 
+/// Where a notice goes when its desk holds no session at the broker for this long (the desk's
+/// client says so on notify/<recipient>[/<desk>]/presence), or when the broker refuses it.
+struct Fallback {
+    std::string desk;
+    Duration after{0};
+    SourceSpan span;
+};
+
 struct Route {
     std::string recipient;           // a stakeholder
     std::vector<std::string> rules;  // the rules it takes; all the recipient's when empty
@@ -51,6 +59,8 @@ struct Route {
     std::vector<Receiver> receivers;
     /// Steps in order of `after`, which grows; none: no escalation.
     std::vector<EscalationStep> escalation;
+    /// None: a notice is the broker's to deliver, whenever its desk comes.
+    std::optional<Fallback> fallback;
     SourceSpan span;
 };
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "gateway/core/unix_micros.h"
+
 namespace passerelle::routing {
 namespace {
 
@@ -18,22 +20,15 @@ std::optional<Timestamp> earliest(std::optional<Timestamp> a, std::optional<Time
     return std::min(*a, *b);
 }
 
-std::int64_t micros(Timestamp t) {
-    return t.time_since_epoch().count();
-}
-Timestamp from_micros(std::int64_t us) {
-    return Timestamp(Duration(us));
-}
-
 nlohmann::json optional_micros(const std::optional<Timestamp>& t) {
-    return t ? nlohmann::json(micros(*t)) : nlohmann::json();
+    return t ? nlohmann::json(to_unix_micros(*t)) : nlohmann::json();
 }
 
 std::optional<Timestamp> read_optional_micros(const nlohmann::json& value) {
     if (value.is_null()) {
         return std::nullopt;
     }
-    return from_micros(value.get<std::int64_t>());
+    return from_unix_micros(value.get<std::int64_t>());
 }
 
 rules::AlertStatus parse_status(const std::string& text) {
@@ -113,7 +108,7 @@ std::string to_state(const RouteGroup& group) {
     if (group.acknowledged) {
         acknowledged = {{"by", group.acknowledged->by},
                         {"comment", group.acknowledged->comment},
-                        {"at_us", micros(group.acknowledged->at)}};
+                        {"at_us", to_unix_micros(group.acknowledged->at)}};
     }
     const nlohmann::json state{
         {"recipient", group.route->recipient},
@@ -122,7 +117,7 @@ std::string to_state(const RouteGroup& group) {
         {"key", group.key},
         {"values", group.values},
         {"id", group.id},
-        {"created_us", micros(group.created)},
+        {"created_us", to_unix_micros(group.created)},
         {"last_sent_us", optional_micros(group.last_sent)},
         {"changed_at_us", optional_micros(group.changed_at)},
         {"sequence", group.sequence},
@@ -157,7 +152,7 @@ std::optional<RouteGroup> from_state(const std::string& state, const RoutingConf
         group.key = json.at("key").get<std::string>();
         group.values = json.at("values").get<std::vector<std::string>>();
         group.id = json.at("id").get<std::string>();
-        group.created = from_micros(json.at("created_us").get<std::int64_t>());
+        group.created = from_unix_micros(json.at("created_us").get<std::int64_t>());
         group.last_sent = read_optional_micros(json.at("last_sent_us"));
         group.changed_at = read_optional_micros(json.at("changed_at_us"));
         group.sequence = json.at("sequence").get<std::uint32_t>();
@@ -165,7 +160,7 @@ std::optional<RouteGroup> from_state(const std::string& state, const RoutingConf
         if (const auto& ack = json.at("acknowledged"); !ack.is_null()) {
             group.acknowledged = GroupAcknowledgement{
                 ack.at("by").get<std::string>(), ack.at("comment").get<std::string>(),
-                from_micros(ack.at("at_us").get<std::int64_t>())};
+                from_unix_micros(ack.at("at_us").get<std::int64_t>())};
         }
         group.acknowledgement_untold = json.at("acknowledgement_untold").get<bool>();
         group.unacknowledged_since = read_optional_micros(json.at("unacknowledged_since_us"));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "gateway/routing/recipient_message.h"
 #include "rules/compiler/rule_set.h"
 
 namespace passerelle::routing {
@@ -261,6 +262,9 @@ std::optional<Timestamp> Router::next_due() const {
             earliest = when;
         }
     }
+    if (const auto when = watch_.next_due(); when && (!earliest || *when < *earliest)) {
+        earliest = when;
+    }
     return earliest;
 }
 
@@ -308,6 +312,7 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
             if (const Receiver* receiver = receiver_at(*group.route, now)) {
                 group.waiting_until.reset();
                 out.push_back(notice(group, *receiver, now, 0));
+                watch_.sent(out.back(), group.route_index);
             } else {
                 // No desk works now: the notice waits for the first to open.
                 group.waiting_until =
@@ -319,6 +324,7 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
             ++group.escalated;
             out.push_back(
                 notice(group, Receiver{step.desk, {}, false, step.span}, now, group.escalated));
+            watch_.sent(out.back(), group.route_index);
         }
         // Ended alerts are told once; a group whose last notice told the end of all its alerts
         // is over.
@@ -330,6 +336,12 @@ void Router::flush_at(Timestamp now, std::vector<RoutedNotification>& out) {
             groups_.erase(name);
         }
     }
+    // A copy for the fallback desk only while the group's alerts still need someone.
+    watch_.flush_at(now, out, [this](const std::string& id) {
+        return std::any_of(groups_.begin(), groups_.end(), [&](const auto& entry) {
+            return entry.second.id == id && entry.second.any_active();
+        });
+    });
 }
 
 RoutedNotification Router::notice(RouteGroup& group, const Receiver& receiver, Timestamp now,
@@ -403,6 +415,55 @@ Result<Silence> Router::expire_silence(const std::string& recipient, const std::
     return silence;
 }
 
+std::optional<RoutedNotification> Router::refused(const std::string& payload,
+                                                  std::vector<std::string> agreements,
+                                                  std::vector<std::string> providers,
+                                                  Timestamp now) {
+    const auto json = nlohmann::json::parse(payload, nullptr, false);
+    if (!json.is_object() || !json.contains("notice") || !json.contains("group")) {
+        return std::nullopt;  // a rule's own notification: no route sent it
+    }
+    RoutedNotification original;
+    original.recipient = text_field(json, "recipient");
+    original.receiver = text_field(json, "receiver");
+    original.rule = text_field(json, "rule");
+    original.group_key = text_field(json, "group");
+    original.id = text_field(json, "id");
+    original.payload = payload;
+    original.status = text_field(json, "status") == "resolved" ? rules::AlertStatus::Resolved
+                                                               : rules::AlertStatus::Firing;
+    original.notice = fmt::format("group-{}", json.value("notice", 0U));
+    original.escalation_step =
+        json.contains("escalation") ? json["escalation"].value("step", 0U) : 0U;
+    original.agreements = std::move(agreements);
+    original.providers = std::move(providers);
+    if (const auto alerts = json.find("alerts"); alerts != json.end() && alerts->is_array()) {
+        for (const auto& alert : *alerts) {
+            original.alert_keys.push_back(alert.is_object() ? text_field(alert, "key") : "");
+        }
+    }
+    const Route* route = nullptr;
+    for (const auto& [name, group] : groups_) {
+        if (group.id == original.id) {
+            route = group.route;
+        }
+    }
+    for (const Route& candidate : config_.routes) {
+        if (route == nullptr && candidate.recipient == original.recipient &&
+            (candidate.rules.empty() || std::find(candidate.rules.begin(), candidate.rules.end(),
+                                                  original.rule) != candidate.rules.end())) {
+            route = &candidate;
+        }
+    }
+    if (route == nullptr || !route->fallback ||
+        original.receiver == route->recipient + "/" + route->fallback->desk) {
+        return std::nullopt;
+    }
+    watch_.forget(original.id, original.receiver);
+    const Timestamp sent = parse_utc(text_field(json, "ts")).value_or(now);
+    return fallback_notice(original, *route, "refused", sent, now);
+}
+
 std::vector<Silence> Router::silences() const {
     std::vector<Silence> all;
     for (const auto& [id, silence] : silences_) {
@@ -412,12 +473,17 @@ std::vector<Silence> Router::silences() const {
 }
 
 std::vector<std::string> Router::take_changed_groups() {
+    watch_.take_changed(changed_);
     std::vector<std::string> keys(changed_.begin(), changed_.end());
     changed_.clear();
     return keys;
 }
 
 std::optional<std::string> Router::group_state(const std::string& key) const {
+    if (key.starts_with(DeliveryWatch::kPresencePrefix) ||
+        key.starts_with(DeliveryWatch::kUndeliveredPrefix)) {
+        return watch_.state(key);
+    }
     if (key.starts_with(kSilencePrefix)) {
         const auto silence = silences_.find(key.substr(kSilencePrefix.size()));
         if (silence == silences_.end()) {
@@ -440,6 +506,10 @@ std::optional<std::string> Router::group_state(const std::string& key) const {
 }
 
 bool Router::restore_group(const std::string& key, const std::string& state, std::string& problem) {
+    if (key.starts_with(DeliveryWatch::kPresencePrefix) ||
+        key.starts_with(DeliveryWatch::kUndeliveredPrefix)) {
+        return watch_.restore(key, state, problem);
+    }
     if (key.starts_with(kSilencePrefix)) {
         auto silence = silence_from_json(nlohmann::json::parse(state, nullptr, false));
         if (!silence) {

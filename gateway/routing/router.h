@@ -16,6 +16,7 @@
 #include "gateway/core/territory.h"
 #include "gateway/core/time_zone.h"
 #include "gateway/routing/acknowledgement.h"
+#include "gateway/routing/delivery_watch.h"
 #include "gateway/routing/group_notice.h"
 #include "gateway/routing/route.h"
 #include "gateway/routing/route_group.h"
@@ -80,6 +81,17 @@ public:
     /// The silences in force, by id.
     std::vector<Silence> silences() const;
 
+    /// A desk's client said whether it holds a session at the broker, at `now`.
+    void presence(const PresenceReport& report, Timestamp now) { watch_.presence(report, now); }
+    /// Notices waiting for a desk without a session, before their fallback.
+    std::size_t undelivered_count() const { return watch_.waiting_count(); }
+    /// The broker refused a notice (`payload` as sent; what the outbox recorded of it): its copy
+    /// for the route's fallback desk, at `now`, which no longer waits for its desk; none when it
+    /// is not a routed notice, or its route has no fallback, or it was for the fallback desk.
+    std::optional<RoutedNotification> refused(const std::string& payload,
+                                              std::vector<std::string> agreements,
+                                              std::vector<std::string> providers, Timestamp now);
+
     /// The keys of the groups that changed (or ended) since the last call: what the store must
     /// write again.
     std::vector<std::string> take_changed_groups();
@@ -105,6 +117,7 @@ private:
                               std::uint32_t step) const;
 
     RoutingConfig config_;
+    DeliveryWatch watch_{config_};  // of the routes with a fallback
     const Territory& territory_;
     TimeZone zone_;
     std::map<std::string, RouteGroup> groups_;  // by route index, rule and group key

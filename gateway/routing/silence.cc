@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "gateway/core/unix_micros.h"
 #include "gateway/routing/recipient_message.h"
 #include "rules/engine/alert_event.h"
 
@@ -12,10 +13,6 @@ namespace passerelle::routing {
 namespace {
 
 constexpr std::size_t kMaxText = 2000;
-
-std::int64_t micros(Timestamp t) {
-    return t.time_since_epoch().count();
-}
 
 Result<Timestamp> read_end(const nlohmann::json& body, Timestamp now) {
     const std::string for_text = text_field(body, "for");
@@ -124,8 +121,8 @@ nlohmann::json to_json(const Silence& silence) {
     return {{"id", silence.id},
             {"recipient", silence.recipient},
             {"matchers", silence.matchers},
-            {"starts_us", micros(silence.starts)},
-            {"ends_us", micros(silence.ends)},
+            {"starts_us", to_unix_micros(silence.starts)},
+            {"ends_us", to_unix_micros(silence.ends)},
             {"author", silence.author},
             {"reason", silence.reason}};
 }

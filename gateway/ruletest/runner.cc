@@ -239,12 +239,14 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     if (diagnostics.error_count() != errors_before) {
         return std::nullopt;
     }
-    if ((!test.acknowledgements.empty() || !test.silences.empty()) && routing.routes.empty()) {
+    if ((!test.acknowledgements.empty() || !test.silences.empty() || !test.presences.empty()) &&
+        routing.routes.empty()) {
         diagnostics.error("ruletest.no-route",
-                          "only routed notices can be acknowledged or silenced, and the "
-                          "configuration has no route (docs/routing.md)",
-                          test.acknowledgements.empty() ? test.silences.front().span
-                                                        : test.acknowledgements.front().span);
+                          "only routed notices can be acknowledged, silenced or wait for a "
+                          "desk's presence, and the configuration has no route (docs/routing.md)",
+                          !test.acknowledgements.empty() ? test.acknowledgements.front().span
+                          : !test.silences.empty()       ? test.silences.front().span
+                                                         : test.presences.front().span);
         return std::nullopt;
     }
     TestOutcome outcome;
@@ -258,19 +260,24 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     Timestamp end = test.start;
     auto next_ack = test.acknowledgements.begin();
     auto next_silence = test.silences.begin();
-    // What the recipients do up to `time`, in time order, each after the notices due before it.
+    auto next_presence = test.presences.begin();
+    // What the recipients do up to `time`, in time order (at one instant: silences, then
+    // acknowledgements, then presences), each after the notices due before it.
     const auto acknowledge_until = [&](Timestamp time) {
+        constexpr Duration kNever = Duration::max();
         while (true) {
-            const bool ack_left =
-                next_ack != test.acknowledgements.end() && test.start + next_ack->at <= time;
-            const bool silence_left =
-                next_silence != test.silences.end() && test.start + next_silence->at <= time;
-            if (!ack_left && !silence_left) {
+            const Duration silence_at =
+                next_silence != test.silences.end() ? next_silence->at : kNever;
+            const Duration ack_at = next_ack != test.acknowledgements.end() ? next_ack->at : kNever;
+            const Duration presence_at =
+                next_presence != test.presences.end() ? next_presence->at : kNever;
+            const Duration first = std::min({silence_at, ack_at, presence_at});
+            if (first == kNever || test.start + first > time) {
                 break;
             }
-            if (silence_left && (!ack_left || next_silence->at <= next_ack->at)) {
-                const Timestamp at = test.start + next_silence->at;
-                flush_routes(router.get(), at, test, outcome.got);
+            const Timestamp at = test.start + first;
+            flush_routes(router.get(), at, test, outcome.got);
+            if (silence_at == first) {
                 router->add_silence(routing::Silence{
                     fmt::format("{:016x}", next_silence - test.silences.begin() + 1),
                     next_silence->recipient,
@@ -280,11 +287,19 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
                     next_silence->author,
                     next_silence->reason});
                 ++next_silence;
-            } else {
-                const Timestamp at = test.start + next_ack->at;
-                flush_routes(router.get(), at, test, outcome.got);
+            } else if (ack_at == first) {
                 acknowledge(router.get(), *next_ack, at, diagnostics);
                 ++next_ack;
+            } else {
+                const std::string& receiver = next_presence->receiver;
+                const auto slash = receiver.find('/');
+                router->presence(
+                    routing::PresenceReport{
+                        receiver.substr(0, slash),
+                        slash == std::string::npos ? std::string() : receiver.substr(slash + 1),
+                        next_presence->online},
+                    at);
+                ++next_presence;
             }
         }
     };
@@ -303,6 +318,9 @@ std::optional<TestOutcome> run_rule_test(const RuleTest& test,
     }
     for (const auto& silence : test.silences) {
         end = std::max(end, test.start + silence.at);
+    }
+    for (const auto& presence : test.presences) {
+        end = std::max(end, test.start + presence.at);
     }
     acknowledge_until(end);
     // One more interval lets a `for` that ends with the last expectation or reading elapse.

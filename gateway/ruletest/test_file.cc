@@ -21,10 +21,11 @@ using rules::span_of;
 
 const std::vector<std::string> kFileKeys{"version", "config", "time_zone", "tests"};
 const std::vector<std::string> kTestKeys{"name",   "start",       "interval", "input",
-                                         "expect", "acknowledge", "silence"};
+                                         "expect", "acknowledge", "silence",  "presence"};
 const std::vector<std::string> kAcknowledgeKeys{"at", "recipient", "rule", "key", "by", "comment"};
 const std::vector<std::string> kSilenceKeys{"at",  "recipient", "matchers",
                                             "for", "author",    "reason"};
+const std::vector<std::string> kPresenceKeys{"at", "receiver", "state"};
 const std::vector<std::string> kInputKeys{"topic", "unit", "values"};
 const std::vector<std::string> kExpectKeys{"at",     "recipient", "publish", "rule",  "key",
                                            "status", "message",   "value",   "alerts"};
@@ -200,6 +201,31 @@ std::optional<TestSilence> read_silence(const YAML::Node& node, const std::strin
     return silence;
 }
 
+std::optional<TestPresence> read_presence(const YAML::Node& node, const std::string& file,
+                                          Diagnostics& diagnostics) {
+    MappingReader reader(node, file, "presence", kPresenceKeys, diagnostics);
+    if (!reader.valid()) {
+        return std::nullopt;
+    }
+    TestPresence presence;
+    presence.span = reader.span();
+    const auto at = reader.required_string("at") ? reader.optional_duration("at") : std::nullopt;
+    const auto receiver = reader.required_string("receiver");
+    const auto state = reader.required_string("state");
+    if (state && *state != "online" && *state != "offline") {
+        diagnostics.error("ruletest.bad-presence", "'state' is online or offline",
+                          span_of(reader.get("state"), file));
+        return std::nullopt;
+    }
+    if (!at || !receiver || !state) {
+        return std::nullopt;
+    }
+    presence.at = *at;
+    presence.receiver = *receiver;
+    presence.online = *state == "online";
+    return presence;
+}
+
 std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& file,
                                   Diagnostics& diagnostics) {
     MappingReader reader(node, file, "test", kTestKeys, diagnostics);
@@ -274,6 +300,21 @@ std::optional<RuleTest> read_test(const YAML::Node& node, const std::string& fil
                 }
             }
             std::stable_sort(test.silences.begin(), test.silences.end(),
+                             [](const auto& a, const auto& b) { return a.at < b.at; });
+        }
+    }
+    // `presence`: a desk's client connects or goes away (routes with a fallback).
+    if (const YAML::Node presences = reader.get("presence")) {
+        if (!presences.IsSequence()) {
+            diagnostics.error("ruletest.expected-list", "'presence' must be a list",
+                              span_of(presences, file));
+        } else {
+            for (const auto& presence_node : presences) {
+                if (auto presence = read_presence(presence_node, file, diagnostics)) {
+                    test.presences.push_back(std::move(*presence));
+                }
+            }
+            std::stable_sort(test.presences.begin(), test.presences.end(),
                              [](const auto& a, const auto& b) { return a.at < b.at; });
         }
     }

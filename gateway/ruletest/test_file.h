@@ -60,6 +60,14 @@ struct TestSilence {
     SourceSpan span;
 };
 
+/// A desk's client says whether it holds a session at the broker (routes with a fallback).
+struct TestPresence {
+    Duration at{0};
+    std::string receiver;  // "ccas" or "ccas/astreinte"
+    bool online = false;
+    SourceSpan span;
+};
+
 struct RuleTest {
     std::string name;
     Timestamp start;
@@ -68,6 +76,7 @@ struct RuleTest {
     std::vector<ExpectedNotification> expected;
     std::vector<TestAcknowledgement> acknowledgements;  // in time order
     std::vector<TestSilence> silences;                  // in time order
+    std::vector<TestPresence> presences;                // in time order
     SourceSpan span;
 };
 

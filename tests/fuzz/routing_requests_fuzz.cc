@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer entry: arbitrary bytes as what recipients publish to the gateway, an acknowledgement
-// on notify/<recipient>/ack or a silence on notify/<recipient>/silence, and as such a topic;
+// on notify/<recipient>/ack, a silence on notify/<recipient>/silence or a desk's presence, and
+// as such a topic;
 // parsing must give a request that holds what the rules say, or an error that says why.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "gateway/routing/acknowledgement.h"
+#include "gateway/routing/presence.h"
 #include "gateway/routing/silence.h"
 
 namespace {
@@ -44,7 +47,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         require(!silence.error().message.empty());
     }
-    // The same bytes as a topic: a recipient is one level, never empty.
+    const auto presence = parse_presence("notify/ccas/astreinte/presence", bytes);
+    require(!presence || presence->receiver() == "ccas/astreinte");
+    // The same bytes as a topic: a recipient is one level, never empty; a desk one level too.
+    if (const auto desk = parse_presence(bytes, "online")) {
+        require(!desk->recipient.empty() && desk->recipient.find('/') == std::string::npos);
+        require(desk->desk.find('/') == std::string::npos && desk->online);
+        require(is_presence_topic(bytes));
+    }
     for (const auto& recipient : {acknowledgement_recipient(bytes), silence_recipient(bytes)}) {
         if (recipient) {
             require(!recipient->empty() && recipient->find('/') == std::string_view::npos);

@@ -92,11 +92,15 @@ TEST_CASE("the gateway killed in the middle of a heatwave and restarted loses no
     auto broker = MosquittoProcess::start();
     REQUIRE(broker.has_value());
     const std::string url = (*broker)->url();
+    announce_desks_online(url);
     auto observer = watch_notifications(url);
 
     auto gateway = start_gateway(dir.path(), "gateway-1", config, url, data);
     REQUIRE(observer->wait_for_message(
-        [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+        [](const ReceivedMessage& m) {
+            return m.topic.ends_with("/status") && m.payload == "online";
+        },
+        20s));
     // 48 hours of territory time in about 12 seconds: the kill lands inside the heatwave.
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 14'400);
     wait_for_notices(*observer, 1, 30s);  // the heatwave has begun notifying
@@ -154,6 +158,7 @@ TEST_CASE("the broker stopped and restarted in the middle of a heatwave loses no
     auto broker = MosquittoProcess::start(options);
     REQUIRE(broker.has_value());
     const std::string url = (*broker)->url();
+    announce_desks_online(url);
     TestClientOptions observer_options;
     observer_options.client_id = "observer";
     observer_options.clean_session = false;  // what comes during the outage waits for it
@@ -161,7 +166,10 @@ TEST_CASE("the broker stopped and restarted in the middle of a heatwave loses no
 
     auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
     REQUIRE(observer->wait_for_message(
-        [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+        [](const ReceivedMessage& m) {
+            return m.topic.ends_with("/status") && m.payload == "online";
+        },
+        20s));
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 14'400);
     wait_for_notices(*observer, 1, 30s);
     (*broker)->stop();
@@ -243,10 +251,14 @@ TEST_CASE("a full store disk: the rules go on, and the store writes again when s
     auto broker = MosquittoProcess::start();
     REQUIRE(broker.has_value());
     const std::string url = (*broker)->url();
+    announce_desks_online(url);
     auto observer = watch_notifications(url);
     auto gateway = start_gateway(dir.path(), "gateway", config, url, dir / "data");
     REQUIRE(observer->wait_for_message(
-        [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
+        [](const ReceivedMessage& m) {
+            return m.topic.ends_with("/status") && m.payload == "online";
+        },
+        20s));
 
     auto simulate = start_simulate(dir.path(), config, url, "canicule", 7'200);
     INFO(gateway->read_stderr());

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Routes against a real Mosquitto: a landlord's alerts gathered in one notice on its on-call
-// desk's topic, a resolved notice for the group, and the audit log's row of each notice.
+// desk's topic, a resolved notice for the group, and the audit log's row of each notice; groups
+// kept across a restart, escalation and acknowledgement, inhibition, and the fallback desk.
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -293,4 +296,114 @@ TEST_CASE("an inhibition leaves the muted alerts out of the notices until its so
     const auto notice = json::parse(released->payload);
     CHECK(notice["status"] == "firing");
     CHECK(notice["firing"] == 1);
+}
+
+TEST_CASE(
+    "a notice whose desk holds no session goes to the fallback desk; a connected desk's "
+    "does not",
+    "[e2e][routing]") {
+    GatewayHarness h;
+    // The readings are an hour old: the gateway's clock moves rule time past the 10 minutes at
+    // once.
+    h.append_config(R"(routing:
+  routes:
+    - recipient: hs
+      group_by: [rule]
+      group_wait: 1s
+      group_interval: 1s
+      fallback: {desk: secours, after: 10min}
+)");
+    h.start_gateway();
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 15; minute += 5) {
+        h.publish_temperature("d-1", minute, 29.0);
+    }
+    const std::string office = "notify/hs/chaud/chaud";
+    const std::string secours = "notify/hs/secours/chaud/chaud";
+    INFO(h.gateway_log());
+    const auto first = wait_for_topic(h.observer(), office);
+    REQUIRE(first.has_value());
+    // Nobody of the landlord ever said it was connected.
+    const auto fallback = wait_for_topic(h.observer(), secours);
+    REQUIRE(fallback.has_value());
+    const auto body = json::parse(fallback->payload);
+    CHECK(body["id"] == json::parse(first->payload)["id"]);
+    CHECK(body["receiver"] == "hs/secours");
+    CHECK(body["fallback"]["for"] == "hs");
+    CHECK(body["fallback"]["reason"] == "no-session");
+    CHECK(body["count"] == 1);
+
+    // The landlord's client connects: d-2's notice reaches it, and nothing more goes to secours.
+    h.publish_raw("notify/hs/presence", "online");
+    h.sync();
+    for (int minute = 20; minute <= 35; minute += 5) {
+        h.publish_temperature("d-2", minute, 29.0);
+    }
+    REQUIRE(h.observer().wait_for_message(
+        [&](const ReceivedMessage& m) {
+            return m.topic == office && json::parse(m.payload)["count"] == 2;
+        },
+        20s));
+    CHECK_FALSE(h.observer().wait_for_message(
+        [&](const ReceivedMessage& m) {
+            return m.topic == secours && json::parse(m.payload)["count"] == 2;
+        },
+        5s));
+    h.sync();
+    CHECK(bodies_on(h.notifications(), secours).size() == 1);
+
+    // The fallback copy is a row of the audit log of its own.
+    std::vector<std::string> fallbacks;
+    for (const auto& row : stopped_audit(h)) {
+        if (row.what.topic == secours) {
+            fallbacks.push_back(row.what.notice);
+        }
+    }
+    CHECK(fallbacks == std::vector<std::string>{"group-1-fallback"});
+    CHECK(h.gateway_log().find("hs did not get the notice of chaud chaud") != std::string::npos);
+}
+
+TEST_CASE("a notice the broker refuses goes to the fallback desk at once", "[e2e][routing]") {
+    // Anonymous clients may not publish to the landlord's own desk: the broker answers PUBACK
+    // "not authorized" to the gateway's notice there.
+    char pattern[] = "/tmp/passerelle-acl.XXXXXX";
+    const std::filesystem::path dir = ::mkdtemp(pattern);
+    const auto acl = dir / "acl";
+    std::ofstream(acl)
+        << "topic readwrite telemetry/#\ntopic readwrite signal/#\n"
+           "topic readwrite passerelle/#\ntopic readwrite notify/ccas/#\n"
+           "topic readwrite notify/hs/secours/#\ntopic readwrite notify/hs/presence\n"
+           "topic read notify/#\n";
+    std::filesystem::permissions(dir, std::filesystem::perms::all);
+    GatewayHarness h({"acl_file " + acl.string()});
+    h.append_config(R"(routing:
+  routes:
+    - recipient: hs
+      group_by: [rule]
+      group_wait: 1s
+      fallback: {desk: secours, after: 3h}
+)");
+    h.start_gateway();
+    h.publish_raw("notify/hs/presence", "online");
+    h.publish_level(0, 3);
+    for (int minute = 0; minute <= 15; minute += 5) {
+        h.publish_temperature("d-1", minute, 29.0);
+    }
+    INFO(h.gateway_log());
+    const auto fallback = wait_for_topic(h.observer(), "notify/hs/secours/chaud/chaud");
+    REQUIRE(fallback.has_value());
+    const auto body = json::parse(fallback->payload);
+    CHECK(body["fallback"]["for"] == "hs");
+    CHECK(body["fallback"]["reason"] == "refused");
+    CHECK(body["alerts"][0]["key"] == "d-1");
+    // The refusal itself is a dead letter, as any refused notification.
+    h.sync();
+    bool dead_lettered = false;
+    for (const auto& letter : h.dead_letters()) {
+        const auto letter_body = json::parse(letter.payload);
+        dead_lettered |= letter_body.value("topic", "") == "notify/hs/chaud/chaud" &&
+                         letter_body.value("code", "") == "notify.refused";
+    }
+    CHECK(dead_lettered);
+    std::filesystem::remove_all(dir);
 }

@@ -70,10 +70,20 @@ std::unique_ptr<ChildProcess> start_simulate(const fs::path& dir, const std::str
 namespace {
 
 bool is_notification(const ReceivedMessage& message) {
-    return message.topic.starts_with("notify/");
+    return message.topic.starts_with("notify/") && !message.topic.ends_with("/presence");
 }
 
 }  // namespace
+
+void announce_desks_online(const std::string& broker_url) {
+    auto client = TestClient::connect(broker_url);
+    REQUIRE(client.has_value());
+    for (const char* desk : {"ccas", "ccas/astreinte", "ccas/encadrement", "ccas/elu-astreinte"}) {
+        REQUIRE((*client)
+                    ->publish(std::string("notify/") + desk + "/presence", "online", 1, true)
+                    .has_value());
+    }
+}
 
 std::multiset<Notice> notices_received(const TestClient& observer) {
     std::multiset<Notice> notices;

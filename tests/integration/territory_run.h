@@ -36,7 +36,12 @@ std::unique_ptr<ChildProcess> start_simulate(const std::filesystem::path& dir,
                                              const std::string& scenario, double speed,
                                              std::vector<std::string> extra = {});
 
-/// The notifications `observer` received on notify/#.
+/// The CCAS's desks of the example territory say their clients are connected (retained
+/// "online" on their presence topics), as the demo's do: its route's fallback desk gets nothing,
+/// and the gateway notifies what a replay computes.
+void announce_desks_online(const std::string& broker_url);
+
+/// The notifications `observer` received on notify/#, the desks' presences left out.
 std::multiset<Notice> notices_received(const TestClient& observer);
 /// How many of them the broker sent again (DUP flag), for want of the observer's acknowledgement.
 std::size_t notices_redelivered(const TestClient& observer);
