@@ -559,9 +559,7 @@ bool Gateway::handle_own_message(const InboundMessage& message) {
     return false;
 }
 
-// A recipient takes charge of a routed notice: its reminders and escalation stop, its desk is
-// told who, and the audit log keeps the acknowledgement. One that cannot be applied is a dead
-// letter with the reason, which the recipient's operator can read.
+// A desk's client says whether it is connected: what routes with a fallback wait for.
 void Gateway::handle_presence(const InboundMessage& message) {
     ++counters_.presence_reports;
     auto report = routing::parse_presence(message.topic, message.payload);
@@ -577,6 +575,9 @@ void Gateway::handle_presence(const InboundMessage& message) {
     save_route_groups();
 }
 
+// A recipient takes charge of a routed notice: its reminders and escalation stop, its desk is
+// told who, and the audit log keeps the acknowledgement. One that cannot be applied is a dead
+// letter with the reason, which the recipient's operator can read.
 void Gateway::handle_acknowledgement(const InboundMessage& message) {
     ++counters_.acknowledgements;
     if (!router_) {

@@ -52,7 +52,7 @@ RoutedNotification notice_from_json(const nlohmann::json& json) {
 RoutedNotification fallback_notice(const RoutedNotification& notice, const Route& route,
                                    const std::string& reason, Timestamp since, Timestamp now) {
     RoutedNotification copy = notice;
-    copy.receiver = fmt::format("{}/{}", route.recipient, route.fallback->desk);
+    copy.receiver = fallback_receiver(route);
     copy.topic = fmt::format("notify/{}/{}/{}", copy.receiver, notice.rule, notice.group_key);
     copy.notice = notice.notice + "-fallback";
     copy.time = now;
@@ -98,9 +98,7 @@ bool DeliveryWatch::online(const std::string& receiver) const {
 
 void DeliveryWatch::sent(const RoutedNotification& notice, std::size_t route_index) {
     const Route& route = config_.routes.at(route_index);
-    if (!route.fallback ||
-        notice.receiver == fmt::format("{}/{}", route.recipient, route.fallback->desk) ||
-        online(notice.receiver)) {
+    if (!route.fallback || notice.receiver == fallback_receiver(route) || online(notice.receiver)) {
         return;
     }
     const std::string key = fmt::format("{}/{}", notice.id, notice.receiver);

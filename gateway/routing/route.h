@@ -74,5 +74,7 @@ struct RoutingConfig {
 
 /// "ccas", or "ccas/astreinte" for a desk: how logs, tests and the notification name it.
 std::string receiver_name(const std::string& recipient, const Receiver& receiver);
+/// "ccas/standard": the route's fallback desk, as receivers are named. The route has one.
+std::string fallback_receiver(const Route& route);
 
 }  // namespace passerelle::routing

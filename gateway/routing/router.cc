@@ -455,8 +455,7 @@ std::optional<RoutedNotification> Router::refused(const std::string& payload,
             route = &candidate;
         }
     }
-    if (route == nullptr || !route->fallback ||
-        original.receiver == route->recipient + "/" + route->fallback->desk) {
+    if (route == nullptr || !route->fallback || original.receiver == fallback_receiver(*route)) {
         return std::nullopt;
     }
     watch_.forget(original.id, original.receiver);
@@ -552,6 +551,10 @@ const TimeInterval* RoutingConfig::find_interval(std::string_view id) const {
 
 std::string receiver_name(const std::string& recipient, const Receiver& receiver) {
     return receiver.desk.empty() ? recipient : recipient + "/" + receiver.desk;
+}
+
+std::string fallback_receiver(const Route& route) {
+    return route.recipient + "/" + route.fallback->desk;
 }
 
 }  // namespace passerelle::routing
