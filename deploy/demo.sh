@@ -129,6 +129,8 @@ for level in ccas ccas/astreinte ccas/encadrement; do
     mosquitto_pub -h 127.0.0.1 -p "$MOSQUITTO_PORT" "${ccas_client[@]}" -q 1 -r \
         -t "notify/$level/presence" -m online || failed "cannot publish the presence of $level"
 done
+say "CCAS desks connected: ccas, ccas/astreinte, ccas/encadrement; none for ccas/elu-astreinte, whose"
+say "notices go to the town hall's switchboard (ccas/standard) when it has not connected within 10 min"
 
 # run_scenario NAME [simulate options…]: plays a scenario against the gateway, printing the
 # notifications as they arrive; its output goes to $work/NAME.out, its readings to $work/NAME.jsonl.
@@ -194,6 +196,11 @@ summary=$(awk -v rules="$rules" '
         told[rule, $3, kind]++
         if (!((rule, $3) in has)) { has[rule, $3] = 1; recipients[rule] = recipients[rule] " " $3 }
     }
+    # A grouped notice of a route: "  TIME → DESK GROUPE RULE GROUP SUMMARY", counted per desk.
+    $2 == "→" && $4 == "GROUPE" {
+        grouped[$5, $3]++
+        if (!(($5, $3) in has_desk)) { has_desk[$5, $3] = 1; desks[$5] = desks[$5] " " $3 }
+    }
     END {
         n = split(rules, wanted, " ")
         printf "  %-20s %5s %8s   %s\n", "rule", "fired", "resolved", "notifications per recipient (alert/end)"
@@ -203,6 +210,10 @@ summary=$(awk -v rules="$rules" '
             m = split(recipients[rule], who, " ")
             for (j = 1; j <= m; j++) {
                 line = line (j > 1 ? ", " : "") who[j] " " (told[rule, who[j], "fired"] + 0) "/" (told[rule, who[j], "resolved"] + 0)
+            }
+            m = split(desks[rule], desk, " ")
+            for (j = 1; j <= m; j++) {
+                line = line (j > 1 ? ", " : "; grouped notices: ") desk[j] " " grouped[rule, desk[j]]
             }
             printf "  %-20s %5d %8d   %s\n", rule, count[rule, "fired"], count[rule, "resolved"], line == "" ? "-" : line
         }

@@ -147,6 +147,9 @@ private:
 class NotificationPrinter final : public bus::BusHandler {
 public:
     void on_message(bus::BusMessage message) override {
+        if (message.topic.ends_with("/presence")) {
+            return;  // a desk saying its client is connected: not a notification
+        }
         const auto body = nlohmann::json::parse(message.payload, nullptr, false);
         const std::lock_guard lock(mutex_);
         last_arrival_ = SteadyClock::now();
