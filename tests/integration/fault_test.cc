@@ -59,8 +59,11 @@ std::string finish(ChildProcess& simulate, ChildProcess& gateway) {
     INFO(simulate.read_stderr());
     REQUIRE(simulated->success());
     std::this_thread::sleep_for(2s);
-    REQUIRE(gateway.terminate(20s).success());
-    return gateway.read_stderr();
+    const auto stopped = gateway.terminate(kDrainGrace);
+    const std::string log = gateway.read_stderr();
+    INFO(log);
+    REQUIRE(stopped.success());
+    return log;
 }
 
 /// Notifications compared with the replay of the heatwave the simulator recorded in `dir`.

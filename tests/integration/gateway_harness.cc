@@ -12,7 +12,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kConfig = std::string(R"(instance: e2e
+const std::string kHarnessConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
 stakeholders:
@@ -117,7 +117,7 @@ void GatewayHarness::append_config(const std::string& lines) {
 }
 
 void GatewayHarness::write_territory() {
-    write(dir_ / "passerelle.yaml", kConfig.c_str());
+    write(dir_ / "passerelle.yaml", kHarnessConfig.c_str());
     write(dir_ / "entities.yaml", kEntities);
     write(dir_ / "rules" / "chaud.yaml", kRules);
 }

@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // The messages are dated July 2026: older than the default limits.max_clock_behind lets through.
-const std::string kConfig = std::string(R"(instance: e2e
+const std::string kJsonConnectorConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 limits: {max_clock_behind: 3650d}
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
@@ -59,7 +59,7 @@ nlohmann::json senml_record(const ReceivedMessage& message) {
 }
 
 GatewayHarness& started(GatewayHarness& harness) {
-    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("passerelle.yaml", kJsonConnectorConfig);
     harness.write_file("entities.yaml", kEntities);
     return harness;
 }

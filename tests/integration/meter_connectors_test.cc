@@ -27,7 +27,7 @@ constexpr const char* kKamstrup =
     "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
 constexpr const char* kKamstrupKey = "28F64A24988064A079AA2C807D6102AE";
 
-const std::string kConfig = std::string(R"(instance: e2e
+const std::string kMeterConfig = std::string(R"(instance: e2e
 stats_interval: 200ms
 broker: {url: "tcp://127.0.0.1:1", connect_timeout: 20s}
 stakeholders:
@@ -63,7 +63,7 @@ double senml_value(const ReceivedMessage& message) {
 TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonical readings",
           "[connectors]") {
     GatewayHarness harness;
-    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("passerelle.yaml", kMeterConfig);
     harness.write_file("entities.yaml", entities());
     auto readings = harness.connector_listener();
     harness.start_gateway();
@@ -104,7 +104,7 @@ TEST_CASE("a radio telegram on the receiver's topic becomes the meter's canonica
 TEST_CASE("an unknown meter is a dead letter once, then counted, and a bad telegram a dead letter",
           "[connectors]") {
     GatewayHarness harness;
-    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("passerelle.yaml", kMeterConfig);
     // The registry lacks 77777777; cpt-a is declared without its key.
     harness.write_file("entities.yaml",
                        "entities:\n  - {id: d-1, type: dwelling, provider: hs, attributes: "
@@ -142,7 +142,7 @@ TEST_CASE("an unknown meter is a dead letter once, then counted, and a bad teleg
 
 TEST_CASE("wmbusmeters' JSON becomes the meter's canonical readings", "[connectors]") {
     GatewayHarness harness;
-    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("passerelle.yaml", kMeterConfig);
     harness.write_file("entities.yaml", entities());
     auto readings = harness.connector_listener();
     harness.start_gateway();
@@ -170,7 +170,7 @@ TEST_CASE("a wired heat meter behind a serial-to-TCP server is polled and publis
     GatewayHarness harness;
     harness.write_file(
         "passerelle.yaml",
-        std::string(kConfig) +
+        std::string(kMeterConfig) +
             fmt::format("  mbus_tcp:\n    - {{endpoint: \"127.0.0.1:{}\", addresses: [1, 7], "
                         "interval: 1h, timeout: 200ms, attempts: 2}}\n",
                         (*slave)->port()));
@@ -204,7 +204,7 @@ TEST_CASE(
     "a ChirpStack uplink becomes the dwelling's readings once, however many gateways heard it",
     "[connectors]") {
     GatewayHarness harness;
-    harness.write_file("passerelle.yaml", kConfig);
+    harness.write_file("passerelle.yaml", kMeterConfig);
     harness.write_file("entities.yaml", entities());
     auto readings = harness.connector_listener();
     harness.start_gateway();
@@ -270,7 +270,7 @@ TEST_CASE("a substation's Modbus registers are polled and published as its readi
                 fmt::format("host: 127.0.0.1, port: {}", (*server)->port()));
     harness.write_file("modbus/sst-nord.yaml", map);
     harness.write_file("passerelle.yaml",
-                       std::string(kConfig) + "  modbus: {devices: [modbus/sst-nord.yaml]}\n");
+                       std::string(kMeterConfig) + "  modbus: {devices: [modbus/sst-nord.yaml]}\n");
     harness.write_file("entities.yaml",
                        entities("  - {id: sst-nord, type: substation, provider: chaleur}\n"));
     auto readings = harness.connector_listener();

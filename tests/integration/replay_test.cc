@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // A live run and a replay of its recorded readings give the same notifications, with the same ids.
-#include <catch2/catch.hpp>
-#include <filesystem>
-#include <nlohmann/json.hpp>
-#include <map>
-#include <set>
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <tuple>
 
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/territory_run.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_process.h"
 #include "tests/support/test_client.h"
@@ -22,7 +24,7 @@ namespace {
 
 using Event = std::tuple<std::string, std::string, std::string>;  // id, recipient, status
 
-const std::string kConfig = PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
+const std::string kExampleConfig = PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
 
 std::unique_ptr<ChildProcess> spawn(const fs::path& dir, const std::string& name,
                                     std::vector<std::string> args) {
@@ -49,25 +51,26 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
     REQUIRE((*observer)->subscribe("passerelle/territoire-demo/status").has_value());
 
     auto gateway = spawn(dir, "gateway",
-                         {"run", "-c", kConfig, "--broker", (*broker)->url(), "--data",
+                         {"run", "-c", kExampleConfig, "--broker", (*broker)->url(), "--data",
                           (dir / "data").string()});
     REQUIRE((*observer)->wait_for_message(
         [](const ReceivedMessage& m) { return m.payload == "online"; }, 20s));
-    auto simulate = spawn(dir, "simulate",
-                          {"simulate", "-c", kConfig, "--broker", (*broker)->url(), "--speed",
-                           "50000", "--no-watch", "--linger", "0", "--record",
-                           (dir / "heatwave.jsonl").string()});
+    auto simulate =
+        spawn(dir, "simulate",
+              {"simulate", "-c", kExampleConfig, "--broker", (*broker)->url(), "--speed", "50000",
+               "--no-watch", "--linger", "0", "--record", (dir / "heatwave.jsonl").string()});
     const auto simulated = simulate->wait_for(120s);
     INFO(simulate->read_stderr());
     REQUIRE(simulated.has_value());
     REQUIRE(simulated->success());
     // A graceful stop evaluates every reading received and waits for the notifications' PUBACKs;
     // its last log line says how many the broker took, which the observer then waits for.
-    REQUIRE(gateway->terminate(20s).success());
+    const auto exit_status = gateway->terminate(kDrainGrace);
     const std::string log = gateway->read_stderr();
+    INFO(log);
+    REQUIRE(exit_status.success());
     const std::regex stopped(R"((\d+) notifications \((\d+) delivered)");
     std::smatch counts;
-    INFO(log);
     REQUIRE(std::regex_search(log, counts, stopped));
     const std::size_t delivered = std::stoul(counts[2]);
     CHECK(std::stoul(counts[1]) == delivered);
@@ -95,8 +98,8 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
         }
     }
     auto replay = spawn(dir, "replay",
-                        {"replay", "-c", kConfig, "--input", (dir / "heatwave.jsonl").string(),
-                         "--explain"});
+                        {"replay", "-c", kExampleConfig, "--input",
+                         (dir / "heatwave.jsonl").string(), "--explain"});
     const auto replayed = replay->wait_for(60s);
     REQUIRE(replayed.has_value());
     REQUIRE(replayed->success());
@@ -120,7 +123,7 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
             continue;
         }
         auto explain = spawn(dir, "explain",
-                             {"explain", "-c", kConfig, "--data", (dir / "data").string(),
+                             {"explain", "-c", kExampleConfig, "--data", (dir / "data").string(),
                               "--format", "json", id});
         const auto explained = explain->wait_for(20s);
         REQUIRE(explained.has_value());
@@ -142,14 +145,14 @@ TEST_CASE("replay of a recorded heatwave gives the live run's notifications", "[
         return !groups.contains(std::get<0>(event));
     });
     REQUIRE(alert != live.end());
-    auto text =
-        spawn(dir, "explain-text",
-              {"explain", "-c", kConfig, "--data", (dir / "data").string(), std::get<0>(*alert)});
+    auto text = spawn(
+        dir, "explain-text",
+        {"explain", "-c", kExampleConfig, "--data", (dir / "data").string(), std::get<0>(*alert)});
     REQUIRE(text->wait_for(20s)->success());
     CHECK_THAT(text->read_stdout(), Catch::Contains("  because   ") && Catch::Contains("  when      "));
-    auto unknown = spawn(dir, "explain-unknown",
-                         {"explain", "-c", kConfig, "--data", (dir / "data").string(),
-                          "0000000000000000"});
+    auto unknown = spawn(
+        dir, "explain-unknown",
+        {"explain", "-c", kExampleConfig, "--data", (dir / "data").string(), "0000000000000000"});
     CHECK(unknown->wait_for(20s)->code == 1);
     CHECK_THAT(unknown->read_stderr(), Catch::Contains("no transition of alert '0000000000000000'"));
     fs::remove_all(dir);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/core/time.h"
+#include "tests/integration/territory_run.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_process.h"
 #include "tests/support/test_client.h"
@@ -26,7 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kConfig = PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
+const std::string kExampleTerritoryConfig =
+    PASSERELLE_SOURCE_DIR "/examples/territoire/passerelle.yaml";
 
 struct Run {
     ExitStatus status;
@@ -51,7 +53,7 @@ using Told = std::tuple<std::string, std::string, std::string, std::string>;  //
                                                                               // recipient
 
 std::multiset<Told> replay(const fs::path& dir, const fs::path& input,
-                           const std::string& config = kConfig) {
+                           const std::string& config = kExampleTerritoryConfig) {
     const auto run = run_passerelle(dir, "replay", {"replay", "-c", config, "--input", input});
     INFO(run.err);
     REQUIRE(run.status.success());
@@ -106,7 +108,7 @@ TEST_CASE("the recorded winter fires and resolves the four winter rules", "[simu
     const auto record = dir.path / "hiver.jsonl";
     const auto simulated =
         run_passerelle(dir.path, "simulate",
-                       {"simulate", "-c", kConfig, "--scenario", "hiver", "--start",
+                       {"simulate", "-c", kExampleTerritoryConfig, "--scenario", "hiver", "--start",
                         "2026-11-25T10:00:00Z", "--no-publish", "--record", record.string()});
     INFO(simulated.err);
     REQUIRE(simulated.status.success());
@@ -117,9 +119,10 @@ TEST_CASE("the recorded winter fires and resolves the four winter rules", "[simu
 
     // The same start gives the same file; the alias names the same scenario.
     const auto again = dir.path / "winter.jsonl";
-    REQUIRE(run_passerelle(dir.path, "simulate",
-                           {"simulate", "-c", kConfig, "--scenario", "winter", "--start",
-                            "2026-11-25T10:00:00Z", "--no-publish", "--record", again.string()})
+    REQUIRE(run_passerelle(
+                dir.path, "simulate",
+                {"simulate", "-c", kExampleTerritoryConfig, "--scenario", "winter", "--start",
+                 "2026-11-25T10:00:00Z", "--no-publish", "--record", again.string()})
                 .status.success());
     const auto read = [](const fs::path& path) {
         std::ifstream in(path);
@@ -133,7 +136,7 @@ TEST_CASE("the heatwave started where the winter ended fires the heat rules", "[
     const auto winter = dir.path / "hiver.jsonl";
     const auto first =
         run_passerelle(dir.path, "hiver",
-                       {"simulate", "-c", kConfig, "--scenario", "hiver", "--start",
+                       {"simulate", "-c", kExampleTerritoryConfig, "--scenario", "hiver", "--start",
                         "2026-11-24T23:00:00Z", "--no-publish", "--record", winter.string()});
     INFO(first.err);
     REQUIRE(first.status.success());
@@ -148,8 +151,8 @@ TEST_CASE("the heatwave started where the winter ended fires the heat rules", "[
     const auto heat = dir.path / "canicule.jsonl";
     const auto second =
         run_passerelle(dir.path, "canicule",
-                       {"simulate", "-c", kConfig, "--scenario", "canicule", "--start", start,
-                        "--no-publish", "--record", heat.string()});
+                       {"simulate", "-c", kExampleTerritoryConfig, "--scenario", "canicule",
+                        "--start", start, "--no-publish", "--record", heat.string()});
     INFO(second.err);
     REQUIRE(second.status.success());
     CHECK(second.out.find("from " + start + " to ") != std::string::npos);
@@ -205,20 +208,20 @@ TEST_CASE("simulate refuses a malformed start and --no-publish without a record"
     const TempDir dir;
     const auto bad_start =
         run_passerelle(dir.path, "bad-start",
-                       {"simulate", "-c", kConfig, "--start", "2026-11-25 10:00", "--no-publish",
-                        "--record", (dir.path / "x.jsonl").string()});
+                       {"simulate", "-c", kExampleTerritoryConfig, "--start", "2026-11-25 10:00",
+                        "--no-publish", "--record", (dir.path / "x.jsonl").string()});
     CHECK(bad_start.status.exited);
     CHECK(bad_start.status.code == 2);
     CHECK(bad_start.err.find("'2026-11-25 10:00' is not a UTC time") != std::string::npos);
 
-    const auto no_record =
-        run_passerelle(dir.path, "no-record", {"simulate", "-c", kConfig, "--no-publish"});
+    const auto no_record = run_passerelle(
+        dir.path, "no-record", {"simulate", "-c", kExampleTerritoryConfig, "--no-publish"});
     CHECK(no_record.status.exited);
     CHECK(no_record.status.code == 2);
     CHECK(no_record.err.find("--no-publish requires --record") != std::string::npos);
 
-    const auto unknown =
-        run_passerelle(dir.path, "unknown", {"simulate", "-c", kConfig, "--scenario", "ete"});
+    const auto unknown = run_passerelle(
+        dir.path, "unknown", {"simulate", "-c", kExampleTerritoryConfig, "--scenario", "ete"});
     CHECK(unknown.status.exited);
     CHECK(unknown.status.code == 2);
 }
@@ -327,9 +330,10 @@ TEST_CASE("live, the winter then the heatwave notify what their replay does", "[
     REQUIRE(next.has_value());
     play("canicule", {"--start", passerelle::format_utc(*next)});
 
-    REQUIRE((*gateway)->terminate(20s).success());
+    const auto exit_status = (*gateway)->terminate(kDrainGrace);
     const std::string log = (*gateway)->read_stderr();
-    INFO(log);
+    INFO(log);  // what the gateway said, a sanitizer's report included
+    REQUIRE(exit_status.success());
     CHECK(log.find(" 0 dead letters") != std::string::npos);
     const std::regex stopped(R"((\d+) notifications \((\d+) delivered)");
     std::smatch counts;

@@ -3,6 +3,7 @@
 // simulator as child processes, and the notifications compared with what `replay` computes.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -14,6 +15,10 @@
 #include "tests/support/test_client.h"
 
 namespace passerelle::testing {
+
+/// How long a gateway stopped after a scenario may take: it handles the readings still queued
+/// before it exits, which takes long in the sanitized build.
+constexpr std::chrono::milliseconds kDrainGrace{60'000};
 
 /// One notification: alert id, rule, key, status, recipient.
 using Notice = std::tuple<std::string, std::string, std::string, std::string, std::string>;
