@@ -42,7 +42,7 @@ std::string text(const DataRecord& record) {
     return std::get<std::string>(*record.value);
 }
 
-void require_error(const Bytes& bytes, const std::string& message) {
+void require_layer_error(const Bytes& bytes, const std::string& message) {
     auto records = parse_records(bytes, kBase);
     REQUIRE_FALSE(records.has_value());
     CHECK(records.error().code == "mbus.bad-record");
@@ -133,7 +133,7 @@ TEST_CASE("ten DIFEs and ten VIFEs are allowed, eleven are not") {
         eleven.push_back(0x80);
     }
     eleven.insert(eleven.end(), {0x00, 0x13, 0, 0, 0, 0});
-    require_error(eleven, "too many DIFEs in record at byte 19 (more than 10)");
+    require_layer_error(eleven, "too many DIFEs in record at byte 19 (more than 10)");
 
     Bytes vifes{0x04, 0x93};
     for (int i = 0; i < 9; ++i) {
@@ -148,7 +148,7 @@ TEST_CASE("ten DIFEs and ten VIFEs are allowed, eleven are not") {
         too_many.push_back(0xFD);
     }
     too_many.insert(too_many.end(), {0x3C, 0x01, 0x00, 0x00, 0x00});
-    require_error(too_many, "too many VIFEs in record at byte 19 (more than 10)");
+    require_layer_error(too_many, "too many VIFEs in record at byte 19 (more than 10)");
 }
 
 TEST_CASE("variable length: text, BCD, binary, float") {
@@ -164,8 +164,8 @@ TEST_CASE("variable length: text, BCD, binary, float") {
     CHECK(binary.note == "variable-length binary kept as hex");
     const DataRecord real = one({0x0D, 0x13, 0xF2, 0x01, 0x02});
     CHECK(text(real) == "0102");
-    require_error({0x0D, 0x13, 0xFB}, "reserved LVAR 0xFB in record at byte 19");
-    require_error({0x0D, 0x13, 0xCA}, "reserved LVAR 0xCA in record at byte 19");
+    require_layer_error({0x0D, 0x13, 0xFB}, "reserved LVAR 0xFB in record at byte 19");
+    require_layer_error({0x0D, 0x13, 0xCA}, "reserved LVAR 0xCA in record at byte 19");
 }
 
 TEST_CASE("dates G, F, I and not-set values") {
@@ -319,21 +319,22 @@ TEST_CASE("unknown VIF codes are reported, not guessed") {
 }
 
 TEST_CASE("truncated and reserved records name their byte") {
-    require_error({0x84}, "truncated record at byte 19: DIFE missing");
-    require_error({0x04}, "truncated record at byte 19: VIF missing");
-    require_error({0x04, 0x93}, "truncated record at byte 19: VIFE missing");
-    require_error({0x04, 0x13, 0x01, 0x02},
-                  "truncated record at byte 19: data needs 4 bytes, 2 left");
-    require_error({0x01, 0x13, 0x00, 0x04, 0x13, 0x01},
-                  "truncated record at byte 22: data needs 4 bytes, 1 left");
-    require_error({0x0D, 0x13}, "truncated record at byte 19: LVAR byte missing");
-    require_error({0x0D, 0x13, 0x05, 0x41},
-                  "truncated record at byte 19: variable-length data needs 5 bytes, 1 left");
-    require_error({0x02, 0x7C}, "truncated record at byte 19: plain-text unit length missing");
-    require_error({0x02, 0x7C, 0x03, 0x48},
-                  "truncated record at byte 19: plain-text unit needs 3 bytes, 1 left");
-    require_error({0x3F, 0x13}, "reserved DIF 0x3F at byte 19");
-    require_error({0x8F, 0x00}, "reserved DIF 0x8F at byte 19");
+    require_layer_error({0x84}, "truncated record at byte 19: DIFE missing");
+    require_layer_error({0x04}, "truncated record at byte 19: VIF missing");
+    require_layer_error({0x04, 0x93}, "truncated record at byte 19: VIFE missing");
+    require_layer_error({0x04, 0x13, 0x01, 0x02},
+                        "truncated record at byte 19: data needs 4 bytes, 2 left");
+    require_layer_error({0x01, 0x13, 0x00, 0x04, 0x13, 0x01},
+                        "truncated record at byte 22: data needs 4 bytes, 1 left");
+    require_layer_error({0x0D, 0x13}, "truncated record at byte 19: LVAR byte missing");
+    require_layer_error({0x0D, 0x13, 0x05, 0x41},
+                        "truncated record at byte 19: variable-length data needs 5 bytes, 1 left");
+    require_layer_error({0x02, 0x7C},
+                        "truncated record at byte 19: plain-text unit length missing");
+    require_layer_error({0x02, 0x7C, 0x03, 0x48},
+                        "truncated record at byte 19: plain-text unit needs 3 bytes, 1 left");
+    require_layer_error({0x3F, 0x13}, "reserved DIF 0x3F at byte 19");
+    require_layer_error({0x8F, 0x00}, "reserved DIF 0x8F at byte 19");
 }
 
 }  // namespace

@@ -10,7 +10,6 @@ namespace {
 
 constexpr std::uint8_t kAck = 0xE5;
 constexpr std::uint8_t kShortStart = 0x10;
-constexpr std::uint8_t kLongStart = 0x68;
 constexpr std::uint8_t kStop = 0x16;
 
 std::uint8_t checksum(std::span<const std::uint8_t> bytes) {
@@ -71,7 +70,7 @@ Result<LinkFrame> parse_long(std::span<const std::uint8_t> bytes) {
             "mbus.length-mismatch",
             fmt::format("length mismatch: L fields 0x{:02X} and 0x{:02X}", bytes[1], bytes[2]));
     }
-    if (bytes[3] != kLongStart) {
+    if (bytes[3] != kLongFrameStart) {
         return make_error(
             "mbus.bad-start",
             fmt::format("missing second start byte 0x68 at byte 3: got 0x{:02X}", bytes[3]));
@@ -119,7 +118,7 @@ Result<LinkFrame> parse_link_frame(std::span<const std::uint8_t> bytes) {
             return LinkFrame{};
         case kShortStart:
             return parse_short(bytes);
-        case kLongStart:
+        case kLongFrameStart:
             return parse_long(bytes);
         default:
             return make_error("mbus.bad-start",

@@ -10,6 +10,9 @@
 
 namespace passerelle::connectors::mbus {
 
+/// The start byte of control and long frames, at bytes 0 and 3 (68 L L 68).
+inline constexpr std::uint8_t kLongFrameStart = 0x68;
+
 enum class FrameKind : std::uint8_t {
     Ack,      // the single character E5
     Short,    // 10 C A CS 16

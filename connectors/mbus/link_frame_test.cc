@@ -22,7 +22,8 @@ std::vector<std::uint8_t> with(std::vector<std::uint8_t> bytes, std::size_t at,
     return bytes;
 }
 
-void require_error(const std::vector<std::uint8_t>& bytes, const char* code, const char* message) {
+void require_frame_error(const std::vector<std::uint8_t>& bytes, const char* code,
+                         const char* message) {
     auto frame = parse_link_frame(bytes);
     REQUIRE_FALSE(frame.has_value());
     CHECK(frame.error().code == code);
@@ -63,39 +64,39 @@ TEST_CASE("ack, short and control frames") {
 }
 
 TEST_CASE("every link layer error names its byte") {
-    require_error({}, "mbus.truncated", "empty frame");
-    require_error({0x42}, "mbus.bad-start", "unknown start byte 0x42 at byte 0");
-    require_error({0xE5, 0xE5}, "mbus.trailing-bytes",
-                  "1 unexpected bytes after the frame, from byte 1");
-    require_error({0x10, 0x5B, 0x01}, "mbus.truncated",
-                  "truncated frame: 3 bytes, a short frame needs 5");
-    require_error({0x10, 0x5B, 0x01, 0x5D, 0x16}, "mbus.bad-checksum",
-                  "bad checksum at byte 3: expected 0x5C, got 0x5D");
-    require_error({0x10, 0x5B, 0x01, 0x5C, 0x17}, "mbus.missing-stop",
-                  "missing stop byte 0x16 at byte 4: got 0x17");
-    require_error({0x68, 0x1F}, "mbus.truncated",
-                  "truncated frame: 2 bytes, a long frame needs at least 9");
-    require_error(with(long_frame(), 2, 0x1E), "mbus.length-mismatch",
-                  "length mismatch: L fields 0x1F and 0x1E");
-    require_error(with(long_frame(), 3, 0x67), "mbus.bad-start",
-                  "missing second start byte 0x68 at byte 3: got 0x67");
-    require_error({0x68, 0x02, 0x02, 0x68, 0x08, 0x01, 0x09, 0x16}, "mbus.bad-length",
-                  "length field 0x02 at byte 1 is below the minimum 3 (C, A, CI)");
+    require_frame_error({}, "mbus.truncated", "empty frame");
+    require_frame_error({0x42}, "mbus.bad-start", "unknown start byte 0x42 at byte 0");
+    require_frame_error({0xE5, 0xE5}, "mbus.trailing-bytes",
+                        "1 unexpected bytes after the frame, from byte 1");
+    require_frame_error({0x10, 0x5B, 0x01}, "mbus.truncated",
+                        "truncated frame: 3 bytes, a short frame needs 5");
+    require_frame_error({0x10, 0x5B, 0x01, 0x5D, 0x16}, "mbus.bad-checksum",
+                        "bad checksum at byte 3: expected 0x5C, got 0x5D");
+    require_frame_error({0x10, 0x5B, 0x01, 0x5C, 0x17}, "mbus.missing-stop",
+                        "missing stop byte 0x16 at byte 4: got 0x17");
+    require_frame_error({0x68, 0x1F}, "mbus.truncated",
+                        "truncated frame: 2 bytes, a long frame needs at least 9");
+    require_frame_error(with(long_frame(), 2, 0x1E), "mbus.length-mismatch",
+                        "length mismatch: L fields 0x1F and 0x1E");
+    require_frame_error(with(long_frame(), 3, 0x67), "mbus.bad-start",
+                        "missing second start byte 0x68 at byte 3: got 0x67");
+    require_frame_error({0x68, 0x02, 0x02, 0x68, 0x08, 0x01, 0x09, 0x16}, "mbus.bad-length",
+                        "length field 0x02 at byte 1 is below the minimum 3 (C, A, CI)");
     std::vector<std::uint8_t> cut = long_frame();
     cut.pop_back();
-    require_error(cut, "mbus.truncated",
-                  "truncated frame: 36 bytes, a long frame with L=0x1F needs 37");
-    require_error(with(long_frame(), 35, 0x19), "mbus.bad-checksum",
-                  "bad checksum at byte 35: expected 0x18, got 0x19");
-    require_error(with(long_frame(), 20, 0x14), "mbus.bad-checksum",
-                  "bad checksum at byte 35: expected 0x19, got 0x18");
-    require_error(with(long_frame(), 36, 0x00), "mbus.missing-stop",
-                  "missing stop byte 0x16 at byte 36: got 0x00");
+    require_frame_error(cut, "mbus.truncated",
+                        "truncated frame: 36 bytes, a long frame with L=0x1F needs 37");
+    require_frame_error(with(long_frame(), 35, 0x19), "mbus.bad-checksum",
+                        "bad checksum at byte 35: expected 0x18, got 0x19");
+    require_frame_error(with(long_frame(), 20, 0x14), "mbus.bad-checksum",
+                        "bad checksum at byte 35: expected 0x19, got 0x18");
+    require_frame_error(with(long_frame(), 36, 0x00), "mbus.missing-stop",
+                        "missing stop byte 0x16 at byte 36: got 0x00");
     auto longer = long_frame();
     longer.push_back(0x16);
     longer.push_back(0x16);
-    require_error(longer, "mbus.trailing-bytes",
-                  "2 unexpected bytes after the frame, from byte 37");
+    require_frame_error(longer, "mbus.trailing-bytes",
+                        "2 unexpected bytes after the frame, from byte 37");
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ Bytes frame(std::uint8_t a, const Bytes& user_data) {
     return bytes;
 }
 
-void require_error(const Bytes& bytes, const char* code, const std::string& message) {
+void require_decode_error(const Bytes& bytes, const char* code, const std::string& message) {
     auto telegram = decode_wired_frame(bytes);
     REQUIRE_FALSE(telegram.has_value());
     CHECK(telegram.error().code == code);
@@ -169,25 +169,30 @@ TEST_CASE("more records follow") {
 }
 
 TEST_CASE("decoder errors carry the byte position in the frame") {
-    require_error(Bytes{0xE5}, "mbus.no-data", "frame carries no data: single character E5 (ACK)");
-    require_error(Bytes{0x10, 0x5B, 0x01, 0x5C, 0x16}, "mbus.no-data",
-                  "frame carries no data: short frame");
-    require_error(Bytes{0x68, 0x03, 0x03, 0x68, 0x08, 0x01, 0x72, 0x7B, 0x16}, "mbus.no-data",
-                  "frame carries no data: control frame");
-    require_error(frame(1, {0x51, 0x00}), "mbus.unknown-ci", "unknown CI field 0x51 at byte 6");
-    require_error(frame(1, {0x72, 0x01, 0x02}), "mbus.truncated",
-                  "truncated long header at byte 7: 12 bytes needed, 2 left");
-    require_error(frame(1, {0x72, 0x78, 0x56, 0x34, 0x12, 0x24, 0x40, 0x01, 0x07, 0x55, 0x00, 0x00,
-                            0x00, 0x04, 0x13, 0x15}),
-                  "mbus.bad-record", "truncated record at byte 19: data needs 4 bytes, 1 left");
-    require_error(frame(1, {0x7A, 0x55, 0x00, 0x00, 0x00, 0x0C, 0x13, 0x15}), "mbus.bad-record",
-                  "truncated record at byte 11: data needs 4 bytes, 1 left");
-    require_error(frame(1, {0x7A, 0x55, 0x00, 0x50, 0x05, 0x2F, 0x2F}), "mbus.encrypted",
-                  "encrypted payload (security mode 5, configuration word 0x0550) is not "
-                  "supported for wired M-Bus");
+    require_decode_error(Bytes{0xE5}, "mbus.no-data",
+                         "frame carries no data: single character E5 (ACK)");
+    require_decode_error(Bytes{0x10, 0x5B, 0x01, 0x5C, 0x16}, "mbus.no-data",
+                         "frame carries no data: short frame");
+    require_decode_error(Bytes{0x68, 0x03, 0x03, 0x68, 0x08, 0x01, 0x72, 0x7B, 0x16},
+                         "mbus.no-data", "frame carries no data: control frame");
+    require_decode_error(frame(1, {0x51, 0x00}), "mbus.unknown-ci",
+                         "unknown CI field 0x51 at byte 6");
+    require_decode_error(frame(1, {0x72, 0x01, 0x02}), "mbus.truncated",
+                         "truncated long header at byte 7: 12 bytes needed, 2 left");
+    require_decode_error(frame(1, {0x72, 0x78, 0x56, 0x34, 0x12, 0x24, 0x40, 0x01, 0x07, 0x55, 0x00,
+                                   0x00, 0x00, 0x04, 0x13, 0x15}),
+                         "mbus.bad-record",
+                         "truncated record at byte 19: data needs 4 bytes, 1 left");
+    require_decode_error(frame(1, {0x7A, 0x55, 0x00, 0x00, 0x00, 0x0C, 0x13, 0x15}),
+                         "mbus.bad-record",
+                         "truncated record at byte 11: data needs 4 bytes, 1 left");
+    require_decode_error(frame(1, {0x7A, 0x55, 0x00, 0x50, 0x05, 0x2F, 0x2F}), "mbus.encrypted",
+                         "encrypted payload (security mode 5, configuration word 0x0550) is not "
+                         "supported for wired M-Bus");
     Bytes bad = hex(kExample);
     bad[35] = 0x19;
-    require_error(bad, "mbus.bad-checksum", "bad checksum at byte 35: expected 0x18, got 0x19");
+    require_decode_error(bad, "mbus.bad-checksum",
+                         "bad checksum at byte 35: expected 0x18, got 0x19");
 }
 
 TEST_CASE("hex input") {

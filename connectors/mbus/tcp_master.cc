@@ -15,7 +15,6 @@
 namespace passerelle::connectors::mbus {
 namespace {
 
-constexpr std::uint8_t kLongStart = 0x68;
 constexpr std::uint8_t kMaxPrimaryAddress = 250;
 constexpr std::size_t kLongHeaderSize = 4;  // 68 L L 68
 
@@ -163,7 +162,7 @@ Status TcpMaster::read_long_frame(std::uint8_t address, SteadyTime deadline, Ans
         got != IoStatus::Ok) {
         return io_error(got);
     }
-    if (frame[0] != kLongStart) {
+    if (frame[0] != kLongFrameStart) {
         return bad_answer(fmt::format("expected a long frame (0x68), got 0x{:02X}", frame[0]));
     }
     if (const IoStatus got = connection_.read_exact(header.subspan(1), deadline);
@@ -171,7 +170,7 @@ Status TcpMaster::read_long_frame(std::uint8_t address, SteadyTime deadline, Ans
         return io_error(got);
     }
     // Only a sound header tells how much to read: L, checksum and stop byte follow it.
-    if (frame[1] != frame[2] || frame[3] != kLongStart || frame[1] < 3) {
+    if (frame[1] != frame[2] || frame[3] != kLongFrameStart || frame[1] < 3) {
         auto checked = parse_link_frame(frame);
         return bad_answer(checked ? "bad long frame header" : checked.error().message);
     }

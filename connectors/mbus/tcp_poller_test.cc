@@ -23,13 +23,13 @@ using namespace std::chrono_literals;
 using testing::MbusBytes;
 using testing::MbusSlave;
 
-std::unique_ptr<MbusSlave> start_slave() {
+std::unique_ptr<MbusSlave> start_polled_slave() {
     auto slave = MbusSlave::start();
     REQUIRE(slave.has_value());
     return std::move(*slave);
 }
 
-MasterSettings test_settings() {
+MasterSettings poller_settings() {
     MasterSettings settings;
     settings.timeout = 150ms;
     settings.attempts = 2;
@@ -76,12 +76,12 @@ private:
 };
 
 TEST_CASE("every target is read on its interval and reported with its entity", "[tcp_poller]") {
-    auto slave = start_slave();
+    auto slave = start_polled_slave();
     slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     slave->add_meter(2, {testing::golden_mbus_frame("kamstrup-382")});
     std::uint16_t closed_port = 0;
     {
-        auto gone = start_slave();
+        auto gone = start_polled_slave();
         closed_port = gone->port();
     }
     const ManualClock clock(Timestamp{std::chrono::seconds(1'800'000'000)});
@@ -90,7 +90,7 @@ TEST_CASE("every target is read on its interval and reported with its entity", "
                       target("power", slave->host(), slave->port(), 2, 30ms),
                       target("absent", slave->host(), slave->port(), 3, 30ms),
                       target("refused", "127.0.0.1", closed_port, 1, 30ms)},
-                     test_settings(), clock,
+                     poller_settings(), clock,
                      [&](const PollTarget& polled,
                          const Result<std::vector<DecodedTelegram>>& result, Timestamp when) {
                          if (polled.entity == "water" && result) {
@@ -120,8 +120,8 @@ TEST_CASE("every target is read on its interval and reported with its entity", "
 }
 
 TEST_CASE("stop() interrupts a read in flight and reports nothing more", "[tcp_poller]") {
-    auto slave = start_slave();
-    MasterSettings settings = test_settings();
+    auto slave = start_polled_slave();
+    MasterSettings settings = poller_settings();
     settings.timeout = 20s;  // an absent meter: without the interruption, stop() would wait 40 s
     const SystemClock clock;
     Results results;
@@ -140,12 +140,12 @@ TEST_CASE("stop() interrupts a read in flight and reports nothing more", "[tcp_p
 }
 
 TEST_CASE("stop() wakes a poller waiting for the next interval", "[tcp_poller]") {
-    auto slave = start_slave();
+    auto slave = start_polled_slave();
     slave->add_meter(1, {testing::golden_mbus_frame("mbus-com-example")});
     const SystemClock clock;
     Results results;
     TcpPoller poller(
-        {target("water", slave->host(), slave->port(), 1, 1h)}, test_settings(), clock,
+        {target("water", slave->host(), slave->port(), 1, 1h)}, poller_settings(), clock,
         [&](const PollTarget& polled, const Result<std::vector<DecodedTelegram>>& result,
             Timestamp) { results.add(polled, result); });
     poller.start();

@@ -15,7 +15,7 @@ namespace passerelle::connectors::wmbus {
 namespace {
 
 constexpr std::size_t kMaxDifes = 10;  // as the decoder accepts (EN 13757-3)
-constexpr std::uint8_t kExtension = 0x80;
+constexpr std::uint8_t kDifExtension = 0x80;
 constexpr std::uint8_t kStorageBit = 0x40;
 constexpr std::int64_t kInt16Min = -32768;
 constexpr std::int64_t kInt16Max = 32767;
@@ -138,7 +138,7 @@ Result<std::vector<std::uint8_t>> data_information(const RecordSpec& record, std
                             "DIFEs",
                             record.storage, record.tariff, record.subunit, kMaxDifes));
         }
-        out.back() |= kExtension;
+        out.back() |= kDifExtension;
         out.push_back(static_cast<std::uint8_t>((storage & 0x0FU) | ((tariff & 0x03U) << 4) |
                                                 ((subunit & 0x01U) << 6)));
         storage >>= 4;

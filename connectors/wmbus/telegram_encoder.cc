@@ -15,10 +15,10 @@ namespace passerelle::connectors::wmbus {
 namespace {
 
 constexpr std::size_t kHeaderSize = 10;  // L C M(2) ID(4) version type
-constexpr std::size_t kBlock = 16;
+constexpr std::size_t kAesBlock = 16;
 constexpr std::size_t kMaxLength = 255;
 constexpr std::uint8_t kCiShortHeader = 0x7A;
-constexpr std::uint8_t kFiller = 0x2F;
+constexpr std::uint8_t kIdleFiller = 0x2F;
 constexpr std::uint16_t kMode5 = 0x0500;
 
 Result<std::array<std::uint8_t, 4>> id_bytes(std::string_view id) {
@@ -40,9 +40,9 @@ Result<std::array<std::uint8_t, 4>> id_bytes(std::string_view id) {
 // blocks; the configuration word says how many blocks are encrypted.
 std::uint16_t encrypt_mode5(const AesKey& key, const AesBlock& iv,
                             std::vector<std::uint8_t>& data) {
-    data.insert(data.begin(), {kFiller, kFiller});
-    data.resize((data.size() + kBlock - 1) / kBlock * kBlock, kFiller);
-    const std::size_t blocks = data.size() / kBlock;
+    data.insert(data.begin(), {kIdleFiller, kIdleFiller});
+    data.resize((data.size() + kAesBlock - 1) / kAesBlock * kAesBlock, kIdleFiller);
+    const std::size_t blocks = data.size() / kAesBlock;
     data = aes128_cbc_encrypt(key, iv, data);
     return static_cast<std::uint16_t>(kMode5 | (blocks << 4));
 }
@@ -105,7 +105,7 @@ Result<std::vector<std::uint8_t>> encode_wireless_telegram(const TelegramSpec& s
 
 std::vector<std::uint8_t> add_format_a_crcs(std::span<const std::uint8_t> telegram) {
     std::vector<std::uint8_t> frame;
-    frame.reserve(telegram.size() + 2 * (telegram.size() / kBlock + 2));
+    frame.reserve(telegram.size() + 2 * (telegram.size() / kAesBlock + 2));
     std::size_t offset = 0;
     std::size_t block_size = kHeaderSize;  // the first block is the link header
     while (offset < telegram.size()) {
@@ -115,7 +115,7 @@ std::vector<std::uint8_t> add_format_a_crcs(std::span<const std::uint8_t> telegr
         frame.push_back(static_cast<std::uint8_t>(crc >> 8));
         frame.push_back(static_cast<std::uint8_t>(crc & 0xFFU));
         offset += block.size();
-        block_size = kBlock;
+        block_size = kAesBlock;
     }
     return frame;
 }

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;  // NOLINT(google-build-using-namespace)
 
 constexpr std::string_view kKey = "000102030405060708090A0B0C0D0E0F";
 
-AesKey key_of(std::string_view hex) {
+AesKey encoder_key(std::string_view hex) {
     auto key = parse_aes_key(hex);
     REQUIRE(key);
     return *key;
@@ -90,7 +90,7 @@ TEST_CASE("AES-128-CBC encryption against NIST SP 800-38A F.2.1") {
     AesBlock iv{};
     const auto iv_bytes = bytes_of("000102030405060708090a0b0c0d0e0f");
     std::copy(iv_bytes.begin(), iv_bytes.end(), iv.begin());
-    const auto cipher = aes128_cbc_encrypt(key_of("2b7e151628aed2a6abf7158809cf4f3c"), iv,
+    const auto cipher = aes128_cbc_encrypt(encoder_key("2b7e151628aed2a6abf7158809cf4f3c"), iv,
                                            bytes_of("6bc1bee22e409f96e93d7e117393172a"));
     CHECK(cipher == bytes_of("7649abac8119b246cee98e9b12e9197d"));
 }
@@ -137,7 +137,7 @@ TEST_CASE("water meter round trip: clear and mode 5, with and without CRCs") {
     const Framing framing = GENERATE(Framing::WithoutCrc, Framing::FormatA);
     TelegramSpec spec = water_meter();
     if (encrypted) {
-        spec.key = key_of(kKey);
+        spec.key = encoder_key(kKey);
     }
     const auto telegram = decoded(encoded(spec, framing), spec.key);
     CHECK(telegram.id() == "12345678");
@@ -163,7 +163,7 @@ TEST_CASE("heat meter round trip: clear and mode 5, with and without CRCs") {
     const Framing framing = GENERATE(Framing::WithoutCrc, Framing::FormatA);
     TelegramSpec spec = heat_meter();
     if (encrypted) {
-        spec.key = key_of(kKey);
+        spec.key = encoder_key(kKey);
     }
     const auto telegram = decoded(encoded(spec, framing), spec.key);
     CHECK(telegram.id() == "00042017");
@@ -180,7 +180,7 @@ TEST_CASE("heat meter round trip: clear and mode 5, with and without CRCs") {
 
 TEST_CASE("mode 5: fillers to whole blocks, announced in the configuration word") {
     TelegramSpec spec = water_meter();
-    spec.key = key_of(kKey);
+    spec.key = encoder_key(kKey);
     // 2F 2F + 16 bytes of records = 18, padded to 32: 2 blocks.
     const auto water = encoded(spec);
     CHECK(water.size() == 10 + 5 + 32);
@@ -190,7 +190,7 @@ TEST_CASE("mode 5: fillers to whole blocks, announced in the configuration word"
     CHECK(decoded(water, spec.key).tpl.signature == 0x0520);
     // 2F 2F + 30 bytes of records fill 2 blocks exactly: no filler block is added.
     spec = heat_meter();
-    spec.key = key_of(kKey);
+    spec.key = encoder_key(kKey);
     const auto heat = encoded(spec);
     CHECK(heat.size() == 10 + 5 + 32);
     CHECK(decoded(heat, spec.key).tpl.signature == 0x0520);
@@ -198,7 +198,7 @@ TEST_CASE("mode 5: fillers to whole blocks, announced in the configuration word"
 
 TEST_CASE("mode 5 output is deterministic: the IV comes from the address and access number") {
     TelegramSpec spec = water_meter();
-    spec.key = key_of(kKey);
+    spec.key = encoder_key(kKey);
     const auto first = encoded(spec);
     CHECK(encoded(spec) == first);
     // The header stays in clear; the records do not.
@@ -213,10 +213,10 @@ TEST_CASE("mode 5 output is deterministic: the IV comes from the address and acc
 
 TEST_CASE("a wrong key is reported as such, a missing one too") {
     TelegramSpec spec = water_meter();
-    spec.key = key_of(kKey);
+    spec.key = encoder_key(kKey);
     const auto bytes = encoded(spec, Framing::FormatA);
     DecodeOptions options;
-    options.key = key_of("0F0E0D0C0B0A09080706050403020100");
+    options.key = encoder_key("0F0E0D0C0B0A09080706050403020100");
     const auto wrong = decode_wireless_telegram(bytes, options);
     REQUIRE_FALSE(wrong);
     CHECK(wrong.error().code == "wmbus.wrong-key");
@@ -244,7 +244,7 @@ TEST_CASE("telegram errors") {
           "telegram needs L = 260, at most 255 fit");
     spec.records.resize(40);  // L 254
     CHECK(encode_wireless_telegram(spec));
-    spec.key = key_of(kKey);  // 2 + 240 bytes need 16 blocks: L 270
+    spec.key = encoder_key(kKey);  // 2 + 240 bytes need 16 blocks: L 270
     CHECK(encode_wireless_telegram(spec).error().code == "wmbus.too-long");
 }
 

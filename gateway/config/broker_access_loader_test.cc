@@ -12,8 +12,8 @@ namespace {
 using testing::errors;
 using testing::TempDir;
 
-std::optional<Settings> load(const TempDir& dir, const std::string& text,
-                             Diagnostics& diagnostics) {
+std::optional<Settings> load_broker_access(const TempDir& dir, const std::string& text,
+                                           Diagnostics& diagnostics) {
     dir.write("rules/none.yaml", "version: 1\nrules: []\n");
     return load_settings(dir.write("passerelle.yaml", text + "rules: [rules/*.yaml]\n"),
                          diagnostics);
@@ -26,20 +26,21 @@ TEST_CASE("broker accounts: passwords from files, TLS files, stakeholders' conta
     dir.write("tls/gateway.pem", "x");
     dir.write("tls/gateway.key", "x");
     Diagnostics diagnostics;
-    const auto settings = load(dir,
-                               "broker:\n"
-                               "  url: ssl://127.0.0.1:8883\n"
-                               "  username: gw\n"
-                               "  password_file: secrets/gateway\n"
-                               "  tls: {ca_file: tls/ca.pem, cert_file: tls/gateway.pem,\n"
-                               "        key_file: tls/gateway.key}\n"
-                               "stakeholders:\n"
-                               "  - {id: hs, contact: astreinte@hs.example, password_file: s/hs}\n"
-                               "  - {id: ccas}\n"
-                               "broker_users:\n"
-                               "  - {name: chirpstack, password_file: s/cs,\n"
-                               "     publish: [application/+/device/+/event/up]}\n",
-                               diagnostics);
+    const auto settings =
+        load_broker_access(dir,
+                           "broker:\n"
+                           "  url: ssl://127.0.0.1:8883\n"
+                           "  username: gw\n"
+                           "  password_file: secrets/gateway\n"
+                           "  tls: {ca_file: tls/ca.pem, cert_file: tls/gateway.pem,\n"
+                           "        key_file: tls/gateway.key}\n"
+                           "stakeholders:\n"
+                           "  - {id: hs, contact: astreinte@hs.example, password_file: s/hs}\n"
+                           "  - {id: ccas}\n"
+                           "broker_users:\n"
+                           "  - {name: chirpstack, password_file: s/cs,\n"
+                           "     publish: [application/+/device/+/event/up]}\n",
+                           diagnostics);
     INFO(errors(diagnostics));
     REQUIRE(settings.has_value());
     CHECK(settings->broker.password == "s3cret");
@@ -59,18 +60,18 @@ TEST_CASE("broker account mistakes name the file, line and column", "[settings]"
     TempDir dir;
     dir.write("secrets/empty", "\n");
     Diagnostics diagnostics;
-    CHECK_FALSE(load(dir,
-                     "broker:\n"
-                     "  url: tcp://127.0.0.1:1883\n"
-                     "  password_file: secrets/missing\n"
-                     "  tls: {ca_file: nowhere.pem}\n"
-                     "stakeholders: [{id: hs}]\n"
-                     "broker_users:\n"
-                     "  - {name: hs, password_file: x}\n"
-                     "  - {name: passerelle, password_file: x}\n"
-                     "  - {name: radio, password_file: x, publish: [a/#/b]}\n"
-                     "  - {name: relay}\n",
-                     diagnostics)
+    CHECK_FALSE(load_broker_access(dir,
+                                   "broker:\n"
+                                   "  url: tcp://127.0.0.1:1883\n"
+                                   "  password_file: secrets/missing\n"
+                                   "  tls: {ca_file: nowhere.pem}\n"
+                                   "stakeholders: [{id: hs}]\n"
+                                   "broker_users:\n"
+                                   "  - {name: hs, password_file: x}\n"
+                                   "  - {name: passerelle, password_file: x}\n"
+                                   "  - {name: radio, password_file: x, publish: [a/#/b]}\n"
+                                   "  - {name: relay}\n",
+                                   diagnostics)
                     .has_value());
     const std::string text = errors(diagnostics);
     CHECK(text.find("passerelle.yaml:3:18: error[config.missing-secret]: cannot read the secret "
@@ -88,7 +89,8 @@ TEST_CASE("broker account mistakes name the file, line and column", "[settings]"
     CHECK(text.find("passerelle.yaml:10:5: error[yaml.missing-key]") != std::string::npos);
 
     Diagnostics both;
-    CHECK_FALSE(load(dir, "broker: {password_env: HOME, password_file: secrets/empty}\n", both)
+    CHECK_FALSE(load_broker_access(
+                    dir, "broker: {password_env: HOME, password_file: secrets/empty}\n", both)
                     .has_value());
     CHECK(errors(both).find("config.two-secrets") != std::string::npos);
     CHECK(read_secret(dir.write("blank", "\n")).error().message.find("is empty") !=

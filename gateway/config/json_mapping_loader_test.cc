@@ -14,7 +14,7 @@ using passerelle::testing::errors;
 using passerelle::testing::TempDir;
 
 // The mapping of `text`, or nothing with its diagnostics as text in `out`.
-std::optional<connectors::json::Mapping> load(const std::string& text, std::string& out) {
+std::optional<connectors::json::Mapping> load_mapping(const std::string& text, std::string& out) {
     Diagnostics diagnostics;
     auto node = rules::load_yaml_text(text, "m.yaml", diagnostics);
     REQUIRE(node);
@@ -25,13 +25,13 @@ std::optional<connectors::json::Mapping> load(const std::string& text, std::stri
 
 std::string errors_of(const std::string& text) {
     std::string out;
-    CHECK_FALSE(load(text, out).has_value());
+    CHECK_FALSE(load_mapping(text, out).has_value());
     return out;
 }
 
 TEST_CASE("a JSON mapping reads its topics, entity, records, time and values", "[json_mapping]") {
     std::string out;
-    const auto mapping = load(R"(topics: [capteurs/+/+/mesure]
+    const auto mapping = load_mapping(R"(topics: [capteurs/+/+/mesure]
 entity: {topic_segment: 1}
 records: /measures
 time: {pointer: /ts, format: unix_ms}
@@ -39,7 +39,7 @@ values:
   - {quantity: {topic_segment: 2}, pointer: /v, unit: Cel, scale: 0.1, offset: -40}
   - {quantity: battery, pointer: "/bat~1mv", unit_pointer: /u, optional: true}
 )",
-                              out);
+                                      out);
     INFO(out);
     REQUIRE(mapping);
     CHECK(mapping->topics == std::vector<std::string>{"capteurs/+/+/mesure"});

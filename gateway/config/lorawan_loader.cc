@@ -17,7 +17,7 @@ namespace {
 using rules::MappingReader;
 using rules::span_of;
 
-const std::vector<std::string> kLorawanKeys{"dev_eui", "codec", "fields"};
+const std::vector<std::string> kLorawanDeviceKeys{"dev_eui", "codec", "fields"};
 // Readings taken from the network server's own decoded object, by `fields`, instead of a codec.
 using connectors::lorawan::kNetworkServerCodec;
 
@@ -32,7 +32,7 @@ bool is_eui(const std::string& text) {
 void read_lorawan_device(const YAML::Node& node, const std::string& file, const std::string& entity,
                          const std::vector<std::string>& codecs, LorawanDirectory& devices,
                          Diagnostics& diagnostics) {
-    MappingReader reader(node, file, "lorawan device", kLorawanKeys, diagnostics);
+    MappingReader reader(node, file, "lorawan device", kLorawanDeviceKeys, diagnostics);
     if (!node.IsMap()) {
         return;
     }

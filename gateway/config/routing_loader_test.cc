@@ -13,8 +13,8 @@ using namespace std::chrono_literals;
 using testing::errors;
 using testing::TempDir;
 
-std::optional<Settings> load(const TempDir& dir, const std::string& routing,
-                             Diagnostics& diagnostics) {
+std::optional<Settings> load_routing(const TempDir& dir, const std::string& routing,
+                                     Diagnostics& diagnostics) {
     dir.write("rules/none.yaml", "version: 1\nrules: []\n");
     return load_settings(dir.write("passerelle.yaml",
                                    "stakeholders: [{id: hs}, {id: ccas}]\n"
@@ -28,34 +28,35 @@ std::optional<Settings> load(const TempDir& dir, const std::string& routing,
 TEST_CASE("routing: intervals and routes as written", "[settings]") {
     TempDir dir;
     Diagnostics diagnostics;
-    const auto settings = load(dir,
-                               "routing:\n"
-                               "  time_intervals:\n"
-                               "    - id: bureau\n"
-                               "      weekdays: [lundi-vendredi]\n"
-                               "      hours: ['08:30-12:00', '13:30-17:30']\n"
-                               "      except_holidays: france\n"
-                               "    - {id: week-end, weekdays: saturday-sunday}\n"
-                               "  routes:\n"
-                               "    - recipient: ccas\n"
-                               "      rules: canicule\n"
-                               "      match: {severity: critical}\n"
-                               "      group_by: [building]\n"
-                               "      group_wait: 1min\n"
-                               "      group_interval: 10min\n"
-                               "      repeat_interval: never\n"
-                               "      receivers:\n"
-                               "        - during: bureau\n"
-                               "        - {desk: astreinte, outside: bureau}\n"
-                               "      fallback: {desk: secours, after: 10min}\n"
-                               "    - recipient: hs\n"
-                               "  inhibit:\n"
-                               "    - source: {rule: panne-chauffage}\n"
-                               "      target: {rule: logement-froid}\n"
-                               "      served: true\n"
-                               "    - {source: {severity: critical}, target: {severity: warning},\n"
-                               "       equal: [building]}\n",
-                               diagnostics);
+    const auto settings =
+        load_routing(dir,
+                     "routing:\n"
+                     "  time_intervals:\n"
+                     "    - id: bureau\n"
+                     "      weekdays: [lundi-vendredi]\n"
+                     "      hours: ['08:30-12:00', '13:30-17:30']\n"
+                     "      except_holidays: france\n"
+                     "    - {id: week-end, weekdays: saturday-sunday}\n"
+                     "  routes:\n"
+                     "    - recipient: ccas\n"
+                     "      rules: canicule\n"
+                     "      match: {severity: critical}\n"
+                     "      group_by: [building]\n"
+                     "      group_wait: 1min\n"
+                     "      group_interval: 10min\n"
+                     "      repeat_interval: never\n"
+                     "      receivers:\n"
+                     "        - during: bureau\n"
+                     "        - {desk: astreinte, outside: bureau}\n"
+                     "      fallback: {desk: secours, after: 10min}\n"
+                     "    - recipient: hs\n"
+                     "  inhibit:\n"
+                     "    - source: {rule: panne-chauffage}\n"
+                     "      target: {rule: logement-froid}\n"
+                     "      served: true\n"
+                     "    - {source: {severity: critical}, target: {severity: warning},\n"
+                     "       equal: [building]}\n",
+                     diagnostics);
     INFO(errors(diagnostics));
     REQUIRE(settings);
     const auto& routing = settings->routing;
@@ -91,26 +92,26 @@ TEST_CASE("routing: intervals and routes as written", "[settings]") {
 TEST_CASE("routing: each mistake at its line and column", "[settings]") {
     TempDir dir;
     Diagnostics diagnostics;
-    const auto settings = load(dir,
-                               "routing:\n"
-                               "  time_intervals:\n"
-                               "    - id: bureau\n"
-                               "      weekdays: [lundi-vendrdi]\n"
-                               "      hours: ['17:30-08:30']\n"
-                               "      except_holidays: belgique\n"
-                               "  routes:\n"
-                               "    - recipient: ccass\n"
-                               "      repeat_interval: 10s\n"
-                               "      receivers:\n"
-                               "        - {desk: ack, during: bureaux}\n"
-                               "        - {during: bureau, outside: bureau}\n"
-                               "    - recipient: ccas\n"
-                               "      fallback: {desk: presence}\n"
-                               "    - recipient: ccas\n"
-                               "      fallback: {desk: secours, after: 0s}\n"
-                               "  inhibit:\n"
-                               "    - {target: [logement-froid], served: oui}\n",
-                               diagnostics);
+    const auto settings = load_routing(dir,
+                                       "routing:\n"
+                                       "  time_intervals:\n"
+                                       "    - id: bureau\n"
+                                       "      weekdays: [lundi-vendrdi]\n"
+                                       "      hours: ['17:30-08:30']\n"
+                                       "      except_holidays: belgique\n"
+                                       "  routes:\n"
+                                       "    - recipient: ccass\n"
+                                       "      repeat_interval: 10s\n"
+                                       "      receivers:\n"
+                                       "        - {desk: ack, during: bureaux}\n"
+                                       "        - {during: bureau, outside: bureau}\n"
+                                       "    - recipient: ccas\n"
+                                       "      fallback: {desk: presence}\n"
+                                       "    - recipient: ccas\n"
+                                       "      fallback: {desk: secours, after: 0s}\n"
+                                       "  inhibit:\n"
+                                       "    - {target: [logement-froid], served: oui}\n",
+                                       diagnostics);
     CHECK_FALSE(settings);
     const std::string text = errors(diagnostics);
     INFO(text);

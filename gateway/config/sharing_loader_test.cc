@@ -20,8 +20,9 @@ const char* const kEntities =
     "  - {id: hs-2, type: dwelling, provider: hs}\n"
     "  - {id: hs-bat, type: building, provider: hs}\n";
 
-std::optional<Settings> load(const TempDir& dir, const std::string& agreements,
-                             Diagnostics& diagnostics, const std::string& entities = kEntities) {
+std::optional<Settings> load_sharing(const TempDir& dir, const std::string& agreements,
+                                     Diagnostics& diagnostics,
+                                     const std::string& entities = kEntities) {
     dir.write("rules/none.yaml", "version: 1\nrules: []\n");
     dir.write("entities.yaml", entities);
     return load_settings(dir.write("passerelle.yaml",
@@ -39,18 +40,18 @@ TEST_CASE("agreements: parties, data, entities and dates in the territory's zone
     TempDir dir;
     Diagnostics diagnostics;
     const auto settings =
-        load(dir,
-             "agreements:\n"
-             "  - id: canicule-hs\n"
-             "    from: hs\n"
-             "    to: [ccas, ville]\n"
-             "    data: [temperature, humidity]\n"
-             "    entities: {type: dwelling}\n"
-             "    purpose: Plan canicule\n"
-             "    valid_from: 2026-06-01\n"
-             "    valid_until: 2026-09-30\n"
-             "  - {id: vigilance, from: ville, to: hs, data: '*', purpose: Météo}\n",
-             diagnostics);
+        load_sharing(dir,
+                     "agreements:\n"
+                     "  - id: canicule-hs\n"
+                     "    from: hs\n"
+                     "    to: [ccas, ville]\n"
+                     "    data: [temperature, humidity]\n"
+                     "    entities: {type: dwelling}\n"
+                     "    purpose: Plan canicule\n"
+                     "    valid_from: 2026-06-01\n"
+                     "    valid_until: 2026-09-30\n"
+                     "  - {id: vigilance, from: ville, to: hs, data: '*', purpose: Météo}\n",
+                     diagnostics);
     INFO(errors(diagnostics));
     REQUIRE(settings);
     const auto& agreements = settings->territory.agreements;
@@ -85,7 +86,7 @@ TEST_CASE("agreement mistakes name the file, line and column", "[settings]") {
     TempDir dir;
     const auto check = [&](const std::string& agreements, const std::string& expected) {
         Diagnostics diagnostics;
-        CHECK_FALSE(load(dir, agreements, diagnostics));
+        CHECK_FALSE(load_sharing(dir, agreements, diagnostics));
         INFO(errors(diagnostics));
         CHECK(errors(diagnostics).find(expected) != std::string::npos);
     };
@@ -119,7 +120,8 @@ TEST_CASE("agreement mistakes name the file, line and column", "[settings]") {
     check("agreements:\n  - {id: a, from: hs, to: ccas, data: [t], purpose: p, until: x}\n",
           "unknown key 'until'");
     Diagnostics diagnostics;
-    CHECK_FALSE(load(dir, "", diagnostics,
+    CHECK_FALSE(
+        load_sharing(dir, "", diagnostics,
                      "attributes:\n  vulnerable: {owner: cas, personal: oui}\nentities: []\n"));
     CHECK(errors(diagnostics)
               .find("entities.yaml:2:23: error[config.unknown-stakeholder]: 'cas' "

@@ -9,16 +9,17 @@
 namespace passerelle::routing {
 namespace {
 
-constexpr std::string_view kPrefix = "notify/";
+constexpr std::string_view kNotifyPrefix = "notify/";
 constexpr std::string_view kLevel = "/presence";
 
 // The one or two topic levels between notify/ and /presence, each non-empty.
 std::optional<PresenceReport> receiver_of(std::string_view topic) {
-    if (!topic.starts_with(kPrefix) || !topic.ends_with(kLevel) ||
-        topic.size() <= kPrefix.size() + kLevel.size()) {
+    if (!topic.starts_with(kNotifyPrefix) || !topic.ends_with(kLevel) ||
+        topic.size() <= kNotifyPrefix.size() + kLevel.size()) {
         return std::nullopt;
     }
-    const auto middle = topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - kLevel.size());
+    const auto middle =
+        topic.substr(kNotifyPrefix.size(), topic.size() - kNotifyPrefix.size() - kLevel.size());
     PresenceReport report;
     const auto slash = middle.find('/');
     report.recipient = std::string(middle.substr(0, slash));

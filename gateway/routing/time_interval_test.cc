@@ -8,7 +8,7 @@
 namespace passerelle::routing {
 namespace {
 
-Timestamp at(const char* text) {
+Timestamp instant(const char* text) {
     return *parse_rfc3339(text);
 }
 
@@ -31,29 +31,33 @@ TimeInterval office() {
 TEST_CASE("an office-hours interval in Paris time", "[routing]") {
     const auto zone = paris();
     const TimeInterval interval = office();
-    CHECK(interval.contains(at("2026-07-15T06:30:00Z"), zone));        // Wednesday 08:30 CEST
-    CHECK_FALSE(interval.contains(at("2026-07-15T06:29:59Z"), zone));  // 08:29:59
-    CHECK(interval.contains(at("2026-07-15T15:29:00Z"), zone));        // 17:29
-    CHECK_FALSE(interval.contains(at("2026-07-15T15:30:00Z"), zone));  // 17:30: closed
-    CHECK_FALSE(interval.contains(at("2026-07-18T10:00:00Z"), zone));  // Saturday
-    CHECK_FALSE(interval.contains(at("2026-07-14T10:00:00Z"), zone));  // Fête nationale
-    CHECK(interval.contains(at("2026-01-05T08:00:00Z"), zone));        // 09:00 CET in winter
-    CHECK_FALSE(interval.contains(at("2026-01-05T07:00:00Z"), zone));  // 08:00 CET
+    CHECK(interval.contains(instant("2026-07-15T06:30:00Z"), zone));        // Wednesday 08:30 CEST
+    CHECK_FALSE(interval.contains(instant("2026-07-15T06:29:59Z"), zone));  // 08:29:59
+    CHECK(interval.contains(instant("2026-07-15T15:29:00Z"), zone));        // 17:29
+    CHECK_FALSE(interval.contains(instant("2026-07-15T15:30:00Z"), zone));  // 17:30: closed
+    CHECK_FALSE(interval.contains(instant("2026-07-18T10:00:00Z"), zone));  // Saturday
+    CHECK_FALSE(interval.contains(instant("2026-07-14T10:00:00Z"), zone));  // Fête nationale
+    CHECK(interval.contains(instant("2026-01-05T08:00:00Z"), zone));        // 09:00 CET in winter
+    CHECK_FALSE(interval.contains(instant("2026-01-05T07:00:00Z"), zone));  // 08:00 CET
 }
 
 TEST_CASE("the next change of an interval crosses nights, weekends and holidays", "[routing]") {
     const auto zone = paris();
     const TimeInterval interval = office();
     // Wednesday 19:00: opens Thursday 08:30.
-    CHECK(interval.next_change(at("2026-07-15T17:00:00Z"), zone) == at("2026-07-16T06:30:00Z"));
+    CHECK(interval.next_change(instant("2026-07-15T17:00:00Z"), zone) ==
+          instant("2026-07-16T06:30:00Z"));
     // Thursday 10:00: closes at 17:30.
-    CHECK(interval.next_change(at("2026-07-16T08:00:00Z"), zone) == at("2026-07-16T15:30:00Z"));
+    CHECK(interval.next_change(instant("2026-07-16T08:00:00Z"), zone) ==
+          instant("2026-07-16T15:30:00Z"));
     // Friday evening: opens Monday.
-    CHECK(interval.next_change(at("2026-07-17T18:00:00Z"), zone) == at("2026-07-20T06:30:00Z"));
+    CHECK(interval.next_change(instant("2026-07-17T18:00:00Z"), zone) ==
+          instant("2026-07-20T06:30:00Z"));
     // Monday 13 July evening: the 14th is a holiday, so Wednesday.
-    CHECK(interval.next_change(at("2026-07-13T18:00:00Z"), zone) == at("2026-07-15T06:30:00Z"));
+    CHECK(interval.next_change(instant("2026-07-13T18:00:00Z"), zone) ==
+          instant("2026-07-15T06:30:00Z"));
     // An interval that always holds never changes.
-    CHECK_FALSE(TimeInterval{}.next_change(at("2026-07-13T18:00:00Z"), zone));
+    CHECK_FALSE(TimeInterval{}.next_change(instant("2026-07-13T18:00:00Z"), zone));
 }
 
 TEST_CASE("days and hours as configurations write them", "[routing]") {

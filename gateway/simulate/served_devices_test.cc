@@ -20,7 +20,7 @@ namespace modbus = passerelle::connectors::modbus;
 
 namespace {
 
-const Timestamp kT0 = *parse_utc("2026-11-27T01:15:00Z");
+const Timestamp kServedStart = *parse_utc("2026-11-27T01:15:00Z");
 
 /// The example substation on a port of 127.0.0.1 that nothing listens on yet: a server listens
 /// there and is closed, so the port is free and its number known.
@@ -43,7 +43,7 @@ modbus::Device local_substation() {
 std::vector<simulate::ScheduledReading> three_sets(const modbus::Device& device) {
     std::vector<simulate::ScheduledReading> schedule;
     for (int i = 0; i < 3; ++i) {
-        const Timestamp t = kT0 + i * 15min;
+        const Timestamp t = kServedStart + i * 15min;
         schedule.push_back(
             {telemetry_topic("chaleur", "sst-nord", "supply-temperature"),
              Reading{"chaleur", "sst-nord", "supply-temperature", 70.0 + i, "Cel", t},
@@ -67,7 +67,7 @@ TEST_CASE("each set polled is given back once the next is served, the last by fi
     std::vector<std::string> warnings;
     simulate::ServedDevices served(
         {device}, [&](const std::string& message) { warnings.push_back(message); });
-    const ManualClock clock(kT0);
+    const ManualClock clock(kServedStart);
     modbus::ModbusPoller poller(
         {device}, clock, [](auto&&...) {}, std::chrono::days(1));
     poller.start();

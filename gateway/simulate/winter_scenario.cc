@@ -19,7 +19,7 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 constexpr double kLeak = 0.02;  // l/s: a running toilet
-constexpr double kSecondsPerHour = 3600.0;
+constexpr double kWinterSecondsPerHour = 3600.0;
 constexpr double kSupplyReturnDelta = 25.0;  // K across a substation's heat exchanger
 constexpr double kWaterKwhPerM3K = 1.163;    // heat carried by a cubic metre of water per kelvin
 
@@ -240,14 +240,14 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
             if (leaks) {
                 flow += kLeak;
             }
-            const double litres_per_hour = std::round(flow * kSecondsPerHour);
+            const double litres_per_hour = std::round(flow * kWinterSecondsPerHour);
             auto [volume, first] = volumes.try_emplace(meter->id, 120.0 + 400.0 * spread);
             if (!first) {
                 volume->second += litres_per_hour * step_hours / 1000.0;
             }
             telemetry(*meter, "volume", round_to(volume->second, 1000), "m3", t);
-            telemetry(*meter, "volume_flow", litres_per_hour / 1000.0 / kSecondsPerHour, "m3/s",
-                      t);
+            telemetry(*meter, "volume_flow", litres_per_hour / 1000.0 / kWinterSecondsPerHour,
+                      "m3/s", t);
         }
 
         // Heat meters of the substations: the heat delivered, from the cold outside.
@@ -272,7 +272,7 @@ Result<std::vector<ScheduledReading>> winter_scenario(const Territory& territory
             telemetry(*meter, "return_temperature",
                       round_to(flow_temperature - kSupplyReturnDelta, 100), "Cel", t);
             telemetry(*meter, "volume_flow",
-                      std::round(m3_per_hour * 1000.0) / 1000.0 / kSecondsPerHour, "m3/s", t);
+                      std::round(m3_per_hour * 1000.0) / 1000.0 / kWinterSecondsPerHour, "m3/s", t);
         }
 
         // Pumping stations: W.

@@ -43,7 +43,7 @@ Stakeholder party(const char* id, const char* kind) {
 }
 
 // The example territory's shape, built here so that these tests do not follow its edits.
-Territory territory() {
+Territory winter_territory() {
     Territory t;
     t.stakeholders = {party("ville", "ville"),
                       party("habitat-sud", "bailleur"),
@@ -102,7 +102,7 @@ bool at_night(const TimeZone& zone, Timestamp t) {
 
 TEST_CASE("the winter scenario tells its story on the expected topics", "[simulate]") {
     const auto options = options_at("2026-11-25T10:00:00Z");
-    auto readings = simulate::winter_scenario(territory(), options);
+    auto readings = simulate::winter_scenario(winter_territory(), options);
     REQUIRE(readings.has_value());
     const auto timeline = simulate::winter_timeline(options);
     CHECK(readings->front().reading.time == options.start);
@@ -190,12 +190,12 @@ TEST_CASE("the winter scenario tells its story on the expected topics", "[simula
 
 TEST_CASE("the winter scenario is in time order and deterministic", "[simulate]") {
     const auto options = options_at("2026-11-25T10:00:00Z");
-    auto readings = simulate::winter_scenario(territory(), options);
+    auto readings = simulate::winter_scenario(winter_territory(), options);
     REQUIRE(readings.has_value());
     CHECK(std::is_sorted(readings->begin(), readings->end(), [](const auto& a, const auto& b) {
         return a.reading.time < b.reading.time;
     }));
-    auto again = simulate::winter_scenario(territory(), options);
+    auto again = simulate::winter_scenario(winter_territory(), options);
     REQUIRE(again.has_value());
     REQUIRE(again->size() == readings->size());
     for (std::size_t i = 0; i < readings->size(); ++i) {
@@ -215,7 +215,7 @@ TEST_CASE("the leaking meter never stops at night until the repair, the other on
         INFO("start " << start);
         const auto options = options_at(start);
         const auto timeline = simulate::winter_timeline(options);
-        auto readings = simulate::winter_scenario(territory(), options);
+        auto readings = simulate::winter_scenario(winter_territory(), options);
         REQUIRE(readings.has_value());
         // Dry night readings of each meter, by local date, before and after the repair.
         std::map<std::string, std::set<int>> dry_nights;
@@ -259,7 +259,7 @@ TEST_CASE("the leaking meter never stops at night until the repair, the other on
 TEST_CASE("one dwelling falls silent for three hours, once", "[simulate]") {
     const auto options = options_at("2026-11-25T10:00:00Z");
     const auto timeline = simulate::winter_timeline(options);
-    auto readings = simulate::winter_scenario(territory(), options);
+    auto readings = simulate::winter_scenario(winter_territory(), options);
     REQUIRE(readings.has_value());
     std::map<std::string, Duration> longest_gap;
     std::map<std::string, Timestamp> last;
@@ -289,7 +289,7 @@ TEST_CASE("the winter scenario names what the territory lacks", "[simulate]") {
     CHECK(empty.error().message ==
           "the winter scenario needs the town: a stakeholder of kind 'ville'");
 
-    Territory no_pumps = territory();
+    Territory no_pumps = winter_territory();
     Territory t;
     t.stakeholders = no_pumps.stakeholders;
     for (const auto& e : no_pumps.entities.all()) {
@@ -304,7 +304,7 @@ TEST_CASE("the winter scenario names what the territory lacks", "[simulate]") {
           "the winter scenario needs entities of type 'pumping-station'");
 
     options.step = Duration::zero();
-    auto no_step = simulate::winter_scenario(territory(), options);
+    auto no_step = simulate::winter_scenario(winter_territory(), options);
     REQUIRE_FALSE(no_step.has_value());
     CHECK(no_step.error().code == "simulate.bad-step");
 }
@@ -317,10 +317,10 @@ TEST_CASE("scenarios are known by their names and aliases", "[simulate]") {
     CHECK(simulate::canonical_scenario_name("hiver") == "hiver");
     CHECK(simulate::canonical_scenario_name("été").empty());
     const auto options = options_at("2026-11-25T10:00:00Z");
-    auto winter = simulate::make_scenario("winter", territory(), options);
+    auto winter = simulate::make_scenario("winter", winter_territory(), options);
     REQUIRE(winter.has_value());
-    CHECK(winter->size() == simulate::winter_scenario(territory(), options)->size());
-    auto unknown = simulate::make_scenario("été", territory(), options);
+    CHECK(winter->size() == simulate::winter_scenario(winter_territory(), options)->size());
+    auto unknown = simulate::make_scenario("été", winter_territory(), options);
     REQUIRE_FALSE(unknown.has_value());
     CHECK(unknown.error().message == "no scenario named 'été'");
 }

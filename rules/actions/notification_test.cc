@@ -11,18 +11,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const Timestamp kStart = *timestamp_from_epoch_seconds(1792884600.0);  // 2026-10-24T23:30:00Z
+const Timestamp kNotificationStart =
+    *timestamp_from_epoch_seconds(1792884600.0);  // 2026-10-24T23:30:00Z
 
 Reading reading(double value, Duration after) {
-    return Reading{"hs", "a-1", "temperature", value, "Cel", kStart + after};
+    return Reading{"hs", "a-1", "temperature", value, "Cel", kNotificationStart + after};
 }
 
-// An episode from kStart to 2 h 15 min later, with its readings, in Paris.
+// An episode from kNotificationStart to 2 h 15 min later, with its readings, in Paris.
 AlertEvent episode(const std::vector<Reading>& readings) {
     AlertEvent event;
     event.status = AlertStatus::Resolved;
-    event.started_at = kStart;
-    event.time = kStart + 2h + 15min;
+    event.started_at = kNotificationStart;
+    event.time = kNotificationStart + 2h + 15min;
     event.reading = readings.back();
     for (const auto& each : readings) {
         event.extremes.add(each);
@@ -64,8 +65,8 @@ TEST_CASE("the episode's extremes and their times", "[notify]") {
 }
 
 TEST_CASE("an episode without numbers has empty extremes", "[notify]") {
-    AlertEvent event =
-        episode({Reading{"ville", "reseau", "tension", std::string("rouge"), "", kStart}});
+    AlertEvent event = episode(
+        {Reading{"ville", "reseau", "tension", std::string("rouge"), "", kNotificationStart}});
     CHECK_FALSE(event.extremes.known);
     CHECK(render(event, "[{{max_value | round(1)}}|{{min_time | local_time}}]") == "[|]");
 }

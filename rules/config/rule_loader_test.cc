@@ -25,7 +25,7 @@ rules:
         message: "Logement {{entity}}"
 )";
 
-Territory territory() {
+Territory loader_territory() {
     Territory t;
     t.stakeholders = {{"ccas", "CCAS", "ccas", {}},
                       {"bailleur", "Bailleur", "bailleur", {}},
@@ -39,7 +39,7 @@ std::string compile_errors(const std::string& text) {
     Diagnostics diagnostics;
     auto file = rules::load_rules_text(text, "r.yaml", diagnostics);
     if (file) {
-        const Territory t = territory();
+        const Territory t = loader_territory();
         static_cast<void>(rules::compile_rules({*file}, t, diagnostics));
     }
     std::string out;
@@ -66,7 +66,7 @@ TEST_CASE("a valid rules file loads and compiles", "[rules-loader]") {
     CHECK(rule.id.value == "canicule-logement");
     CHECK(rule.for_duration == std::chrono::hours(2));
     CHECK(rule.actions.size() == 2);
-    const Territory t = territory();
+    const Territory t = loader_territory();
     auto compiled = rules::compile_rules({*file}, t, diagnostics);
     REQUIRE(compiled != nullptr);
     CHECK(compiled->subscriptions() ==

@@ -32,7 +32,7 @@ rules:
         resolved_message: "Fin : {{entity}} après {{duration}}, pic {{max_value}} °C"
 )";
 
-const Timestamp kStart = *timestamp_from_epoch_seconds(1783990800.0);  // 2026-07-14T01:00:00Z
+const Timestamp kEngineStart = *timestamp_from_epoch_seconds(1783990800.0);  // 2026-07-14T01:00:00Z
 
 class EngineFixture {
 public:
@@ -63,7 +63,7 @@ public:
         engine_->advance(at(minutes), out);
         return out;
     }
-    static Timestamp at(int minutes) { return kStart + std::chrono::minutes(minutes); }
+    static Timestamp at(int minutes) { return kEngineStart + std::chrono::minutes(minutes); }
     const Territory& territory() const { return territory_; }
     Engine& engine() { return *engine_; }
 

@@ -7,7 +7,9 @@
 namespace passerelle::rules {
 namespace {
 
-double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+double fractional_seconds(Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 }  // namespace
 
@@ -52,7 +54,7 @@ std::optional<double> evaluate_window(const WindowSpec& spec, const Series* seri
     }
     const auto& samples = series->samples;
     if (spec.kind == WindowKind::Age) {
-        return seconds(now - samples.back().time);
+        return fractional_seconds(now - samples.back().time);
     }
     const Timestamp start = now - spec.span;
     if (samples.front().time > start) {
@@ -96,7 +98,7 @@ std::optional<double> evaluate_window(const WindowSpec& spec, const Series* seri
             if (count < 2 || last->time == first->time) {
                 return std::nullopt;
             }
-            return (last->value - first->value) / seconds(last->time - first->time);
+            return (last->value - first->value) / fractional_seconds(last->time - first->time);
         case WindowKind::Age:
             break;
     }

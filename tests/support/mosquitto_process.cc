@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto kStopGrace = 5000ms;
-constexpr auto kPollInterval = 10ms;
+constexpr auto kReadyPollInterval = 10ms;
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in address{};
@@ -179,7 +179,7 @@ Status MosquittoProcess::launch() {
         if (can_connect(port_)) {
             return Ok{};
         }
-        std::this_thread::sleep_for(kPollInterval);
+        std::this_thread::sleep_for(kReadyPollInterval);
     }
     const bool still_running = process_->running();
     process_.reset();  // kills it if it is still running

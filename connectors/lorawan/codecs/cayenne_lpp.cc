@@ -14,10 +14,10 @@
 namespace passerelle::connectors::lorawan {
 namespace {
 
-constexpr std::string_view kCodec = "lpp";
+constexpr std::string_view kLppCodec = "lpp";
 
 // A type whose value is one number: value = raw x multiply / divide.
-constexpr auto kScalarTypes = std::to_array<ScalarType>({
+constexpr auto kLppScalarTypes = std::to_array<ScalarType>({
     {0, "digital input", 1, false, 1, 1, "digital_input", ""},
     {1, "digital output", 1, false, 1, 1, "digital_output", ""},
     {2, "analog input", 2, true, 1, 100, "analog_input", ""},
@@ -43,13 +43,13 @@ constexpr auto kScalarTypes = std::to_array<ScalarType>({
 
 constexpr std::uint8_t kAccelerometer = 113;
 constexpr std::uint8_t kGyrometer = 134;
-constexpr std::uint8_t kGps = 136;
+constexpr std::uint8_t kLppGps = 136;
 
 }  // namespace
 
 Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
-        return empty_error(kCodec);
+        return empty_error(kLppCodec);
     }
     DecodedPayload payload;
     // Room for the readings at once, a record being a channel, a type and at least one byte of
@@ -67,7 +67,7 @@ Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
                             channel));
         }
         const std::uint8_t type = reader.u8();
-        const ScalarType* scalar = find_scalar(kScalarTypes, type);
+        const ScalarType* scalar = find_scalar(kLppScalarTypes, type);
         std::size_t size = 0;
         std::string_view label;
         if (scalar != nullptr) {
@@ -76,7 +76,7 @@ Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
         } else if (type == kAccelerometer || type == kGyrometer) {
             size = 6;
             label = type == kAccelerometer ? "accelerometer" : "gyrometer";
-        } else if (type == kGps) {
+        } else if (type == kLppGps) {
             size = 9;
             label = "GPS";
         } else {
@@ -88,7 +88,7 @@ Result<DecodedPayload> decode_cayenne_lpp(const PayloadInput& uplink) {
         }
         if (!reader.has(size)) {
             return truncated_error(
-                kCodec, "record", at,
+                kLppCodec, "record", at,
                 fmt::format("channel {} type {} ({})", channel, hex_byte(type), label), size,
                 reader.remaining());
         }

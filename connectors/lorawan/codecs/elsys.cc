@@ -14,10 +14,10 @@
 namespace passerelle::connectors::lorawan {
 namespace {
 
-constexpr std::string_view kCodec = "elsys";
+constexpr std::string_view kElsysCodec = "elsys";
 
 // A type whose value is one number: value = raw x multiply / divide.
-constexpr auto kScalarTypes = std::to_array<ScalarType>({
+constexpr auto kElsysScalarTypes = std::to_array<ScalarType>({
     {0x01, "temperature", 2, true, 1, 10, "temperature", "Cel"},
     {0x02, "humidity", 1, false, 1, 1, "humidity", "%RH"},
     {0x04, "light", 2, false, 1, 1, "illuminance", "lx"},
@@ -43,7 +43,7 @@ constexpr auto kScalarTypes = std::to_array<ScalarType>({
 });
 
 constexpr std::uint8_t kAcceleration = 0x03;
-constexpr std::uint8_t kGps = 0x09;
+constexpr std::uint8_t kElsysGps = 0x09;
 constexpr std::uint8_t kIrTemperature = 0x10;
 constexpr std::uint8_t kGridEye = 0x13;
 constexpr std::uint8_t kSound = 0x15;
@@ -61,7 +61,7 @@ Shape composite_shape(std::uint8_t type) {
     switch (type) {
         case kAcceleration:
             return {3, "acceleration"};
-        case kGps:
+        case kElsysGps:
             return {6, "GPS"};
         case kIrTemperature:
             return {4, "IR temperature"};
@@ -86,7 +86,7 @@ void decode_composite(std::uint8_t type, std::size_t at, ByteReader& reader,
                 add_reading(payload, axis, reader.i8() * kStandardGravity / 63.0, "m/s2");
             }
             break;
-        case kGps:
+        case kElsysGps:
             add_reading(payload, "gps_latitude_raw", reader.uint_be(3), "");
             add_reading(payload, "gps_longitude_raw", reader.uint_be(3), "");
             payload.notes.emplace_back(
@@ -126,7 +126,7 @@ void decode_composite(std::uint8_t type, std::size_t at, ByteReader& reader,
 
 Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
-        return empty_error(kCodec);
+        return empty_error(kElsysCodec);
     }
     DecodedPayload payload;
     // Room for the readings at once, a record being a type and at least one byte of value: a
@@ -144,7 +144,7 @@ Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
                             at, reader.remaining() + 1));
             break;
         }
-        const ScalarType* scalar = find_scalar(kScalarTypes, type);
+        const ScalarType* scalar = find_scalar(kElsysScalarTypes, type);
         const Shape shape =
             scalar != nullptr ? Shape{scalar->size, scalar->label} : composite_shape(type);
         if (shape.size == 0) {
@@ -155,7 +155,7 @@ Result<DecodedPayload> decode_elsys(const PayloadInput& uplink) {
                             hex_byte(type), at));
         }
         if (!reader.has(shape.size)) {
-            return truncated_error(kCodec, "TLV", at,
+            return truncated_error(kElsysCodec, "TLV", at,
                                    fmt::format("type {} ({})", hex_byte(type), shape.label),
                                    shape.size, reader.remaining());
         }

@@ -37,12 +37,12 @@ const PayloadCodec* codec_of(const fs::path& path) {
 }
 
 nlohmann::json decode_vector(const fs::path& path, const PayloadCodec& codec) {
-    const std::string file = testing::read_text_file(path);
+    const std::string file = passerelle::testing::read_text_file(path);
     std::optional<int> f_port;
-    for (const std::string& port : testing::directive(file, "fport")) {
+    for (const std::string& port : passerelle::testing::directive(file, "fport")) {
         f_port = std::stoi(port);
     }
-    auto bytes = parse_payload_hex(testing::frame_hex(file));
+    auto bytes = parse_payload_hex(passerelle::testing::frame_hex(file));
     REQUIRE(bytes);
     auto decoded = decode_payload(codec, PayloadInput{*bytes, f_port});
     if (!decoded) {
@@ -58,14 +58,14 @@ TEST_CASE("every lorawan golden vector gives its expected readings or error", "[
     const fs::path directory = fs::path(PASSERELLE_SOURCE_DIR) / "tests" / "data" / "lorawan";
     std::map<std::string, int> per_codec;
     int errors = 0;
-    for (const fs::path& path : testing::files_with_extension(directory, ".hex")) {
+    for (const fs::path& path : passerelle::testing::files_with_extension(directory, ".hex")) {
         INFO(path.filename().string());
         const PayloadCodec* codec = codec_of(path);
         REQUIRE(codec != nullptr);
         const nlohmann::json actual = decode_vector(path, *codec);
         errors += actual.contains("error") ? 1 : 0;
         ++per_codec[std::string(codec->name)];
-        testing::check_expected_json(path, actual);
+        passerelle::testing::check_expected_json(path, actual);
     }
     CHECK(per_codec.size() == payload_codecs().size());
     int total = 0;

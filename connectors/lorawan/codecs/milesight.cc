@@ -15,7 +15,7 @@
 namespace passerelle::connectors::lorawan {
 namespace {
 
-constexpr std::string_view kCodec = "milesight";
+constexpr std::string_view kMilesightCodec = "milesight";
 
 enum class Kind {
     Scalar,        // one number
@@ -105,7 +105,7 @@ std::string device_info_note(const RecordType& record, ByteReader& reader) {
 
 Result<DecodedPayload> decode_milesight(const PayloadInput& uplink) {
     if (uplink.bytes.empty()) {
-        return empty_error(kCodec);
+        return empty_error(kMilesightCodec);
     }
     DecodedPayload payload;
     // Room for the readings at once, a record being a channel, a type and at least one byte of
@@ -141,7 +141,7 @@ Result<DecodedPayload> decode_milesight(const PayloadInput& uplink) {
             continue;
         }
         if (!reader.has(record->size)) {
-            return truncated_error(kCodec, "record", at,
+            return truncated_error(kMilesightCodec, "record", at,
                                    fmt::format("channel {} type {} ({})", hex_byte(channel),
                                                hex_byte(type), record->label),
                                    record->size, reader.remaining());
