@@ -130,7 +130,7 @@ for level in ccas ccas/astreinte ccas/encadrement; do
         -t "notify/$level/presence" -m online || failed "cannot publish the presence of $level"
 done
 say "CCAS desks connected: ccas, ccas/astreinte, ccas/encadrement; none for ccas/elu-astreinte, whose"
-say "notices go to the town hall's switchboard (ccas/standard) when it has not connected within 10 min"
+say "notices go to the town hall's switchboard (ccas/standard) once the route's fallback delay has passed"
 
 # run_scenario NAME [simulate options…]: plays a scenario against the gateway, printing the
 # notifications as they arrive; its output goes to $work/NAME.out, its readings to $work/NAME.jsonl.
